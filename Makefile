@@ -1,0 +1,66 @@
+# PFCC Portal. `make run` serves the site with demo data; `make test` runs the whole suite.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+# The interpreter for the virtualenv: Django 6.1 needs Python ≥ 3.12. With pyenv, the
+# .python-version file (3.13) makes `python3` resolve to it.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3; do command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test venv install install-dev migrate messages compilemessages makemessages lint format browser clean
+
+$(PY):
+	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is required (Django 6.1); install it or set PYTHON=/path/to/python3.13" >&2; exit 1; fi
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+compilemessages: install
+	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq gettext >/dev/null; } || { echo "gettext (msgfmt) is needed: apt-get install gettext" >&2; exit 1; }
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=$(VENV) --ignore=var -v0
+
+# Extract translatable strings: the project's templates and pfcc into locale/, each app into its own.
+makemessages: install
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l zh_Hans --ignore=$(VENV) --ignore=var --ignore=blog --ignore=hackathon --ignore=camp --ignore=tests -v0
+	for app in blog hackathon camp; do (cd $$app && mkdir -p locale && DJANGO_DEBUG=1 ../$(PY) ../manage.py makemessages -l zh_Hans -v0); done
+
+migrate: install
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
+
+run: install compilemessages
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=1 DJANGO_TASKS_BACKEND=immediate $(PY) manage.py seed_demo
+	DJANGO_DEBUG=1 DJANGO_TASKS_BACKEND=immediate $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Chromium for the browser tests, from Debian's packages (Playwright cannot download browsers here).
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); } || echo "chromium is missing and cannot be installed: browser tests will be skipped (and fail on CI)" >&2
+
+test: install-dev compilemessages browser
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_DEBUG= $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

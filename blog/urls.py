@@ -1,0 +1,9 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from pfcc.placeholders import coming_soon
+
+app_name = "blog"
+urlpatterns = [
+    path("", coming_soon, {"title": _("Blog")}, name="index"),
+]

@@ -1,0 +1,49 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .mail import send_stored_email
+from .models import OutgoingEmail, Person, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    fieldsets = DjangoUserAdmin.fieldsets + ((_("Profile"), {"fields": ("name",)}),)
+    list_display = ("username", "email", "name", "is_staff", "is_active", "date_joined")
+    search_fields = ("username", "email", "name", "first_name", "last_name")
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("github", "name", "user", "public_profile", "created_at")
+    list_filter = ("public_profile",)
+    search_fields = ("github", "name", "user__email")
+    raw_id_fields = ("user",)
+    readonly_fields = ("github_id", "created_at", "updated_at")
+    list_select_related = ("user",)
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    list_display = ("subject", "recipients", "status", "attempts", "created_at", "sent_at")
+    list_filter = ("status",)
+    search_fields = ("subject", "to")
+    readonly_fields = ("to", "subject", "body", "attempts", "last_error", "created_at", "sent_at")
+    actions = ["send_now"]
+
+    @admin.display(description=_("recipients"))
+    def recipients(self, email):
+        return ", ".join(email.to)
+
+    @admin.action(description=_("Send the selected pending e-mails now"))
+    def send_now(self, request, queryset):
+        sent = sum(
+            send_stored_email(email)
+            for email in queryset.filter(status=OutgoingEmail.Status.PENDING)
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d e-mail sent.", "%(count)d e-mails sent.", sent) % {"count": sent},
+            messages.SUCCESS,
+        )

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PfccConfig(AppConfig):
+    name = "pfcc"
+    verbose_name = _("PFCC club")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the GitHub account → person link

@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from . import views
+from .sitemaps import sitemaps
+
+pfcc_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("people/<str:github>/", views.person_detail, name="person"),
+    ],
+    "pfcc",
+)
+
+urlpatterns = [
+    path("", include(pfcc_patterns)),
+    path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("blog/", include("blog.urls")),
+    path("hackathon/", include("hackathon.urls")),
+    path("camp/", include("camp.urls")),
+    path("", include("pfcc.membership_urls")),
+    # Addresses of the old static blog keep working (/posts/<slug>, /feed.rss).
+    path("", include("blog.legacy_urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

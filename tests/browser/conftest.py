@@ -1,0 +1,75 @@
+"""Browser harness: Playwright driving Debian's chromium against pytest-django's live server.
+
+`make test` installs chromium (apt-get) when it can. Without a browser the browser tests fail
+on CI (CI=true) and are skipped elsewhere with the reason.
+"""
+
+import os
+import shutil
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    configured = os.environ.get("PLAYWRIGHT_CHROMIUM")
+    if configured:
+        return configured if os.path.exists(configured) else None
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        message = "chromium is not installed (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}: a browser is required on CI", pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(page):
+    """Sign a user in through the real login form."""
+
+    def login_as(user, password="correct-horse-battery"):
+        page.goto("/accounts/login/")
+        page.fill("input[name=login]", user.email)
+        page.fill("input[name=password]", password)
+        page.click("form button[type=submit]:not(.link-button)")
+        page.wait_for_load_state()
+
+    return login_as
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.django_db(transaction=True))
