@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client, TestCase
 
 from tests.factories import PersonFactory, StaffFactory, UserFactory
 
@@ -19,6 +20,21 @@ def _fast_and_isolated(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _commit_callbacks_per_request(monkeypatch):
+    """In production each request's transactions commit, then their on_commit callbacks run
+    (e-mail delivery is queued that way). Tests run inside one never-committed transaction, so
+    run the callbacks a test-client request registered when it returns. For service calls made
+    directly in a test, use pytest-django's `django_capture_on_commit_callbacks(execute=True)`."""
+    original = Client.request
+
+    def request(self, **kwargs):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return original(self, **kwargs)
+
+    monkeypatch.setattr(Client, "request", request)
 
 
 @pytest.fixture

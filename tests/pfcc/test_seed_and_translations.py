@@ -1,0 +1,40 @@
+from pathlib import Path
+
+import polib
+import pytest
+from django.core.management import call_command
+
+from pfcc.models import Person, User
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGS = sorted(
+    path
+    for path in ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/django.po")
+    if ".venv" not in path.parts
+)
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_prints_passwords_once(capsys):
+    call_command("seed_demo")
+    first = capsys.readouterr().out
+    users, persons = User.objects.count(), Person.objects.count()
+    call_command("seed_demo")
+    second = capsys.readouterr().out
+
+    assert first.count("with password:") == 4
+    assert "with password:" not in second
+    assert (User.objects.count(), Person.objects.count()) == (users, persons)
+    assert User.objects.get(username="admin").is_staff
+    assert User.objects.get(username="mentor").person.github == "SigureMo"
+
+
+def test_there_are_catalogs():
+    assert ROOT / "locale/zh_Hans/LC_MESSAGES/django.po" in CATALOGS
+
+
+@pytest.mark.parametrize("catalog", CATALOGS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_string_is_translated_to_chinese(catalog):
+    po = polib.pofile(str(catalog))
+    untranslated = [e.msgid for e in po if not e.obsolete and not e.translated()]
+    assert untranslated == [], f"{catalog}: untranslated or fuzzy: {untranslated[:20]}"

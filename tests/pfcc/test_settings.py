@@ -1,0 +1,94 @@
+"""Settings come from the environment, with safe production defaults."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "a-production-like-secret-key-with-enough-entropy-0123456789abcdef-XYZ",
+    "DJANGO_ALLOWED_HOSTS": "pfcc.example.org",
+    "EMAIL_URL": "smtp://mailer:secret@smtp.example.org:587",
+    "DATABASE_URL": "postgres://pfcc:pfcc@db.example.org:5432/pfcc",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def run_manage(*args, env_overrides=None, drop=()):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_"))}
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    env.update(env_overrides or {})
+    for name in drop:
+        env.pop(name, None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def settings_value(name, env):
+    code = f"from django.conf import settings; print(repr(settings.{name}))"
+    return run_manage("shell", "--no-imports", "-c", code, env_overrides=env)
+
+
+def test_debug_is_off_and_a_secret_key_is_required():
+    result = run_manage("check")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_only_with_1():
+    result = settings_value("DEBUG", {"DJANGO_DEBUG": "1"})
+    assert result.stdout.strip() == "True"
+    result = settings_value("DEBUG", {"DJANGO_DEBUG": "0", **PRODUCTION})
+    assert result.stdout.strip() == "False"
+
+
+def test_allowed_hosts_and_database_url_and_cache_from_environment():
+    env = dict(PRODUCTION)
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.ALLOWED_HOSTS, s.DATABASES['default']['ENGINE'], "
+        "s.DATABASES['default']['CONN_HEALTH_CHECKS'], s.CACHES['default']['BACKEND'], "
+        "s.MAILERS['default']['OPTIONS']['host'], s.SECURE_SSL_REDIRECT)"
+    )
+    result = run_manage("shell", "--no-imports", "-c", code, env_overrides=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "['pfcc.example.org']",
+        "django.db.backends.postgresql",
+        "True",
+        "django.core.cache.backends.redis.RedisCache",
+        "smtp.example.org",
+        "True",
+    ]
+
+
+def test_development_defaults_to_sqlite_console_mail_and_local_memory_cache():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE'], s.MAILERS['default']['BACKEND'], "
+        "s.CACHES['default']['BACKEND'])"
+    )
+    result = run_manage("shell", "--no-imports", "-c", code, env_overrides={"DJANGO_DEBUG": "1"})
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "django.core.mail.backends.console.EmailBackend",
+        "django.core.cache.backends.locmem.LocMemCache",
+    ]
+
+
+@pytest.mark.parametrize("url", ["ftp://x", "gopher://mail"])
+def test_bad_email_url_is_a_clear_error(url):
+    result = run_manage("check", env_overrides={**PRODUCTION, "EMAIL_URL": url})
+    assert result.returncode != 0
+    assert "EMAIL_URL has an unsupported scheme" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_values():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
