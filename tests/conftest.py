@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
@@ -11,6 +13,15 @@ def pytest_configure(config):
     # per run, in the controller process only when tests run in parallel.
     if not hasattr(config, "workerinput"):
         call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    # Several test runs may share one PostgreSQL server (developers, CI): give each run its own
+    # test database instead of dropping another run's.
+    from pytest_django.fixtures import _set_suffix_to_test_databases
+
+    _set_suffix_to_test_databases(f"p{os.getpid()}")
 
 
 @pytest.fixture(autouse=True)
