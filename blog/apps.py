@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class BlogConfig(AppConfig):
     name = "blog"
     verbose_name = _("Blog")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from pfcc.sections import home_sections, person_sections
+        from pfcc.sitemaps import sitemaps
+
+        from .sections import PostSitemap, latest_posts, person_posts
+
+        person_sections.register("blog/person_section.html", person_posts, order=10)
+        home_sections.register("blog/home_section.html", latest_posts, order=10)
+        sitemaps["blog"] = PostSitemap

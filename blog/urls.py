@@ -1,9 +1,17 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
-from pfcc.placeholders import coming_soon
+from . import views
+from .feeds import PostsAtomFeed, PostsFeed
 
 app_name = "blog"
 urlpatterns = [
-    path("", coming_soon, {"title": _("Blog")}, name="index"),
+    path("", views.post_list, name="index"),
+    path("feed.rss", PostsFeed(), name="feed_rss"),
+    path("feed.atom", PostsAtomFeed(), name="feed_atom"),
+    path("search/", views.search, name="search"),
+    path("preview/", views.preview, name="preview"),
+    path("category/<slug:slug>/", views.category_detail, name="category"),
+    path("tag/<str:slug>/", views.tag_detail, name="tag"),
+    path("archive/<int:year>/", views.archive_year, name="archive"),
+    path("<str:slug>/", views.post_detail, name="detail"),
 ]

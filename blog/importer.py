@@ -1,0 +1,415 @@
+"""Import the old static blog (a checkout of PFCCLab/blog) into the database.
+
+Posts are `src/posts/<slug>.md` with YAML front matter; images live under `src/images/…` and
+are referenced as `../images/<folder>/<file>` (the folder need not be the post's slug). The
+import is idempotent: a post is found again by its slug, and an unchanged post is left alone.
+Nothing is dropped silently: the report lists what was created, updated, converted, dropped,
+skipped and what is missing.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import posixpath
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from pfcc.models import Person
+from pfcc.validators import GITHUB_LOGIN_RE
+
+from .models import Category, Post, PostImage, Tag
+from .rendering import MESSAGE_RE, TOC_MARKER
+from .services import set_authors
+from .validators import validate_image_upload, validate_post_slug
+
+KNOWN_KEYS = {"title", "date", "author", "co_authors", "category", "pinned", "tags"}
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
+SCRIPT_RE = re.compile(r"<script\b[^>]*>.*?</script\s*>[ \t]*\n?", re.S | re.I)
+STYLE_RE = re.compile(r"<style\b[^>]*>.*?</style\s*>[ \t]*\n?", re.S | re.I)
+MARKDOWN_IMAGE_RE = re.compile(r"(!\[(?P<alt>[^\]]*)\]\()(?P<src>[^)\s]+)(?P<rest>[^)]*\))")
+HTML_SRC_RE = re.compile(
+    r"(?P<tag><img\b[^>]*?\ssrc\s*=\s*)"
+    r"(?P<quote>[\"'])(?P<src>[^\"']+)(?P=quote)",
+    re.I,
+)
+HTML_ALT_RE = re.compile(r"\balt\s*=\s*([\"'])(.*?)\1", re.I | re.S)
+FLEX_DIV_RE = re.compile(
+    r"<div\s+style\s*=\s*([\"'])([^\"']*display\s*:\s*flex[^\"']*)\1\s*>", re.I
+)
+STYLE_ATTR_RE = re.compile(
+    r"(<(?:figure|img|figcaption|p|span|div)\b[^>]*?)\s+style\s*=\s*([\"'])[^\"']*\2", re.I
+)
+MEDIA_TAG_RE = re.compile(r"<(audio|video)\b", re.I)
+COMPONENT_RE = re.compile(r"<([A-Z][A-Za-z0-9]+)\b")
+IMAGES_PART_RE = re.compile(r"(?:^|/)images/+(?P<rel>.+)$")
+DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+LOGIN_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]{0,38}$")
+MORE_KNOWN_COMPONENTS = {"Message", "MessageBox"}
+
+
+class PostError(Exception):
+    """This post cannot be imported (reported, the others go on)."""
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    converted: Counter = field(default_factory=Counter)
+    dropped: Counter = field(default_factory=Counter)
+    kept: Counter = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
+    missing_images: list[tuple[str, str]] = field(default_factory=list)
+    persons_created: list[str] = field(default_factory=list)
+    categories_created: list[str] = field(default_factory=list)
+    tags_created: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"Posts: {len(self.created)} created, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped."
+        ]
+        for label, names in (
+            ("Created", self.created),
+            ("Updated", self.updated),
+            ("Persons created", self.persons_created),
+            ("Categories created", self.categories_created),
+            ("Tags created", self.tags_created),
+        ):
+            if names:
+                lines.append(f"{label}: {', '.join(names)}")
+        for name, reason in self.skipped:
+            lines.append(f"Skipped {name}: {reason}")
+        if self.converted:
+            lines.append("Converted: " + _counts(self.converted))
+        if self.kept:
+            lines.append("Kept: " + _counts(self.kept))
+        lines.append("Dropped: " + (_counts(self.dropped) if self.dropped else "nothing"))
+        for post, path in self.missing_images:
+            lines.append(f"Missing image in {post}: {path} (link left unchanged)")
+        lines.extend(f"Warning: {warning}" for warning in self.warnings)
+        return lines
+
+
+def _counts(counter: Counter) -> str:
+    return ", ".join(f"{count} {kind}" for kind, count in sorted(counter.items()))
+
+
+@dataclass
+class ParsedPost:
+    slug: str
+    path: Path
+    meta: dict
+    body: str
+    authors: list[tuple[str, str]]  # (github login, name), lead author first
+    converted: Counter = field(default_factory=Counter)
+    dropped: Counter = field(default_factory=Counter)
+    kept: Counter = field(default_factory=Counter)
+    images: list[tuple[str, str]] = field(default_factory=list)  # (relative path, alt)
+
+
+def parse_front_matter(text: str) -> tuple[dict, str]:
+    match = FRONT_MATTER_RE.match(text)
+    if not match:
+        raise PostError("no front matter (a YAML block between --- lines at the top)")
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as error:
+        raise PostError(f"front matter is not valid YAML: {error}".replace("\n", " ")) from None
+    if not isinstance(meta, dict):
+        raise PostError("front matter is not a mapping of keys to values")
+    return meta, text[match.end() :]
+
+
+def parse_date(value, name: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    match = DATE_RE.match(str(value or ""))
+    if not match:
+        raise PostError(f"date {value!r} is not YYYY-MM-DD")
+    try:
+        return dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise PostError(f"date {value!r} is not a real day") from None
+
+
+def parse_person(value, where: str, warnings: list[str]) -> tuple[str, str] | None:
+    if isinstance(value, str):
+        value = {"github": value}
+    if not isinstance(value, dict):
+        warnings.append(f"{where}: author entry {value!r} is not {{name, github}}; ignored")
+        return None
+    login = str(value.get("github") or "").strip().lstrip("@")
+    name = str(value.get("name") or "").strip()
+    if not login or not LOGIN_RE.match(login):
+        warnings.append(f"{where}: author {name or value!r} has no valid GitHub login; ignored")
+        return None
+    if not GITHUB_LOGIN_RE.fullmatch(login):
+        warnings.append(f"{where}: GitHub login {login!r} breaks today's rules; kept as is")
+    return login, name
+
+
+def image_relative_path(src: str) -> str | None:
+    """`../images//tao-story/a.jpg` → `tao-story/a.jpg`; None for other links."""
+    if "://" in src or src.startswith(("data:", "mailto:", "#")):
+        return None
+    path = src.split("#", 1)[0].split("?", 1)[0]
+    match = IMAGES_PART_RE.search(path)
+    if not match:
+        return None
+    rel = posixpath.normpath(match.group("rel").replace("//", "/")).lstrip("/")
+    if rel.startswith("..") or rel in {"", "."}:
+        return None
+    return rel
+
+
+class BlogImporter:
+    def __init__(self, checkout, report: ImportReport | None = None):
+        self.root = Path(checkout)
+        self.posts_dir = self.root / "src" / "posts"
+        self.images_dirs = [self.root / "src" / "images", self.root / "src" / "public" / "images"]
+        self.report = report or ImportReport()
+        self.categories = {category.slug: category for category in Category.objects.all()}
+
+    def run(self) -> ImportReport:
+        if not self.posts_dir.is_dir():
+            raise FileNotFoundError(f"{self.posts_dir} is not a folder")
+        for path in sorted(self.posts_dir.glob("*.md")):
+            try:
+                parsed = self.parse(path)
+                with transaction.atomic():
+                    self.save(parsed)
+            except PostError as error:
+                self.report.skipped.append((path.name, str(error)))
+            except (OSError, UnicodeDecodeError, ValueError, ValidationError) as error:
+                self.report.skipped.append((path.name, f"{type(error).__name__}: {error}"))
+        return self.report
+
+    # Reading -------------------------------------------------------------------------------
+
+    def parse(self, path: Path) -> ParsedPost:
+        text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+        meta, body = parse_front_matter(text)
+        slug = path.stem
+        try:
+            validate_post_slug(slug)
+        except ValidationError:
+            new_slug = slugify(slug, allow_unicode=True)
+            if not new_slug:
+                raise PostError(f"{slug!r} cannot be used as an address") from None
+            self.report.warnings.append(f"{path.name}: address {slug!r} became {new_slug!r}")
+            slug = new_slug
+        for key in sorted(set(meta) - KNOWN_KEYS, key=str):
+            self.report.warnings.append(f"{path.name}: unknown front matter key {key!r} ignored")
+            self.report.dropped["unknown front matter keys"] += 1
+        title = str(meta.get("title") or "").strip()
+        if not title:
+            raise PostError("front matter has no title")
+        meta["title"] = title
+        meta["date"] = parse_date(meta.get("date"), path.name)
+        authors = []
+        lead = meta.get("author")
+        if isinstance(lead, list):  # a list of authors: the first leads
+            lead, extra = (lead[0] if lead else None), lead[1:]
+        else:
+            extra = []
+        co_authors = meta.get("co_authors") or []
+        if not isinstance(co_authors, list):
+            co_authors = [co_authors]
+        if lead is None:
+            self.report.warnings.append(f"{path.name}: no author")
+        for value in ([lead] if lead is not None else []) + extra + co_authors:
+            person = parse_person(value, path.name, self.report.warnings)
+            if person and person[0].lower() not in {login.lower() for login, _ in authors}:
+                authors.append(person)
+        parsed = ParsedPost(slug=slug, path=path, meta=meta, body=body, authors=authors)
+        parsed.body = self.convert_body(parsed)
+        return parsed
+
+    def convert_body(self, parsed: ParsedPost) -> str:
+        body = parsed.body
+        body, count = SCRIPT_RE.subn("", body)
+        parsed.dropped["script blocks"] += count
+        body, count = STYLE_RE.subn("", body)
+        parsed.dropped["style blocks"] += count
+
+        def flex_row(match):
+            parsed.converted["figure rows"] += 1
+            style = match.group(2).replace(" ", "").lower()
+            return (
+                '<div class="figure-row center">'
+                if "center" in style
+                else '<div class="figure-row">'
+            )
+
+        body = FLEX_DIV_RE.sub(flex_row, body)
+        body, count = STYLE_ATTR_RE.subn(r"\1", body)
+        parsed.converted["inline styles removed"] += count
+
+        def markdown_image(match):
+            rel = image_relative_path(match.group("src"))
+            if rel is None:
+                return match.group(0)
+            parsed.images.append((rel, match.group("alt")))
+            return f"{match.group(1)}{{{{IMAGE:{rel}}}}}{match.group('rest')}"
+
+        def html_image(match):
+            rel = image_relative_path(match.group("src"))
+            if rel is None:
+                return match.group(0)
+            alt = HTML_ALT_RE.search(match.group(0))
+            parsed.images.append((rel, alt.group(2) if alt else ""))
+            quote = match.group("quote")
+            return f"{match.group('tag')}{quote}{{{{IMAGE:{rel}}}}}{quote}"
+
+        body = MARKDOWN_IMAGE_RE.sub(markdown_image, body)
+        body = HTML_SRC_RE.sub(html_image, body)
+        # Whole `<img>` tags and their alt: count separately for the figures with captions.
+        parsed.converted["figures"] += len(re.findall(r"<figure\b", body, re.I))
+        parsed.converted["chat messages"] += len(MESSAGE_RE.findall(body))
+        parsed.converted["tables of contents"] += body.count(TOC_MARKER)
+        parsed.kept["audio/video elements"] += len(MEDIA_TAG_RE.findall(body))
+        for name in sorted(set(COMPONENT_RE.findall(body)) - MORE_KNOWN_COMPONENTS):
+            self.report.warnings.append(
+                f"{parsed.path.name}: component <{name}> is not supported; its text is kept"
+            )
+        return body.strip("\n") + "\n"
+
+    # Writing -------------------------------------------------------------------------------
+
+    def find_image(self, rel: str) -> Path | None:
+        for folder in self.images_dirs:
+            candidate = folder / rel
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def fingerprint(self, parsed: ParsedPost, files: dict[str, Path]) -> str:
+        digest = hashlib.sha256()
+        meta = {key: parsed.meta.get(key) for key in sorted(KNOWN_KEYS)}
+        digest.update(json.dumps(meta, default=str, sort_keys=True).encode())
+        digest.update(json.dumps(parsed.authors).encode())
+        digest.update(parsed.body.encode())
+        for rel in sorted(files):
+            digest.update(rel.encode())
+            digest.update(hashlib.sha256(files[rel].read_bytes()).digest())
+        return digest.hexdigest()
+
+    def category_for(self, parsed: ParsedPost):
+        value = parsed.meta.get("category")
+        if not value:
+            return None
+        slug = slugify(str(value), allow_unicode=True)
+        if slug not in self.categories:
+            category = Category.objects.create(slug=slug, name=str(value))
+            self.categories[slug] = category
+            self.report.categories_created.append(slug)
+        return self.categories[slug]
+
+    def save(self, parsed: ParsedPost) -> None:
+        files = {}
+        for rel, _alt in parsed.images:
+            found = self.find_image(rel)
+            if found is None:
+                self.report.missing_images.append((parsed.slug, rel))
+            else:
+                files[rel] = found
+        source_hash = self.fingerprint(parsed, files)
+        post = Post.objects.filter(slug=parsed.slug).first()
+        self.report.converted.update(parsed.converted)
+        self.report.dropped.update(parsed.dropped)
+        self.report.kept.update(parsed.kept)
+        self.report.converted["images"] += len(files)
+        if post is not None and post.source_hash == source_hash:
+            self.report.unchanged.append(parsed.slug)
+            return
+        created = post is None
+        post = post or Post(slug=parsed.slug)
+        meta = parsed.meta
+        date = meta["date"]
+        post.title = meta["title"]
+        post.date = date
+        post.category = self.category_for(parsed)
+        post.pinned = bool(meta.get("pinned"))
+        post.status = Post.Status.PUBLISHED
+        post.publish_at = timezone.make_aware(dt.datetime.combine(date, dt.time(0, 0)))
+        post.source_path = str(parsed.path.relative_to(self.root))
+        post.source_hash = source_hash
+        post.body = "(importing)"
+        post.save()
+        urls = {
+            rel: self.store_image(post, rel, alt, files[rel])
+            for rel, alt in parsed.images
+            if rel in files
+        }
+        body = parsed.body
+        for rel, _alt in parsed.images:
+            body = body.replace(f"{{{{IMAGE:{rel}}}}}", urls.get(rel, f"../images/{rel}"))
+        post.body = body
+        post.save()
+        set_authors(post, [self.person_for(login, name) for login, name in parsed.authors])
+        post.tags.set(self.tags_for(parsed))
+        (self.report.created if created else self.report.updated).append(parsed.slug)
+
+    def store_image(self, post: Post, rel: str, alt: str, path: Path) -> str:
+        checksum = hashlib.sha256(path.read_bytes()).hexdigest()
+        image = PostImage.objects.filter(post=post, original_path=rel).first()
+        if image is not None and image.checksum == checksum and image.image:
+            return image.image.url
+        with path.open("rb") as handle:
+            try:
+                validate_image_upload(File(handle, name=path.name))
+            except ValidationError as error:
+                raise PostError(f"image {rel}: {' '.join(error.messages)}") from None
+            if image is None:
+                image = PostImage(post=post, original_path=rel)
+            elif image.image:
+                image.image.delete(save=False)
+            image.folder = posixpath.dirname(rel) or post.slug
+            image.alt = (alt or "").strip() or Path(rel).stem
+            image.checksum = checksum
+            image.image.save(posixpath.basename(rel), File(handle), save=False)
+        image.save()
+        return image.image.url
+
+    def person_for(self, login: str, name: str) -> Person:
+        person, created = Person.objects.get_or_create_by_login(login, name=name)
+        if created:
+            self.report.persons_created.append(login)
+        elif name and not person.name:
+            person.name = name
+            person.save(update_fields=["name", "updated_at"])
+        return person
+
+    def tags_for(self, parsed: ParsedPost) -> list[Tag]:
+        values = parsed.meta.get("tags") or []
+        if isinstance(values, str):
+            values = [value.strip() for value in values.split(",")]
+        tags = []
+        for value in values:
+            name = str(value).strip()
+            slug = slugify(name, allow_unicode=True)
+            if not slug:
+                continue
+            tag, created = Tag.objects.get_or_create(slug=slug, defaults={"name": name})
+            if created:
+                self.report.tags_created.append(slug)
+            tags.append(tag)
+        return tags
+
+
+def import_blog(checkout) -> ImportReport:
+    return BlogImporter(checkout).run()

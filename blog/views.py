@@ -1,0 +1,101 @@
+from urllib.parse import urlencode
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .models import Category, Post, Tag
+from .rendering import render_post_markdown
+
+PAGE_SIZE = 10
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _listed():
+    return Post.objects.published().with_relations()
+
+
+def post_list(request):
+    posts = _listed()
+    categories = list(Category.objects.all())
+    category = None
+    slug = request.GET.get("category")
+    if slug:
+        category = next((c for c in categories if c.slug == slug), None)
+        if category is None:
+            raise Http404
+        posts = posts.filter(category=category)
+    context = {
+        "page": _page(request, posts.listing()),
+        "categories": categories,
+        "current_category": category,
+    }
+    return render(request, "blog/post_list.html", context)
+
+
+def post_detail(request, slug):
+    post = get_object_or_404(Post.objects.visible_to(request.user).with_relations(), slug=slug)
+    published = Post.objects.published()
+    context = {
+        "post": post,
+        "previous_post": published.before(post).first(),
+        "next_post": published.after(post).first(),
+        "preview": not post.is_live,
+        "canonical_url": request.build_absolute_uri(post.get_absolute_url()),
+        "og_image": _first_image_url(request, post),
+    }
+    return render(request, "blog/post_detail.html", context)
+
+
+def _first_image_url(request, post):
+    image = post.images.only("image").first()
+    return request.build_absolute_uri(image.image.url) if image else ""
+
+
+def category_detail(request, slug):
+    category = get_object_or_404(Category, slug=slug)
+    posts = _listed().filter(category=category).listing()
+    context = {"category": category, "page": _page(request, posts)}
+    return render(request, "blog/category_detail.html", context)
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    posts = _listed().filter(tags=tag).newest_first()
+    return render(request, "blog/tag_detail.html", {"tag": tag, "page": _page(request, posts)})
+
+
+def archive_year(request, year):
+    if not 1 <= year <= 9999:
+        raise Http404
+    posts = _listed().filter(date__year=year).newest_first()
+    page = _page(request, posts)
+    if not page.paginator.count:
+        raise Http404
+    return render(request, "blog/archive_year.html", {"year": year, "page": page})
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    page = _page(request, _listed().search(query)) if query else None
+    context = {"query": query, "query_encoded": urlencode({"q": query})[2:], "page": page}
+    return render(request, "blog/search.html", context)
+
+
+def legacy_post(request, slug):
+    """Addresses of the old static blog: /posts/<slug> (and .html) → the post, permanently."""
+    post = get_object_or_404(Post.objects.published(), slug=slug)
+    return redirect(post, permanent=True)
+
+
+@staff_member_required
+@require_POST
+def preview(request):
+    """Renders Markdown from the admin editor without saving (staff only)."""
+    rendered = render_post_markdown(request.POST.get("body", "")[:500_000])
+    return render(request, "blog/preview_fragment.html", {"html": rendered.html})
