@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class CampConfig(AppConfig):
     name = "camp"
     verbose_name = _("Code Camp")
+
+    def ready(self):
+        from pfcc.sections import home_sections, person_sections
+
+        from .services import home_camp_section, person_camp_history
+
+        person_sections.register("camp/person_section.html", person_camp_history, order=40)
+        home_sections.register("camp/home_section.html", home_camp_section, order=40)

@@ -1,1 +1,683 @@
-from django.db import models  # noqa: F401
+"""Code Camp (飞桨护航计划集训营): cohorts, projects, mentorships, biweekly reports and reviews."""
+
+import math
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from pfcc.markdown import render_markdown
+
+CHINESE_NUMERALS = "零一二三四五六七八九十"
+# Texts that people put under 导师点评 when there is no review yet.
+PLACEHOLDER_REVIEWS = {"请联系导师填写", "none", "无", "暂无", "todo", "tbd", "n/a"}
+PR_LINK_RE = re.compile(
+    r"https?://github\.com/([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+)/pull/(\d+)",
+    re.IGNORECASE,
+)
+
+
+def chinese_number(number: int) -> str:
+    """1 → 一, 12 → 十二, 20 → 二十, 35 → 三十五 (enough for project numbers)."""
+    if number <= 10:
+        return CHINESE_NUMERALS[number]
+    tens, units = divmod(number, 10)
+    if tens >= 10:
+        return str(number)
+    text = ("" if tens == 1 else CHINESE_NUMERALS[tens]) + "十"
+    return text + (CHINESE_NUMERALS[units] if units else "")
+
+
+def review_text_is_placeholder(text: str | None) -> bool:
+    """True when a review says nothing: blank, `none`, or `请联系导师填写` (any punctuation)."""
+    return not meaningful_review_text(text)
+
+
+def meaningful_review_text(text: str | None) -> str:
+    """The review without placeholder lines; "" when nothing real is left."""
+    lines = []
+    for line in (text or "").replace("\r\n", "\n").split("\n"):
+        bare = re.sub(r"[\s。.!！:：*_>`-]+", "", line).lower()
+        if bare in PLACEHOLDER_REVIEWS or bare.startswith("请联系导师填写"):
+            rest = line.strip().removeprefix("请联系导师填写").strip(" 。.")
+            if rest:
+                lines.append(rest)
+            continue
+        lines.append(line)
+    result = "\n".join(lines).strip()
+    return "" if re.sub(r"[\s。.!！:：*_>`-]+", "", result) == "" else result
+
+
+def extract_pr_links(*texts: str) -> list[str]:
+    """Every GitHub pull request linked in the texts, once each, in order of appearance."""
+    seen: dict[str, None] = {}
+    for text in texts:
+        for owner, repo, number in PR_LINK_RE.findall(text or ""):
+            seen.setdefault(f"https://github.com/{owner}/{repo}/pull/{number}", None)
+    return list(seen)
+
+
+@deconstructible
+class PrivateStorage(FileSystemStorage):
+    """Files that are never served as media: résumés. Kept next to MEDIA_ROOT, outside it,
+    and served only through a view that checks permissions."""
+
+    @property
+    def base_location(self):
+        return str(Path(settings.MEDIA_ROOT).parent / "private")
+
+    @property
+    def location(self):
+        return str(Path(self.base_location).resolve())
+
+    @property
+    def base_url(self):
+        return None
+
+    def url(self, name):
+        raise ValueError("Private files have no public URL.")
+
+
+private_storage = PrivateStorage()
+RESERVED_SLUGS = {"me", "reviews", "reports", "periods", "applications"}
+
+
+def validate_cohort_slug(value):
+    if value.lower() in RESERVED_SLUGS:
+        raise ValidationError(_("This address is reserved."), code="reserved")
+
+
+class CohortQuerySet(models.QuerySet):
+    def visible(self):
+        return self.exclude(status=Cohort.Status.DRAFT)
+
+    def current(self, today=None):
+        """The running cohort whose dates include today (the newest when several do)."""
+        today = today or timezone.localdate()
+        return (
+            self.filter(status=Cohort.Status.RUNNING, start_date__lte=today, end_date__gte=today)
+            .select_related("edition")
+            .order_by("-start_date")
+            .first()
+        )
+
+
+class Cohort(models.Model):
+    """One Code Camp of an edition; large editions run in two batches."""
+
+    class Batch(models.TextChoices):
+        SINGLE = "single", _("single batch")
+        FIRST = "first", _("first batch")
+        SECOND = "second", _("second batch")
+        EARLY = "early", _("early batch")
+        REGULAR = "regular", _("regular batch")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        APPLICATIONS_OPEN = "open", _("applications open")
+        RUNNING = "running", _("running")
+        FINISHED = "finished", _("finished")
+
+    edition = models.ForeignKey(
+        "hackathon.Edition",
+        verbose_name=_("edition"),
+        on_delete=models.PROTECT,
+        related_name="camp_cohorts",
+    )
+    batch = models.CharField(_("batch"), max_length=10, choices=Batch, default=Batch.SINGLE)
+    slug = models.SlugField(
+        _("address"),
+        unique=True,
+        validators=[validate_cohort_slug],
+        help_text=_("Used in the page address, e.g. 9th or 9th-first."),
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    period_days = models.PositiveSmallIntegerField(
+        _("report period (days)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(92)],
+    )
+    description = models.TextField(_("description (Markdown)"), blank=True)
+    description_html = models.TextField(editable=False, blank=True)
+    teaching_assistants = models.ManyToManyField(
+        "pfcc.Person",
+        verbose_name=_("teaching assistants"),
+        blank=True,
+        related_name="camp_cohorts_assisted",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "batch"], name="camp_cohort_edition_batch"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="camp_cohort_dates_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.description_html = render_markdown(self.description).html
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("camp:cohort", kwargs={"cohort": self.slug})
+
+    @property
+    def title(self) -> str:
+        if self.name:
+            return self.name
+        if self.batch == self.Batch.SINGLE:
+            return _("Code Camp %(number)s") % {"number": self.edition.number}
+        return _("Code Camp %(number)s, %(batch)s") % {
+            "number": self.edition.number,
+            "batch": self.get_batch_display(),
+        }
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date is before the start date.")})
+
+    @property
+    def accepts_applications(self) -> bool:
+        return self.status == self.Status.APPLICATIONS_OPEN
+
+
+class ReportPeriod(models.Model):
+    """A biweekly reporting window shared by every mentee of a cohort (generated)."""
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="periods"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    due_date = models.DateField(_("due date"))
+
+    class Meta:
+        ordering = ["cohort", "number"]
+        verbose_name = _("report period")
+        verbose_name_plural = _("report periods")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "number"], name="camp_period_number"),
+        ]
+
+    def __str__(self):
+        return _("Period %(number)s (%(start)s ~ %(end)s)") % {
+            "number": self.number,
+            "start": self.start_date.strftime("%Y.%m.%d"),
+            "end": self.end_date.strftime("%Y.%m.%d"),
+        }
+
+    @property
+    def label(self) -> str:
+        return f"{self.start_date:%Y.%m.%d}~{self.end_date:%Y.%m.%d}"
+
+    def contains(self, day) -> bool:
+        return self.start_date <= day <= self.end_date
+
+
+class Project(models.Model):
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="projects"
+    )
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    title = models.CharField(_("title"), max_length=300)
+    introduction = models.TextField(_("introduction (项目介绍, Markdown)"), blank=True)
+    introduction_html = models.TextField(editable=False, blank=True)
+    requirements = models.TextField(_("requirements (营员要求, Markdown)"), blank=True)
+    requirements_html = models.TextField(editable=False, blank=True)
+    repository = models.URLField(_("repository"), blank=True)
+    seats = models.PositiveSmallIntegerField(_("seats"), default=1)
+    mentors = models.ManyToManyField(
+        "pfcc.Person", verbose_name=_("mentors"), blank=True, related_name="camp_projects_mentored"
+    )
+
+    class Meta:
+        ordering = ["cohort", "number"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "number"], name="camp_project_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.introduction_html = render_markdown(self.introduction).html
+        self.requirements_html = render_markdown(self.requirements).html
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("camp:project", kwargs={"cohort": self.cohort.slug, "number": self.number})
+
+    @property
+    def label(self) -> str:
+        return _("Project %(number)s") % {"number": chinese_number(self.number)}
+
+
+class Mentorship(models.Model):
+    """A mentee locked onto a project (锁定营员), with one or two mentors."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        COMPLETED = "completed", _("completed")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    cohort = models.ForeignKey(
+        Cohort,
+        verbose_name=_("cohort"),
+        on_delete=models.CASCADE,
+        related_name="mentorships",
+        editable=False,
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="mentorships"
+    )
+    mentee = models.ForeignKey(
+        "pfcc.Person",
+        verbose_name=_("mentee"),
+        on_delete=models.PROTECT,
+        related_name="camp_mentorships",
+    )
+    mentors = models.ManyToManyField(
+        "pfcc.Person", verbose_name=_("mentors"), related_name="camp_mentees"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.ACTIVE)
+    locked_at = models.DateTimeField(_("locked"), default=timezone.now)
+
+    class Meta:
+        ordering = ["project__number", "mentee__github"]
+        verbose_name = _("mentorship")
+        verbose_name_plural = _("mentorships")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "mentee"], name="camp_one_mentorship"),
+        ]
+
+    def __str__(self):
+        return f"{self.mentee} → {self.project}"
+
+    def save(self, *args, **kwargs):
+        if self.project_id:
+            self.cohort_id = self.project.cohort_id
+        super().save(*args, **kwargs)
+
+
+def resume_upload_to(instance, filename):
+    return f"camp/resumes/{instance.cohort_id}/{timezone.now():%Y%m%d%H%M%S}-{instance.applicant_id}.pdf"
+
+
+class CampApplication(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        LOCKED = "locked", _("locked (enrolled)")
+        REJECTED = "rejected", _("not selected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="applications"
+    )
+    applicant = models.ForeignKey(
+        "pfcc.Person",
+        verbose_name=_("applicant"),
+        on_delete=models.PROTECT,
+        related_name="camp_applications",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="camp_applications",
+    )
+    first_choice = models.ForeignKey(
+        Project,
+        verbose_name=_("first choice"),
+        on_delete=models.PROTECT,
+        related_name="first_choice_applications",
+    )
+    other_choices = models.ManyToManyField(
+        Project,
+        verbose_name=_("other choices"),
+        blank=True,
+        related_name="other_choice_applications",
+    )
+    accepts_reassignment = models.BooleanField(
+        _("accepts reassignment"),
+        default=True,
+        help_text=_("Unchecked means 不接受调剂: only the chosen projects."),
+    )
+    statement = models.TextField(_("statement"), blank=True)
+    resume = models.FileField(
+        _("résumé (PDF)"), storage=private_storage, upload_to=resume_upload_to, blank=True
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.SUBMITTED)
+    locked_project = models.ForeignKey(
+        Project,
+        verbose_name=_("locked onto"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("camp application")
+        verbose_name_plural = _("camp applications")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "applicant"], name="camp_one_application"),
+        ]
+
+    def __str__(self):
+        return f"{self.applicant} → {self.cohort}"
+
+
+class ReportQuerySet(models.QuerySet):
+    def awaiting_review_by(self, person):
+        return self.filter(status=Report.Status.SUBMITTED, mentorship__mentors=person).order_by(
+            "submitted_at", "pk"
+        )
+
+
+class Report(models.Model):
+    """A biweekly report (周报) of one mentee for one period."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        REVIEWED = "reviewed", _("reviewed")
+
+    mentorship = models.ForeignKey(
+        Mentorship, verbose_name=_("mentorship"), on_delete=models.CASCADE, related_name="reports"
+    )
+    period = models.ForeignKey(
+        ReportPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="reports"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    work = models.TextField(_("this period's work (本周工作)"), blank=True)
+    questions = models.TextField(_("questions and answers (问题疑惑与解答)"), blank=True)
+    next_work = models.TextField(_("next period's work (下周工作)"), blank=True)
+    work_html = models.TextField(editable=False, blank=True)
+    questions_html = models.TextField(editable=False, blank=True)
+    next_work_html = models.TextField(editable=False, blank=True)
+    pr_links = models.JSONField(_("pull requests"), default=list, blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    source_path = models.CharField(_("imported from"), max_length=500, blank=True, editable=False)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period__number", "mentorship"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentorship", "period"], name="camp_one_report_per_period"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "submitted_at"])]
+
+    def __str__(self):
+        return _("Report of %(mentee)s, %(period)s") % {
+            "mentee": self.mentorship.mentee.github,
+            "period": self.period.label,
+        }
+
+    def save(self, *args, **kwargs):
+        self.work_html = render_markdown(self.work).html
+        self.questions_html = render_markdown(self.questions).html
+        self.next_work_html = render_markdown(self.next_work).html
+        self.pr_links = extract_pr_links(self.work, self.questions, self.next_work)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("camp:report", kwargs={"pk": self.pk})
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == self.Status.REVIEWED
+
+    @property
+    def is_late(self) -> bool:
+        return bool(
+            self.submitted_at and timezone.localdate(self.submitted_at) > self.period.due_date
+        )
+
+
+class Review(models.Model):
+    """导师点评: locks the report."""
+
+    report = models.OneToOneField(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="review"
+    )
+    mentor = models.ForeignKey(
+        "pfcc.Person",
+        verbose_name=_("mentor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="camp_reviews",
+        help_text=_("Empty only for imported reviews whose author is unknown."),
+    )
+    text = models.TextField(_("review"))
+    text_html = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+
+    def __str__(self):
+        return _("Review of %(report)s") % {"report": self.report}
+
+    def save(self, *args, **kwargs):
+        self.text_html = render_markdown(self.text).html
+        super().save(*args, **kwargs)
+
+
+class ReportEvent(models.Model):
+    """History of a report: who changed its state, when, from and to."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(_("from"), max_length=10, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("report event")
+        verbose_name_plural = _("report events")
+
+    def __str__(self):
+        return f"{self.action}: {self.from_status} → {self.to_status}"
+
+
+class CampEvent(models.Model):
+    """Audit trail for applications and mentorships (applied, locked, graded, …)."""
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=30)
+    subject = models.CharField(_("subject"), max_length=300)
+    detail = models.TextField(_("detail"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("camp event")
+        verbose_name_plural = _("camp events")
+
+    def __str__(self):
+        return f"{self.action}: {self.subject}"
+
+
+class Reminder(models.Model):
+    """One reminder sent: never the same kind to the same person for the same period twice."""
+
+    class Kind(models.TextChoices):
+        REPORT_DUE = "due", _("report due soon")
+        REPORT_OVERDUE = "overdue", _("report overdue")
+        REVIEWS_WAITING = "reviews", _("reviews waiting")
+
+    period = models.ForeignKey(
+        ReportPeriod, verbose_name=_("period"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    person = models.ForeignKey(
+        "pfcc.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "person", "kind"], name="camp_reminder_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.person} ({self.period})"
+
+
+class TechTalk(models.Model):
+    """技术分享会."""
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="tech_talks"
+    )
+    date = models.DateField(_("date"))
+    speaker = models.ForeignKey(
+        "pfcc.Person",
+        verbose_name=_("speaker"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="camp_tech_talks",
+    )
+    speaker_name = models.CharField(
+        _("speaker name"), max_length=150, blank=True, help_text=_("When not a person here.")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    materials = models.URLField(_("materials"), blank=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("tech talk")
+        verbose_name_plural = _("tech talks")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def speaker_display(self) -> str:
+        return self.speaker.display_name if self.speaker_id else self.speaker_name
+
+
+class Grade(models.Model):
+    """The defense (答辩) grade of one mentee, and the reward it earns."""
+
+    class Level(models.TextChoices):
+        FAIL = "fail", _("fail (不及格)")
+        PASS = "pass", _("pass (及格, 3 stars)")
+        GOOD = "good", _("good (良好, 4 stars)")
+        EXCELLENT = "excellent", _("excellent (优秀, 5 stars)")
+        OUTSTANDING = "outstanding", _("outstanding (特别优秀, 6 stars)")
+
+    STARS = {"fail": 0, "pass": 3, "good": 4, "excellent": 5, "outstanding": 6}
+
+    mentorship = models.OneToOneField(
+        Mentorship, verbose_name=_("mentorship"), on_delete=models.CASCADE, related_name="grade"
+    )
+    level = models.CharField(_("grade"), max_length=12, choices=Level)
+    months = models.PositiveSmallIntegerField(
+        _("camp length (months)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text=_("3 for a regular camp; more for an extended one."),
+    )
+    defense_date = models.DateField(_("defense date"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["mentorship"]
+        verbose_name = _("grade")
+        verbose_name_plural = _("grades")
+
+    def __str__(self):
+        return f"{self.mentorship.mentee}: {self.get_level_display()}"
+
+    @property
+    def stars(self) -> int:
+        return self.STARS.get(self.level, 0)
+
+    @cached_property
+    def reward(self) -> Decimal:
+        return compute_reward(self.stars, self.mentorship.cohort.edition.star_value, self.months)
+
+
+def compute_reward(stars: int, star_value, months: int = 3) -> Decimal:
+    """stars × star value; an extended camp: floor(r + r × (months − 3) / 3)."""
+    base = Decimal(stars) * Decimal(star_value)
+    if months <= 3:
+        return base
+    return Decimal(math.floor(base + base * Decimal(months - 3) / Decimal(3)))

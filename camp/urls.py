@@ -1,9 +1,27 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
-from pfcc.placeholders import coming_soon
+from . import views
 
 app_name = "camp"
+# Fixed paths first: a cohort address can never be "me", "reviews", "reports", ….
 urlpatterns = [
-    path("", coming_soon, {"title": _("Code Camp")}, name="index"),
+    path("", views.index, name="index"),
+    path("me/", views.my_camp, name="my_camp"),
+    path("reviews/", views.review_queue, name="reviews"),
+    path("periods/<int:period>/report/", views.write_report, name="write"),
+    path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("reports/<int:pk>/submit/", views.submit_draft, name="submit"),
+    path("reports/<int:pk>/export.md", views.report_export, name="report_export"),
+    path("applications/<int:pk>/resume.pdf", views.resume, name="resume"),
+    path("<slug:cohort>/", views.cohort_detail, name="cohort"),
+    path("<slug:cohort>/apply/", views.apply, name="apply"),
+    path("<slug:cohort>/checklist/", views.checklist, name="checklist"),
+    path("<slug:cohort>/reminders/", views.reminders, name="reminders"),
+    path("<slug:cohort>/grades.csv", views.grades_csv, name="grades_csv"),
+    path(
+        "<slug:cohort>/periods/<int:number>/summary.md",
+        views.period_summary,
+        name="period_summary",
+    ),
+    path("<slug:cohort>/projects/<int:number>/", views.project_detail, name="project"),
 ]

@@ -1,0 +1,108 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from .models import meaningful_review_text
+
+MAX_RESUME_BYTES = 5 * 1024 * 1024
+
+
+class ReportForm(forms.Form):
+    work = forms.CharField(
+        label=_("This period's work (本周工作)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("Markdown. Link your pull requests: they are recognised and listed."),
+    )
+    questions = forms.CharField(
+        label=_("Questions and answers (问题疑惑与解答)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    next_work = forms.CharField(
+        label=_("Next period's work (下周工作)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class ReviewForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your review (导师点评)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Markdown. Submitting the review locks the report."),
+    )
+
+    def clean_text(self):
+        text = meaningful_review_text(self.cleaned_data.get("text"))
+        if not text:
+            raise ValidationError(
+                _(
+                    "Write a real review: “请联系导师填写”, “none” or an empty text does not "
+                    "count as a review."
+                ),
+                code="placeholder",
+            )
+        return text
+
+
+class ProjectChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, project):
+        return str(project)
+
+
+class ProjectMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, project):
+        return str(project)
+
+
+class ApplicationForm(forms.Form):
+    first_choice = ProjectChoiceField(label=_("First choice"), queryset=None)
+    other_choices = ProjectMultipleChoiceField(
+        label=_("Other choices"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    no_reassignment = forms.BooleanField(
+        label=_("Do not reassign me to another project (不接受调剂)"), required=False
+    )
+    statement = forms.CharField(
+        label=_("Why this project, and what you have done so far"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+    )
+    resume = forms.FileField(
+        label=_("Résumé (PDF)"),
+        help_text=_("A PDF file of at most 5 MB."),
+    )
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        projects = cohort.projects.order_by("number")
+        self.fields["first_choice"].queryset = projects
+        self.fields["other_choices"].queryset = projects
+
+    def clean_resume(self):
+        resume = self.cleaned_data["resume"]
+        if resume.size > MAX_RESUME_BYTES:
+            raise ValidationError(
+                _("The résumé is %(size)s; the limit is 5 MB."),
+                code="too_large",
+                params={"size": filesizeformat(resume.size)},
+            )
+        resume.seek(0)
+        head = resume.read(5)
+        resume.seek(0)
+        if head != b"%PDF-" or not resume.name.lower().endswith(".pdf"):
+            raise ValidationError(_("The résumé must be a PDF file."), code="not_pdf")
+        return resume
+
+    def clean(self):
+        cleaned = super().clean()
+        first, others = cleaned.get("first_choice"), cleaned.get("other_choices")
+        if first is not None and others and first in others:
+            cleaned["other_choices"] = [project for project in others if project != first]
+        return cleaned

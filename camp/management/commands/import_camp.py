@@ -1,0 +1,51 @@
+from datetime import date
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from camp.importer import import_camp
+from camp.models import Cohort
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a Code Camp archive from a checkout of the Camp repository "
+        "(WeeklyReports/Hackathon_<N>th/…). Idempotent; lists whatever it could not place."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("checkout", help="path to a checkout of the Camp repository")
+        parser.add_argument("--edition", type=int, required=True, help="hackathon number, e.g. 7")
+        parser.add_argument("--batch", choices=Cohort.Batch.values, default=Cohort.Batch.SINGLE)
+        parser.add_argument("--start", type=date.fromisoformat, help="cohort start (new cohorts)")
+        parser.add_argument("--end", type=date.fromisoformat, help="cohort end (new cohorts)")
+        parser.add_argument("--period-days", type=int, default=14)
+
+    def handle(self, *args, **options):
+        checkout = Path(options["checkout"])
+        if not checkout.is_dir():
+            raise CommandError(f"{checkout} is not a directory.")
+        if options["edition"] < 1:
+            raise CommandError("--edition must be a positive number.")
+        result = import_camp(
+            checkout,
+            options["edition"],
+            batch=options["batch"],
+            start=options["start"],
+            end=options["end"],
+            period_days=options["period_days"],
+        )
+        if result.cohort is not None:
+            self.stdout.write(f"Cohort: {result.cohort} (/camp/{result.cohort.slug}/)")
+        self.stdout.write(
+            f"persons created: {result.persons_created}, mentorships created: "
+            f"{result.mentorships_created}, reports created: {result.reports_created}, "
+            f"updated: {result.reports_updated}, unchanged: {result.reports_unchanged}, "
+            f"reviewed: {result.reviews_imported}, not reviewed: {result.not_reviewed}"
+        )
+        if result.problems:
+            self.stdout.write(self.style.WARNING(f"Could not place {len(result.problems)}:"))
+            for problem in result.problems:
+                self.stdout.write(f"  - {problem}")
+        else:
+            self.stdout.write(self.style.SUCCESS("Everything was placed."))

@@ -1,0 +1,366 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from pfcc.markdown import render_markdown
+
+from . import services
+from .forms import ApplicationForm, ReportForm, ReviewForm
+from .models import CampApplication, Cohort, Mentorship, Project, Report, ReportPeriod
+from .permissions import can_see_cohort_reports, is_staff, person_of, report_role
+
+
+def _cohort_or_404(request, slug, queryset=None):
+    cohort = get_object_or_404((queryset or Cohort.objects).select_related("edition"), slug=slug)
+    if cohort.status == Cohort.Status.DRAFT and not is_staff(request.user):
+        raise Http404
+    return cohort
+
+
+def index(request):
+    cohorts = Cohort.objects.select_related("edition").annotate(
+        project_count=Count("projects", distinct=True),
+        mentee_count=Count(
+            "mentorships",
+            filter=~Q(mentorships__status=Mentorship.Status.WITHDRAWN),
+            distinct=True,
+        ),
+    )
+    if not is_staff(request.user):
+        cohorts = cohorts.visible()
+    return render(request, "camp/index.html", {"cohorts": cohorts})
+
+
+def cohort_detail(request, cohort):
+    cohort = _cohort_or_404(request, cohort)
+    mentorships = Mentorship.objects.exclude(status=Mentorship.Status.WITHDRAWN).select_related(
+        "mentee"
+    )
+    projects = cohort.projects.prefetch_related(
+        "mentors", Prefetch("mentorships", queryset=mentorships, to_attr="enrolled")
+    ).order_by("number")
+    periods = list(cohort.periods.all())
+    context = {
+        "cohort": cohort,
+        "projects": projects,
+        "periods": periods,
+        "current_period": services.current_period(cohort, periods),
+        "tech_talks": cohort.tech_talks.select_related("speaker"),
+        "can_see_reports": can_see_cohort_reports(request.user, cohort),
+        "is_staff": is_staff(request.user),
+    }
+    return render(request, "camp/cohort_detail.html", context)
+
+
+def project_detail(request, cohort, number):
+    cohort = _cohort_or_404(request, cohort)
+    project = get_object_or_404(
+        Project.objects.prefetch_related(
+            "mentors",
+            Prefetch(
+                "mentorships",
+                queryset=Mentorship.objects.exclude(status=Mentorship.Status.WITHDRAWN)
+                .select_related("mentee")
+                .prefetch_related("mentors"),
+                to_attr="enrolled",
+            ),
+        ),
+        cohort=cohort,
+        number=number,
+    )
+    return render(request, "camp/project_detail.html", {"cohort": cohort, "project": project})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request, cohort):
+    cohort = _cohort_or_404(request, cohort)
+    person = person_of(request.user)
+    existing = (
+        CampApplication.objects.filter(cohort=cohort, applicant=person).first() if person else None
+    )
+    form = None
+    if cohort.accepts_applications and person is not None and existing is None:
+        form = ApplicationForm(request.POST or None, request.FILES or None, cohort=cohort)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.apply(
+                    request.user,
+                    cohort,
+                    first_choice=data["first_choice"],
+                    other_choices=data["other_choices"],
+                    accepts_reassignment=not data["no_reassignment"],
+                    statement=data["statement"],
+                    resume=data["resume"],
+                )
+            except services.CampError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Your application has been received."))
+                return redirect("camp:apply", cohort=cohort.slug)
+    context = {"cohort": cohort, "form": form, "person": person, "application": existing}
+    return render(request, "camp/apply.html", context)
+
+
+@login_required
+def resume(request, pk):
+    if not is_staff(request.user):
+        raise PermissionDenied
+    application = get_object_or_404(CampApplication, pk=pk)
+    if not application.resume:
+        raise Http404
+    try:
+        handle = application.resume.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"resume-{application.applicant.github}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+def my_camp(request):
+    person = person_of(request.user)
+    return render(
+        request,
+        "camp/me.html",
+        {"person": person, "camps": services.my_camp(person)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def write_report(request, period):
+    period = get_object_or_404(ReportPeriod.objects.select_related("cohort__edition"), pk=period)
+    mentorship = services.mentorship_for(request.user, period.cohort)
+    if mentorship is None:
+        raise PermissionDenied
+    report = Report.objects.filter(mentorship=mentorship, period=period).first()
+    if report is not None and report.is_locked:
+        messages.info(request, _("This report has been reviewed and can no longer be changed."))
+        return redirect(report)
+    initial = (
+        {"work": report.work, "questions": report.questions, "next_work": report.next_work}
+        if report
+        else {}
+    )
+    form = ReportForm(request.POST or None, initial=initial)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        action = request.POST.get("action", "save")
+        if action == "preview":
+            preview = {
+                "work": render_markdown(data["work"]).html,
+                "questions": render_markdown(data["questions"]).html,
+                "next_work": render_markdown(data["next_work"]).html,
+            }
+        else:
+            try:
+                report = services.save_report(
+                    request.user, mentorship, period, submit=action == "submit", **data
+                )
+            except services.CampError as error:
+                messages.error(request, str(error))
+            else:
+                if report.status == Report.Status.DRAFT:
+                    messages.success(request, _("Draft saved."))
+                    return redirect("camp:write", period=period.pk)
+                messages.success(
+                    request,
+                    _("Report submitted; your mentors have been told.")
+                    if action == "submit"
+                    else _("Report saved."),
+                )
+                return redirect(report)
+    context = {
+        "form": form,
+        "period": period,
+        "cohort": period.cohort,
+        "mentorship": mentorship,
+        "report": report,
+        "preview": preview,
+    }
+    return render(request, "camp/report_form.html", context)
+
+
+def _report_for_viewer(request, pk):
+    report = get_object_or_404(
+        Report.objects.select_related(
+            "mentorship__mentee",
+            "mentorship__project",
+            "mentorship__cohort__edition",
+            "period",
+            "review__mentor",
+        ).prefetch_related("mentorship__mentors"),
+        pk=pk,
+    )
+    mentor_ids = {mentor.pk for mentor in report.mentorship.mentors.all()}
+    role = report_role(request.user, report, mentor_ids)
+    if role is None:
+        raise PermissionDenied
+    return report, role
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_detail(request, pk):
+    report, role = _report_for_viewer(request, pk)
+    can_review = role == "mentor" and report.status == Report.Status.SUBMITTED
+    form = ReviewForm(request.POST or None) if can_review else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.review_report(request.user, report, form.cleaned_data["text"])
+            except services.CampError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Review saved; the report is now locked."))
+                return redirect(report)
+        else:
+            for error in form.errors.get("text", []):
+                messages.error(request, error)
+    context = {
+        "report": report,
+        "role": role,
+        "review_form": form,
+        "can_edit": role == "mentee" and not report.is_locked,
+        "review": getattr(report, "review", None) if report.is_locked else None,
+        "events": report.events.select_related("actor"),
+    }
+    return render(request, "camp/report_detail.html", context)
+
+
+@login_required
+def report_export(request, pk):
+    report, _role = _report_for_viewer(request, pk)
+    text = render_to_string(
+        "camp/export/report.md",
+        {"report": report, "review": getattr(report, "review", None)},
+    )
+    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+    filename = f"[WeeklyReport]{report.period.label}.md"
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{_quote(filename)}"
+    return response
+
+
+def _quote(value):
+    from urllib.parse import quote
+
+    return quote(value)
+
+
+@login_required
+def review_queue(request):
+    person = person_of(request.user)
+    return render(
+        request,
+        "camp/review_queue.html",
+        {"reports": services.review_queue(person), "person": person, "now": timezone.now()},
+    )
+
+
+def _cohort_for_ta(request, slug):
+    if not request.user.is_authenticated:
+        return None
+    cohort = _cohort_or_404(request, slug)
+    if not can_see_cohort_reports(request.user, cohort):
+        raise PermissionDenied
+    return cohort
+
+
+@login_required
+def checklist(request, cohort):
+    cohort = _cohort_for_ta(request, cohort)
+    data = services.checklist(cohort)
+    return render(request, "camp/checklist.html", {"cohort": cohort, **data})
+
+
+@login_required
+def period_summary(request, cohort, number):
+    cohort = _cohort_for_ta(request, cohort)
+    period = get_object_or_404(ReportPeriod, cohort=cohort, number=number)
+    text = render_to_string(
+        "camp/export/summary.md",
+        {"cohort": cohort, "period": period, "rows": services.period_summary(cohort, period)},
+    )
+    return HttpResponse(text, content_type="text/markdown; charset=utf-8")
+
+
+@login_required
+def grades_csv(request, cohort):
+    cohort = _cohort_or_404(request, cohort)
+    if not is_staff(request.user):
+        raise PermissionDenied
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="camp-{cohort.slug}-grades.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 only with a BOM
+    writer = csv.writer(response)
+    writer.writerow(["project", "github", "name", "mentors", "grade", "stars", "months", "reward"])
+    mentorships = (
+        cohort.mentorships.select_related("mentee", "project", "grade")
+        .prefetch_related("mentors")
+        .order_by("project__number", "mentee__github")
+    )
+    for mentorship in mentorships:
+        grade = getattr(mentorship, "grade", None)
+        if grade is not None:
+            grade.mentorship = mentorship
+            mentorship.cohort = cohort
+        writer.writerow(
+            [
+                mentorship.project.number,
+                mentorship.mentee.github,
+                mentorship.mentee.name,
+                " ".join(mentor.github for mentor in mentorship.mentors.all()),
+                grade.level if grade else "",
+                grade.stars if grade else "",
+                grade.months if grade else "",
+                grade.reward if grade else "",
+            ]
+        )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reminders(request, cohort):
+    cohort = _cohort_for_ta(request, cohort)
+    plan = services.plan_reminders(cohort=cohort)
+    if request.method == "POST":
+        sent, skipped = services.send_reminders(plan)
+        messages.success(
+            request,
+            _("%(sent)s reminders queued, %(skipped)s skipped.")
+            % {"sent": sent, "skipped": skipped},
+        )
+        return redirect("camp:reminders", cohort=cohort.slug)
+    return render(request, "camp/reminders.html", {"cohort": cohort, "plan": plan})
+
+
+@require_POST
+@login_required
+def submit_draft(request, pk):
+    report = get_object_or_404(Report.objects.select_related("mentorship", "period"), pk=pk)
+    try:
+        services.submit_report(request.user, report)
+    except services.CampError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Report submitted; your mentors have been told."))
+    return redirect("camp:my_camp")
