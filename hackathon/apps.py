@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class HackathonConfig(AppConfig):
     name = "hackathon"
     verbose_name = _("Hackathon")
+
+    def ready(self):
+        from pfcc.sections import home_sections, person_sections
+        from pfcc.sitemaps import sitemaps
+
+        from .sections import current_edition_progress, person_claims
+        from .sitemaps import EditionSitemap
+
+        person_sections.register("hackathon/person_section.html", person_claims, order=20)
+        home_sections.register("hackathon/home_section.html", current_edition_progress, order=20)
+        sitemaps["hackathon"] = EditionSitemap

@@ -1,9 +1,16 @@
+import secrets
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from pfcc.markdown import render_markdown
+
+from .validators import validate_pull_request_url
 
 
 class EditionQuerySet(models.QuerySet):
@@ -42,6 +49,7 @@ class Edition(models.Model):
     reward_cap = models.DecimalField(
         _("reward cap per person (¥)"), max_digits=10, decimal_places=2, default=Decimal("30000")
     )
+    results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
 
     objects = EditionQuerySet.as_manager()
 
@@ -54,4 +62,440 @@ class Edition(models.Model):
         return self.name or _("Hackathon %(number)s") % {"number": self.number}
 
     def get_absolute_url(self):
-        return reverse("hackathon:index")
+        return reverse("hackathon:edition", kwargs={"number": self.number})
+
+    @property
+    def results_published(self) -> bool:
+        return self.status == self.Status.RESULTS_PUBLISHED
+
+    @property
+    def accepts_claims(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    def objections_open(self, now=None) -> bool:
+        if not self.results_published or self.objection_deadline is None:
+            return False
+        return (now or timezone.now()) <= self.objection_deadline
+
+
+class Track(models.Model):
+    """A track of an edition: 开源贡献个人挑战赛, 飞桨护航计划集训营, Fundable Projects, …"""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="tracks"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("short name"), max_length=50, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+    is_camp = models.BooleanField(
+        _("Code Camp track"),
+        default=False,
+        help_text=_("The camp's projects live in the Code Camp area, not on the task board."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["edition", "order", "pk"]
+        verbose_name = _("track")
+        verbose_name_plural = _("tracks")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "slug"], name="track_slug_unique"),
+            models.UniqueConstraint(fields=["edition", "name"], name="track_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Direction(models.Model):
+    """A direction inside a track: 框架开发, 科学计算, 套件开发, 合作伙伴, …"""
+
+    track = models.ForeignKey(
+        Track, verbose_name=_("track"), on_delete=models.CASCADE, related_name="directions"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["track__order", "track_id", "order", "pk"]
+        verbose_name = _("direction")
+        verbose_name_plural = _("directions")
+        constraints = [
+            models.UniqueConstraint(fields=["track", "name"], name="direction_name_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.track.name} / {self.name}"
+
+
+MIN_DIFFICULTY = Decimal("0.025")
+MAX_DIFFICULTY = Decimal("3")
+
+
+class TaskQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Task.Status.OPEN)
+
+    def for_board(self):
+        """Everything the board shows, in a fixed number of queries."""
+        claims = Claim.objects.select_related("person").prefetch_related("pull_requests")
+        return self.select_related("direction__track", "completed_claim__person").prefetch_related(
+            models.Prefetch("claims", queryset=claims.order_by("created_at", "pk"))
+        )
+
+
+class Task(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    direction = models.ForeignKey(
+        Direction,
+        verbose_name=_("direction"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+    )
+    number = models.PositiveIntegerField(_("number"), validators=[MinValueValidator(1)])
+    title = models.CharField(_("title"), max_length=300)
+    difficulty = models.DecimalField(
+        _("difficulty (stars)"),
+        max_digits=6,
+        decimal_places=3,
+        default=Decimal("1"),
+        validators=[MinValueValidator(MIN_DIFFICULTY), MaxValueValidator(MAX_DIFFICULTY)],
+        help_text=_("From 0.025 to 3 stars; fractions are allowed."),
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("Markdown: 详细描述, 提交内容, 技术要求, 验收说明."),
+    )
+    description_html = models.TextField(editable=False, blank=True)
+    needs_rfc = models.BooleanField(_("RFC needed"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    completed_claim = models.OneToOneField(
+        "Claim",
+        verbose_name=_("completed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="completed_task",
+        help_text=_("The first claim that reached 完成任务."),
+    )
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["edition", "number"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "number"], name="task_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(difficulty__gte=MIN_DIFFICULTY)
+                & models.Q(difficulty__lte=MAX_DIFFICULTY),
+                name="task_difficulty_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"No.{self.number} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.description_html = render_markdown(self.description).html
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "description" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "description_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "hackathon:task", kwargs={"number": self.edition.number, "task": self.number}
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def difficulty_display(self) -> str:
+        return format_stars(self.difficulty)
+
+    @property
+    def difficulty_emoji(self) -> str:
+        return stars_emoji(self.difficulty)
+
+
+def format_stars(value) -> str:
+    """1.000 → "1", 0.500 → "0.5", 0.025 → "0.025"."""
+    text = format(Decimal(value).normalize(), "f")
+    return text
+
+
+def stars_emoji(value) -> str:
+    value = Decimal(value)
+    if value == value.to_integral_value() and value >= 1:
+        return "⭐️" * int(value)
+    return f"{format_stars(value)}⭐️"
+
+
+class ClaimState(models.IntegerChoices):
+    CLAIMED = 1, _("claimed")
+    RFC_SUBMITTED = 2, _("RFC submitted")
+    DESIGN_DONE = 3, _("design document done")
+    PR_SUBMITTED = 4, _("PR submitted")
+    PARTIAL = 5, _("partially completed")
+    COMPLETED = 6, _("completed")
+
+
+# The community's board legend: one emoji per state, pasteable into a GitHub issue.
+STATE_EMOJI = {1: "🔵", 2: "🙋", 3: "🟢", 4: "🟡", 5: "🏁", 6: "✅"}
+# The highest state a claimant may set on their own claim; above it is a staff decision.
+CLAIMANT_MAX_STATE = ClaimState.PR_SUBMITTED
+
+
+class ClaimQuerySet(models.QuerySet):
+    def completed(self):
+        return self.filter(state=ClaimState.COMPLETED)
+
+
+class Claim(models.Model):
+    """A person (optionally under a team name) working on a task. The state only moves up,
+    except through a recorded staff correction."""
+
+    State = ClaimState
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="claims"
+    )
+    person = models.ForeignKey(
+        "pfcc.Person",
+        verbose_name=_("claimant"),
+        on_delete=models.PROTECT,
+        related_name="hackathon_claims",
+    )
+    team_name = models.CharField(_("team name"), max_length=100, blank=True)
+    state = models.PositiveSmallIntegerField(
+        _("state"), choices=ClaimState.choices, default=ClaimState.CLAIMED
+    )
+    created_at = models.DateTimeField(_("claimed at"), default=timezone.now)
+    state_changed_at = models.DateTimeField(_("state changed at"), default=timezone.now)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["task", "created_at", "pk"]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "person"], name="claim_once_per_person"),
+        ]
+        indexes = [models.Index(fields=["person", "state"])]
+
+    def __str__(self):
+        return f"{self.task} — {self.label}"
+
+    @property
+    def label(self) -> str:
+        """How the board names the claimant: the team name, else @login."""
+        if self.team_name:
+            return f"{self.team_name} (@{self.person.github})"
+        return f"@{self.person.github}"
+
+    @property
+    def state_emoji(self) -> str:
+        return STATE_EMOJI[self.state]
+
+    @property
+    def badge_class(self) -> str:
+        return f"state-{self.state}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.state == ClaimState.COMPLETED
+
+
+class PullRequest(models.Model):
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="pull_requests"
+    )
+    url = models.URLField(_("pull request URL"), validators=[validate_pull_request_url])
+    merged = models.BooleanField(_("merged"), default=False)
+    merged_at = models.DateTimeField(_("merged at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("pull request")
+        verbose_name_plural = _("pull requests")
+        constraints = [models.UniqueConstraint(fields=["claim", "url"], name="pr_once_per_claim")]
+
+    def __str__(self):
+        return self.url
+
+    @property
+    def short(self) -> str:
+        """`Paddle#123`."""
+        parts = self.url.rstrip("/").split("/")
+        return f"{parts[4]}#{parts[6]}" if len(parts) >= 7 else self.url
+
+
+class ClaimStateChange(models.Model):
+    """The history of a claim: who moved it, when, from which state to which."""
+
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="history"
+    )
+    from_state = models.PositiveSmallIntegerField(
+        _("from"), choices=ClaimState.choices, null=True, blank=True
+    )
+    to_state = models.PositiveSmallIntegerField(_("to"), choices=ClaimState.choices)
+    actor = models.ForeignKey(
+        "pfcc.User",
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_label = models.CharField(
+        _("by (label)"), max_length=100, blank=True, help_text=_("“system” for automatic changes.")
+    )
+    is_correction = models.BooleanField(_("staff correction"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("claim state change")
+        verbose_name_plural = _("claim state changes")
+
+    def __str__(self):
+        return f"{self.claim_id}: {self.from_state} → {self.to_state}"
+
+
+class Result(models.Model):
+    """One person's line of an edition's results (榜单)."""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="results"
+    )
+    person = models.ForeignKey(
+        "pfcc.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="hackathon_results",
+    )
+    rank = models.PositiveIntegerField(_("rank"))
+    completed_tasks = models.PositiveIntegerField(_("completed tasks"))
+    task_numbers = models.JSONField(_("task numbers"), default=list, blank=True)
+    stars = models.DecimalField(_("stars"), max_digits=8, decimal_places=3)
+    reward = models.DecimalField(_("reward (¥)"), max_digits=12, decimal_places=2)
+    is_open_source_star = models.BooleanField(_("飞桨开源之星"), default=False)
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["edition", "rank", "pk"]
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "person"], name="result_once_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.edition} #{self.rank} @{self.person.github}"
+
+    @property
+    def stars_display(self) -> str:
+        return format_stars(self.stars)
+
+    @property
+    def task_list(self) -> str:
+        return "、".join(str(number) for number in self.task_numbers)
+
+
+class Objection(models.Model):
+    """An objection to an edition's published results; one per person per edition."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("waiting for an answer")
+        ANSWERED = "answered", _("answered")
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="objections"
+    )
+    person = models.ForeignKey(
+        "pfcc.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="hackathon_objections",
+    )
+    user = models.ForeignKey(
+        "pfcc.User", verbose_name=_("account"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    text = models.TextField(_("objection"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        "pfcc.User",
+        verbose_name=_("answered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "person"], name="objection_once_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.edition} @{self.person.github}"
+
+
+def new_certificate_code() -> str:
+    return secrets.token_hex(8).upper()
+
+
+class Certificate(models.Model):
+    """结项证书 for a result with completed tasks; anyone can verify it by its code."""
+
+    result = models.OneToOneField(
+        Result, verbose_name=_("result"), on_delete=models.CASCADE, related_name="certificate"
+    )
+    code = models.CharField(_("code"), max_length=32, unique=True, default=new_certificate_code)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    revoked = models.BooleanField(_("revoked"), default=False)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self):
+        return self.code
+
+    def get_absolute_url(self):
+        return reverse("hackathon:certificate", kwargs={"code": self.code})
+
+    def clean(self):
+        if self.result_id and not self.result.completed_tasks:
+            raise ValidationError(_("A certificate needs at least one completed task."))

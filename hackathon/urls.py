@@ -1,9 +1,37 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
-from pfcc.placeholders import coming_soon
+from . import views
 
 app_name = "hackathon"
 urlpatterns = [
-    path("", coming_soon, {"title": _("Hackathon")}, name="index"),
+    path("", views.index, name="index"),
+    path("certificates/<str:code>/", views.certificate, name="certificate"),
+    path(
+        "certificates/<str:code>/certificate.png",
+        views.certificate_image,
+        name="certificate_image",
+    ),
+    path("<int:number>/", views.edition_detail, name="edition"),
+    path("<int:number>/tasks/", views.board, name="board"),
+    path("<int:number>/tasks.md", views.board_export, {"fmt": "md"}, name="board_md"),
+    path("<int:number>/tasks.csv", views.board_export, {"fmt": "csv"}, name="board_csv"),
+    path("<int:number>/tasks.json", views.board_export, {"fmt": "json"}, name="board_json"),
+    path("<int:number>/tasks/<int:task>/", views.task_detail, name="task"),
+    path("<int:number>/claim/", views.claim, name="claim"),
+    path("<int:number>/claims/<int:claim_id>/advance/", views.advance, name="advance"),
+    path(
+        "<int:number>/claims/<int:claim_id>/pull-requests/",
+        views.add_pull_request,
+        name="add_pull_request",
+    ),
+    path("<int:number>/progress/", views.progress, name="progress"),
+    path("<int:number>/progress.md", views.progress_export, {"fmt": "md"}, name="progress_md"),
+    path("<int:number>/progress.csv", views.progress_export, {"fmt": "csv"}, name="progress_csv"),
+    path(
+        "<int:number>/progress.json", views.progress_export, {"fmt": "json"}, name="progress_json"
+    ),
+    path("<int:number>/results/", views.results, name="results"),
+    path("<int:number>/results.csv", views.results_export, {"fmt": "csv"}, name="results_csv"),
+    path("<int:number>/results.json", views.results_export, {"fmt": "json"}, name="results_json"),
+    path("<int:number>/results/objection/", views.objection, name="objection"),
 ]

@@ -1,0 +1,231 @@
+"""Exports: Markdown in the layout of the community's GitHub issue boards (pasteable), CSV and
+JSON, for the task board, the progress table and the results."""
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+
+from .models import STATE_EMOJI, ClaimState, format_stars, stars_emoji
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str:
+    """CSV cells that a spreadsheet would read as a formula get a leading apostrophe."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def md_cell(value) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def markdown_response(text: str) -> HttpResponse:
+    return HttpResponse(text, content_type="text/markdown; charset=utf-8")
+
+
+def json_response(data) -> JsonResponse:
+    return JsonResponse(
+        data, json_dumps_params={"ensure_ascii": False, "indent": 2}, encoder=_Encoder
+    )
+
+
+class _Encoder(json.JSONEncoder):
+    def default(self, o):
+        if isinstance(o, Decimal):
+            return format_stars(o)
+        return super().default(o)
+
+
+# --- Task board ----------------------------------------------------------------------------
+
+
+def state_legend() -> str:
+    return " | ".join(f"{STATE_EMOJI[state.value]} {state.label}" for state in ClaimState)
+
+
+def _claim_md(claim) -> str:
+    prs = " ".join(f"[{pull.short}]({pull.url})" for pull in claim.pull_requests.all())
+    return " ".join(part for part in (md_cell(claim.label), claim.state_emoji, prs) if part)
+
+
+def _completed_by(task) -> str:
+    return task.completed_claim.label if task.completed_claim_id else ""
+
+
+def board_markdown(edition, groups) -> str:
+    """One table per direction: | 序号 | 难度 | 任务标题 | 队伍/状态/PR | 完成队伍 |."""
+    lines = [f"> {_('State')}: {state_legend()}", ""]
+    for group in groups:
+        lines.append(f"### {group['title']}")
+        lines.append("")
+        lines.append(
+            "| "
+            + " | ".join(
+                [_("No."), _("Difficulty"), _("Task"), _("Team / state / PR"), _("Completed by")]
+            )
+            + " |"
+        )
+        lines.append("| :---: | :---: | :--- | :--- | :---: |")
+        for task in group["tasks"]:
+            claims = "<br>".join(_claim_md(claim) for claim in task.claims.all())
+            lines.append(
+                f"| {task.number} | {stars_emoji(task.difficulty)} | {md_cell(task.title)} | "
+                f"{claims} | {md_cell(_completed_by(task))} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def task_record(task) -> dict:
+    return {
+        "number": task.number,
+        "title": task.title,
+        "track": task.direction.track.name if task.direction_id else "",
+        "direction": task.direction.name if task.direction_id else "",
+        "difficulty": format_stars(task.difficulty),
+        "needs_rfc": task.needs_rfc,
+        "status": task.status,
+        "completed_by": _completed_by(task),
+        "claims": [
+            {
+                "github": claim.person.github,
+                "team": claim.team_name,
+                "state": claim.state,
+                "state_label": str(ClaimState(claim.state).label),
+                "claimed_at": claim.created_at.isoformat(),
+                "pull_requests": [
+                    {"url": pull.url, "merged": pull.merged} for pull in claim.pull_requests.all()
+                ],
+            }
+            for claim in task.claims.all()
+        ],
+    }
+
+
+BOARD_CSV_HEADER = [
+    "number",
+    "track",
+    "direction",
+    "difficulty",
+    "title",
+    "needs_rfc",
+    "status",
+    "claims",
+    "pull_requests",
+    "completed_by",
+]
+
+
+def board_csv_rows(tasks):
+    for task in tasks:
+        record = task_record(task)
+        yield [
+            record["number"],
+            record["track"],
+            record["direction"],
+            record["difficulty"],
+            record["title"],
+            "yes" if record["needs_rfc"] else "no",
+            record["status"],
+            "; ".join(
+                f"{claim['team'] or '@' + claim['github']} ({claim['state']})"
+                for claim in record["claims"]
+            ),
+            " ".join(pull["url"] for claim in record["claims"] for pull in claim["pull_requests"]),
+            record["completed_by"],
+        ]
+
+
+# --- Progress ------------------------------------------------------------------------------
+
+
+def progress_markdown(rows, totals, people) -> str:
+    header = [
+        _("Direction"),
+        _("Tasks"),
+        _("Submitted / claimed"),
+        _("Submission rate"),
+        _("Completed"),
+        _("Completion rate"),
+    ]
+    lines = ["| " + " | ".join(header) + " |", "| :--- | :---: | :---: | :---: | :---: | :---: |"]
+    for row in [*rows, totals]:
+        name = md_cell(row.direction) if row.direction else _("Total")
+        lines.append(
+            f"| {name} | {row.tasks} | {row.submitted} / {row.claimed} | {row.submission_rate} "
+            f"| {row.completed} | {row.completion_rate} |"
+        )
+    lines += ["", f"### {_('Statistics')}", ""]
+    lines.append(
+        "| "
+        + " | ".join([_("GitHub"), _("Claims"), _("Submitted"), _("Completed"), _("Stars")])
+        + " |"
+    )
+    lines.append("| :--- | :---: | :---: | :---: | :---: |")
+    for person in people:
+        lines.append(
+            f"| @{person.github} | {person.claims} | {person.submitted} | {person.completed} "
+            f"| {person.stars_display} |"
+        )
+    lines.append("")
+    return "\n".join(lines)
+
+
+PROGRESS_CSV_HEADER = [
+    "track",
+    "direction",
+    "tasks",
+    "submitted",
+    "claimed",
+    "submission_rate",
+    "completed",
+    "completion_rate",
+]
+
+
+# --- Results -------------------------------------------------------------------------------
+
+RESULTS_CSV_HEADER = [
+    "rank",
+    "github",
+    "name",
+    "completed_tasks",
+    "tasks",
+    "stars",
+    "reward",
+    "open_source_star",
+    "certificate",
+]
+
+
+def result_record(result, certificate_url: str = "") -> dict:
+    return {
+        "rank": result.rank,
+        "github": result.person.github,
+        "name": result.person.name,
+        "completed_tasks": result.completed_tasks,
+        "tasks": list(result.task_numbers),
+        "stars": format_stars(result.stars),
+        "reward": format(result.reward, "f"),
+        "open_source_star": result.is_open_source_star,
+        "certificate": certificate_url,
+    }

@@ -1,0 +1,28 @@
+"""Hackathon pieces of the person page and the home page (a fixed number of queries each)."""
+
+from .models import Claim, Edition, Task, format_stars
+from .stats import edition_totals
+
+
+def person_claims(person, request):
+    claims = list(
+        Claim.objects.filter(person=person)
+        .select_related("task__edition")
+        .order_by("-task__edition__number", "task__number")[:200]
+    )
+    if not claims:
+        return None
+    completed = [claim for claim in claims if claim.is_completed]
+    stars = sum((claim.task.difficulty for claim in completed), start=0)
+    return {
+        "hackathon_claims": claims,
+        "hackathon_completed": len(completed),
+        "hackathon_stars": format_stars(stars),
+    }
+
+
+def current_edition_progress(request):
+    edition = Edition.objects.current()
+    if edition is None or not Task.objects.filter(edition=edition).exists():
+        return None
+    return {"hackathon_edition": edition, "hackathon_totals": edition_totals(edition)}

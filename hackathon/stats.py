@@ -1,0 +1,277 @@
+"""Progress numbers (看板), per-person statistics (统计信息) and the progress chart.
+
+Definitions, as the community publishes them (7th edition: "16 | 7 / 13 | 43.75% | 6 | 37.5%"):
+claimed = tasks with any claim; submitted = tasks with a claim at 提交PR or above; completed =
+completed tasks; 提交率 = submitted / task count; 完成率 = completed / task count. Withdrawn
+tasks are not counted. Every number comes from aggregate queries.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Max, Min, Q, Sum
+from django.utils import timezone
+
+from .models import Claim, ClaimState, ClaimStateChange, Direction, Task, format_stars
+
+
+def format_rate(part: int, total: int) -> str:
+    """7 / 16 → "43.75%", 6 / 16 → "37.5%", 0 / 0 → "0%"."""
+    if not total:
+        return "0%"
+    value = (Decimal(part) * 100 / Decimal(total)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    text = format(value.normalize(), "f")
+    return f"{text}%"
+
+
+@dataclass
+class ProgressRow:
+    track: str
+    direction: str
+    tasks: int
+    claimed: int
+    submitted: int
+    completed: int
+
+    @property
+    def submission_rate(self) -> str:
+        return format_rate(self.submitted, self.tasks)
+
+    @property
+    def completion_rate(self) -> str:
+        return format_rate(self.completed, self.tasks)
+
+    def as_dict(self) -> dict:
+        return {
+            "track": self.track,
+            "direction": self.direction,
+            "tasks": self.tasks,
+            "submitted": self.submitted,
+            "claimed": self.claimed,
+            "submission_rate": self.submission_rate,
+            "completed": self.completed,
+            "completion_rate": self.completion_rate,
+        }
+
+
+def _counts():
+    return {
+        "total": Count("id", distinct=True),
+        "claimed": Count("id", filter=Q(claims__isnull=False), distinct=True),
+        "submitted": Count(
+            "id", filter=Q(claims__state__gte=ClaimState.PR_SUBMITTED), distinct=True
+        ),
+        "completed": Count("id", filter=Q(completed_claim__isnull=False), distinct=True),
+    }
+
+
+def edition_totals(edition) -> ProgressRow:
+    """The headline numbers of an edition (one query)."""
+    values = Task.objects.filter(edition=edition).active().aggregate(**_counts())
+    return ProgressRow(
+        track="",
+        direction="",
+        tasks=values["total"],
+        claimed=values["claimed"],
+        submitted=values["submitted"],
+        completed=values["completed"],
+    )
+
+
+def direction_progress(edition) -> list[ProgressRow]:
+    """One row per direction with tasks, in board order, plus tasks without a direction
+    (two queries)."""
+    per_direction = {
+        row["direction"]: row
+        for row in Task.objects.filter(edition=edition)
+        .active()
+        .values("direction")
+        .annotate(**_counts())
+        .order_by()
+    }
+    rows = []
+    for direction in Direction.objects.filter(track__edition=edition).select_related("track"):
+        counts = per_direction.get(direction.pk)
+        if counts is None:
+            continue
+        rows.append(
+            ProgressRow(
+                track=direction.track.name,
+                direction=direction.name,
+                tasks=counts["total"],
+                claimed=counts["claimed"],
+                submitted=counts["submitted"],
+                completed=counts["completed"],
+            )
+        )
+    loose = per_direction.get(None)
+    if loose:
+        rows.append(
+            ProgressRow(
+                track="",
+                direction="—",
+                tasks=loose["total"],
+                claimed=loose["claimed"],
+                submitted=loose["submitted"],
+                completed=loose["completed"],
+            )
+        )
+    return rows
+
+
+@dataclass
+class PersonStats:
+    github: str
+    name: str
+    claims: int
+    submitted: int
+    completed: int
+    stars: Decimal
+
+    @property
+    def stars_display(self) -> str:
+        return format_stars(self.stars)
+
+    def as_dict(self) -> dict:
+        return {
+            "github": self.github,
+            "name": self.name,
+            "claims": self.claims,
+            "submitted": self.submitted,
+            "completed": self.completed,
+            "stars": self.stars_display,
+        }
+
+
+def person_stats(edition) -> list[PersonStats]:
+    """统计信息: per person, their claims, submitted and completed tasks and stars (one query)."""
+    rows = (
+        Claim.objects.filter(task__edition=edition, task__status=Task.Status.OPEN)
+        .values("person__github", "person__name")
+        .annotate(
+            claims=Count("id"),
+            submitted=Count("id", filter=Q(state__gte=ClaimState.PR_SUBMITTED)),
+            completed=Count("id", filter=Q(state=ClaimState.COMPLETED)),
+            stars=Sum("task__difficulty", filter=Q(state=ClaimState.COMPLETED)),
+        )
+        .order_by("-completed", "-stars", "-submitted", "person__github")
+    )
+    return [
+        PersonStats(
+            github=row["person__github"],
+            name=row["person__name"],
+            claims=row["claims"],
+            submitted=row["submitted"],
+            completed=row["completed"],
+            stars=row["stars"] or Decimal(0),
+        )
+        for row in rows
+    ]
+
+
+@dataclass
+class Chart:
+    width: int
+    height: int
+    days: list[date]
+    series: list[dict]  # {"key", "label", "points", "last"}
+    y_max: int
+    x_labels: list[dict]
+    y_labels: list[dict]
+    plot: dict
+
+    @property
+    def empty(self) -> bool:
+        return not self.days
+
+
+def timeline(edition) -> list[dict]:
+    """Cumulative claimed / submitted / completed task counts per day, from the claims' state
+    history (one query): a task counts from the first time any claim reached the state."""
+    firsts = (
+        ClaimStateChange.objects.filter(
+            claim__task__edition=edition, claim__task__status=Task.Status.OPEN
+        )
+        .values("claim__task")
+        .annotate(
+            claimed=Min("created_at"),
+            submitted=Min("created_at", filter=Q(to_state__gte=ClaimState.PR_SUBMITTED)),
+            completed=Min("created_at", filter=Q(to_state=ClaimState.COMPLETED)),
+            top=Max("to_state"),
+        )
+        .order_by()
+    )
+    events: dict[str, list[date]] = {"claimed": [], "submitted": [], "completed": []}
+    for row in firsts:
+        for key in events:
+            if row[key] is not None:
+                events[key].append(timezone.localdate(row[key]))
+    if not events["claimed"]:
+        return []
+    start = min(events["claimed"])
+    end = max(max(dates) for dates in events.values() if dates)
+    end = max(end, start)
+    days = []
+    current = start
+    while current <= end:
+        days.append(current)
+        current += timedelta(days=1)
+    counts = {key: {} for key in events}
+    for key, dates in events.items():
+        for day in dates:
+            counts[key][day] = counts[key].get(day, 0) + 1
+    points = []
+    totals = dict.fromkeys(events, 0)
+    for day in days:
+        for key in events:
+            totals[key] += counts[key].get(day, 0)
+        points.append({"date": day, **totals})
+    return points
+
+
+def chart(edition, labels: dict[str, str], width=720, height=260) -> Chart:
+    """The timeline drawn as SVG polylines (geometry computed here; the template only prints)."""
+    points = timeline(edition)
+    left, right, top, bottom = 44, 16, 12, 28
+    plot_w, plot_h = width - left - right, height - top - bottom
+    y_max = max((p["claimed"] for p in points), default=0) or 1
+    n = len(points)
+
+    def x(i):
+        return left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
+
+    def y(v):
+        return top + plot_h - plot_h * v / y_max
+
+    series = []
+    for key in ("claimed", "submitted", "completed"):
+        coords = " ".join(f"{x(i):.1f},{y(p[key]):.1f}" for i, p in enumerate(points))
+        series.append(
+            {
+                "key": key,
+                "label": labels[key],
+                "points": coords,
+                "last": points[-1][key] if points else 0,
+            }
+        )
+    x_labels = []
+    if points:
+        picks = sorted({0, n // 2, n - 1})
+        x_labels = [
+            {"x": f"{x(i):.1f}", "y": height - 8, "text": points[i]["date"].strftime("%m-%d")}
+            for i in picks
+        ]
+    y_labels = [
+        {"x": left - 6, "y": f"{y(v):.1f}", "text": str(v)} for v in sorted({0, y_max // 2, y_max})
+    ]
+    return Chart(
+        width=width,
+        height=height,
+        days=[p["date"] for p in points],
+        series=series,
+        y_max=y_max,
+        x_labels=x_labels,
+        y_labels=y_labels,
+        plot={"x": left, "y": top, "w": plot_w, "h": plot_h, "bottom": top + plot_h},
+    )

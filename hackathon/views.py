@@ -1,0 +1,480 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max, Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pfcc.models import Person
+
+from . import exports, services, stats
+from .certificates import CertificateFontMissing, render_certificate_png
+from .forms import AdvanceClaimForm, BoardFilterForm, ClaimForm, ObjectionForm, PullRequestForm
+from .models import (
+    Certificate,
+    Claim,
+    ClaimState,
+    ClaimStateChange,
+    Edition,
+    Objection,
+    Result,
+    Task,
+    Track,
+)
+
+
+def _edition(request, number) -> Edition:
+    editions = Edition.objects.all() if request.user.is_staff else Edition.objects.visible()
+    return get_object_or_404(editions, number=number)
+
+
+def _person(request) -> Person | None:
+    if not request.user.is_authenticated:
+        return None
+    return Person.objects.filter(user=request.user).first()
+
+
+def index(request):
+    editions = list(Edition.objects.visible().order_by("-number"))
+    totals = {
+        row["edition"]: row
+        for row in Task.objects.active()
+        .filter(edition__in=editions)
+        .values("edition")
+        .annotate(**stats._counts())
+        .order_by()
+    }
+    rows = []
+    for edition in editions:
+        counts = totals.get(edition.pk, {})
+        rows.append(
+            {
+                "edition": edition,
+                "progress": stats.ProgressRow(
+                    "",
+                    "",
+                    counts.get("total", 0),
+                    counts.get("claimed", 0),
+                    counts.get("submitted", 0),
+                    counts.get("completed", 0),
+                ),
+            }
+        )
+    return render(request, "hackathon/index.html", {"rows": rows})
+
+
+def edition_detail(request, number):
+    edition = _edition(request, number)
+    tracks = list(Track.objects.filter(edition=edition).prefetch_related("directions"))
+    progress = {(row.track, row.direction): row for row in stats.direction_progress(edition)}
+    track_rows = [
+        {
+            "track": track,
+            "directions": [
+                {"direction": d, "progress": progress.get((track.name, d.name))}
+                for d in track.directions.all()
+            ],
+        }
+        for track in tracks
+    ]
+    context = {
+        "edition": edition,
+        "section": "overview",
+        "tracks": track_rows,
+        "totals": stats.edition_totals(edition),
+    }
+    return render(request, "hackathon/edition_detail.html", context)
+
+
+def _board(request, edition):
+    difficulties = (
+        Task.objects.filter(edition=edition)
+        .order_by("difficulty")
+        .values_list("difficulty", flat=True)
+        .distinct()
+    )
+    form = BoardFilterForm(edition, request.GET or None, difficulties=list(difficulties))
+    tasks = Task.objects.filter(edition=edition).annotate(top_state=Max("claims__state"))
+    tasks = form.apply(tasks).for_board().order_by("number")
+    tasks = list(tasks)
+    return form, tasks
+
+
+def _groups(tasks):
+    """Tasks grouped by track / direction in board order (the tasks are already loaded)."""
+    groups = {}
+    for task in tasks:
+        direction = task.direction
+        key = (
+            (direction.track.order, direction.track_id, direction.order, direction.pk)
+            if direction
+            else (10_000, 0, 0, 0)
+        )
+        if key not in groups:
+            title = f"{direction.track.name} · {direction.name}" if direction else _("Other tasks")
+            groups[key] = {"title": title, "tasks": []}
+        groups[key]["tasks"].append(task)
+    return [groups[key] for key in sorted(groups)]
+
+
+def board(request, number):
+    edition = _edition(request, number)
+    form, tasks = _board(request, edition)
+    person = _person(request)
+    claim_form = None
+    if request.user.is_authenticated and edition.accepts_claims:
+        claim_form = ClaimForm(needs_login=person is None)
+    query = request.GET.urlencode()
+    context = {
+        "edition": edition,
+        "section": "tasks",
+        "form": form,
+        "groups": _groups(tasks),
+        "count": len(tasks),
+        "claim_form": claim_form,
+        "person": person,
+        "query": f"?{query}" if query else "",
+        "legend": exports.state_legend(),
+    }
+    return render(request, "hackathon/board.html", context)
+
+
+def board_export(request, number, fmt):
+    edition = _edition(request, number)
+    _form, tasks = _board(request, edition)
+    if fmt == "md":
+        return exports.markdown_response(exports.board_markdown(edition, _groups(tasks)))
+    if fmt == "csv":
+        return exports.csv_response(
+            f"hackathon-{edition.number}-tasks.csv",
+            exports.BOARD_CSV_HEADER,
+            exports.board_csv_rows(tasks),
+        )
+    return exports.json_response(
+        {"edition": edition.number, "tasks": [exports.task_record(task) for task in tasks]}
+    )
+
+
+def task_detail(request, number, task):
+    edition = _edition(request, number)
+    claims = Claim.objects.select_related("person").prefetch_related(
+        "pull_requests",
+        Prefetch("history", queryset=ClaimStateChange.objects.order_by("created_at", "pk")),
+    )
+    task = get_object_or_404(
+        Task.objects.select_related("direction__track", "completed_claim__person").prefetch_related(
+            Prefetch("claims", queryset=claims.order_by("created_at", "pk"))
+        ),
+        edition=edition,
+        number=task,
+    )
+    user = request.user
+    person = _person(request)
+    rows = []
+    mine = False
+    for claim in task.claims.all():
+        claim.task = task
+        task.edition = edition
+        states = services.allowed_states(user, claim)
+        editable = services.can_update_claim(user, claim)
+        mine = mine or (person is not None and claim.person_id == person.pk)
+        rows.append(
+            {
+                "claim": claim,
+                "advance_form": AdvanceClaimForm(states=states, prefix=f"c{claim.pk}")
+                if states
+                else None,
+                "pr_form": PullRequestForm(prefix=f"c{claim.pk}") if editable else None,
+            }
+        )
+    claim_form = None
+    if (
+        user.is_authenticated
+        and edition.accepts_claims
+        and task.is_open
+        and not task.completed_claim_id
+        and not mine
+    ):
+        claim_form = ClaimForm(initial={"numbers": str(task.number)}, needs_login=person is None)
+    context = {
+        "edition": edition,
+        "section": "tasks",
+        "task": task,
+        "rows": rows,
+        "claim_form": claim_form,
+        "mine": mine,
+    }
+    return render(request, "hackathon/task_detail.html", context)
+
+
+def _back(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@login_required
+@require_POST
+def claim(request, number):
+    edition = _edition(request, number)
+    back = _back(request, reverse("hackathon:board", kwargs={"number": edition.number}))
+    form = ClaimForm(request.POST, needs_login=_person(request) is None)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    try:
+        outcome = services.claim_tasks(
+            edition,
+            request.user,
+            form.cleaned_data["numbers"],
+            team_name=form.cleaned_data.get("team_name", ""),
+            github_login=form.cleaned_data.get("github_login"),
+        )
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    if outcome.claimed:
+        numbers = "、".join(str(claim.task.number) for claim in outcome.claimed)
+        messages.success(request, _("Claimed: No.%(numbers)s.") % {"numbers": numbers})
+    for _label, reason in outcome.rejected:
+        messages.error(request, _("Not claimed: %(reason)s") % {"reason": reason})
+    return redirect(back)
+
+
+def _claim_for_update(request, number, claim_id) -> Claim:
+    edition = _edition(request, number)
+    claim = get_object_or_404(
+        Claim.objects.select_related("task__edition", "person"), pk=claim_id, task__edition=edition
+    )
+    if not services.can_update_claim(request.user, claim):
+        raise PermissionDenied
+    return claim
+
+
+@login_required
+@require_POST
+def advance(request, number, claim_id):
+    claim = _claim_for_update(request, number, claim_id)
+    form = AdvanceClaimForm(
+        request.POST,
+        states=services.allowed_states(request.user, claim),
+        prefix=f"c{claim.pk}",
+    )
+    if form.is_valid():
+        try:
+            services.advance_claim(
+                claim, form.cleaned_data["state"], request.user, form.cleaned_data["note"]
+            )
+        except services.NotAllowed as error:
+            raise PermissionDenied(error.message) from error
+        except services.ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("The claim is now at “%(state)s”.")
+                % {"state": ClaimState(form.cleaned_data["state"]).label},
+            )
+    else:
+        messages.error(request, _("Choose one of the states offered."))
+    return redirect(claim.task.get_absolute_url())
+
+
+@login_required
+@require_POST
+def add_pull_request(request, number, claim_id):
+    claim = _claim_for_update(request, number, claim_id)
+    form = PullRequestForm(request.POST, prefix=f"c{claim.pk}")
+    if form.is_valid():
+        try:
+            services.record_pull_request(claim, form.cleaned_data["url"], request.user)
+        except services.NotAllowed as error:
+            raise PermissionDenied(error.message) from error
+        except services.ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Pull request added."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(claim.task.get_absolute_url())
+
+
+def _progress(edition):
+    return stats.direction_progress(edition), stats.edition_totals(edition)
+
+
+def progress(request, number):
+    edition = _edition(request, number)
+    rows, totals = _progress(edition)
+    labels = {"claimed": _("Claimed"), "submitted": _("Submitted"), "completed": _("Completed")}
+    context = {
+        "edition": edition,
+        "section": "progress",
+        "rows": rows,
+        "totals": totals,
+        "people": stats.person_stats(edition),
+        "chart": stats.chart(edition, labels),
+    }
+    return render(request, "hackathon/progress.html", context)
+
+
+def progress_export(request, number, fmt):
+    edition = _edition(request, number)
+    rows, totals = _progress(edition)
+    people = stats.person_stats(edition)
+    if fmt == "md":
+        return exports.markdown_response(exports.progress_markdown(rows, totals, people))
+    if fmt == "csv":
+        data = [[row.as_dict()[key] for key in exports.PROGRESS_CSV_HEADER] for row in rows]
+        data.append([totals.as_dict()[key] or "" for key in exports.PROGRESS_CSV_HEADER])
+        data[-1][1] = "total"
+        return exports.csv_response(
+            f"hackathon-{edition.number}-progress.csv", exports.PROGRESS_CSV_HEADER, data
+        )
+    return exports.json_response(
+        {
+            "edition": edition.number,
+            "directions": [row.as_dict() for row in rows],
+            "total": {
+                key: value
+                for key, value in totals.as_dict().items()
+                if key not in ("track", "direction")
+            },
+            "people": [person.as_dict() for person in people],
+        }
+    )
+
+
+def _results(edition):
+    return list(
+        Result.objects.filter(edition=edition)
+        .select_related("person", "certificate")
+        .order_by("rank", "person__github")
+    )
+
+
+def results(request, number):
+    edition = _edition(request, number)
+    published = edition.results_published
+    rows = _results(edition) if published else []
+    objection = None
+    form = None
+    if request.user.is_authenticated and published:
+        objection = (
+            Objection.objects.filter(edition=edition, user=request.user)
+            .select_related("person")
+            .first()
+        )
+        person = _person(request)
+        if objection is None and person is not None:
+            objection = Objection.objects.filter(edition=edition, person=person).first()
+        if objection is None and edition.objections_open():
+            form = ObjectionForm()
+    context = {
+        "edition": edition,
+        "section": "results",
+        "published": published,
+        "results": rows,
+        "objection": objection,
+        "objection_form": form,
+        "objections_open": edition.objections_open(),
+        "now": timezone.now(),
+    }
+    return render(request, "hackathon/results.html", context)
+
+
+def results_export(request, number, fmt):
+    edition = _edition(request, number)
+    if not edition.results_published:
+        raise Http404
+    rows = _results(edition)
+
+    def certificate_url(result):
+        certificate = getattr(result, "certificate", None)
+        if certificate is None or certificate.revoked:
+            return ""
+        return request.build_absolute_uri(certificate.get_absolute_url())
+
+    records = [exports.result_record(result, certificate_url(result)) for result in rows]
+    if fmt == "csv":
+        data = []
+        for record in records:
+            record = dict(record, tasks="、".join(str(n) for n in record["tasks"]))
+            record["open_source_star"] = "yes" if record["open_source_star"] else "no"
+            data.append([record[key] for key in exports.RESULTS_CSV_HEADER])
+        return exports.csv_response(
+            f"hackathon-{edition.number}-results.csv", exports.RESULTS_CSV_HEADER, data
+        )
+    return exports.json_response(
+        {
+            "edition": edition.number,
+            "star_value": format(edition.star_value, "f"),
+            "reward_cap": format(edition.reward_cap, "f"),
+            "objection_deadline": edition.objection_deadline.isoformat()
+            if edition.objection_deadline
+            else None,
+            "results": records,
+        }
+    )
+
+
+@login_required
+@require_POST
+def objection(request, number):
+    edition = _edition(request, number)
+    form = ObjectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.file_objection(edition, request.user, form.cleaned_data["text"])
+        except services.ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your objection was filed; the staff will answer it."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(reverse("hackathon:results", kwargs={"number": edition.number}))
+
+
+def _certificate(code) -> Certificate:
+    return get_object_or_404(
+        Certificate.objects.select_related("result__person", "result__edition"),
+        code=code.upper(),
+    )
+
+
+def certificate(request, code):
+    certificate = _certificate(code)
+    return render(
+        request,
+        "hackathon/certificate.html",
+        {"certificate": certificate, "result": certificate.result},
+    )
+
+
+def certificate_image(request, code):
+    certificate = _certificate(code)
+    if certificate.revoked:
+        raise Http404
+    try:
+        png = render_certificate_png(
+            certificate, request.build_absolute_uri(certificate.get_absolute_url())
+        )
+    except CertificateFontMissing as error:
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(png, content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.png"'
+    return response
