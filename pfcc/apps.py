@@ -8,3 +8,7 @@ class PfccConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401 - connects the GitHub account → person link
+        from .membership_views import person_section
+        from .sections import person_sections
+
+        person_sections.register("pfcc/membership/person_section.html", person_section, order=90)

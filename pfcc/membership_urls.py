@@ -1,10 +1,12 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
-from .placeholders import coming_soon
+from . import membership_views as views
 
 app_name = "membership"
 urlpatterns = [
-    path("join/", coming_soon, {"title": _("Join PFCC")}, name="apply"),
-    path("members/", coming_soon, {"title": _("Members")}, name="directory"),
+    path("join/", views.apply, name="apply"),
+    path("join/status/", views.status, name="status"),
+    path("join/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("members/", views.directory, name="directory"),
+    path("members/profile/", views.profile, name="profile"),
 ]

@@ -1,0 +1,147 @@
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Person
+from .validators import validate_github_login
+
+# https://github.com/<owner>/<repo>/pull/<number>, nothing else (an optional trailing slash).
+PULL_REQUEST_URL_RE = re.compile(
+    r"^https://github\.com/"
+    r"(?P<owner>[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})/"
+    r"(?P<repo>[A-Za-z0-9._-]{1,100})/pull/(?P<number>[1-9][0-9]{0,9})/?$"
+)
+MAX_CONTRIBUTIONS = 30
+
+
+def validate_pull_request_url(value: str) -> str:
+    """The canonical form of a GitHub pull-request URL, or a ValidationError."""
+    match = PULL_REQUEST_URL_RE.fullmatch(value.strip())
+    if not match or match["repo"] in {".", ".."}:
+        raise ValidationError(
+            _(
+                "“%(value)s” is not a GitHub pull request URL; use "
+                "https://github.com/<owner>/<repo>/pull/<number>."
+            ),
+            code="invalid_pull_request_url",
+            params={"value": value.strip()},
+        )
+    return f"https://github.com/{match['owner']}/{match['repo']}/pull/{match['number']}"
+
+
+class PullRequestListField(forms.CharField):
+    """One GitHub pull-request URL a line; cleans to a list without duplicates."""
+
+    widget = forms.Textarea(attrs={"rows": 5, "spellcheck": "false"})
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def validate(self, value):
+        if not value and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+    def run_validators(self, value):
+        pass
+
+    def clean(self, value):
+        lines = self.to_python(value)
+        self.validate(lines)
+        if len(lines) > MAX_CONTRIBUTIONS:
+            raise ValidationError(
+                _("List at most %(max)d pull requests."),
+                code="too_many",
+                params={"max": MAX_CONTRIBUTIONS},
+            )
+        urls, errors = [], []
+        for line in lines:
+            try:
+                urls.append(validate_pull_request_url(line))
+            except ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+        return list(dict.fromkeys(urls))
+
+
+class ApplicationForm(forms.Form):
+    github = forms.CharField(
+        label=_("GitHub login"),
+        max_length=39,
+        validators=[validate_github_login],
+        help_text=_("Your GitHub user name, as in https://github.com/<login>."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+    name = forms.CharField(
+        label=_("Name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        help_text=_("We write to this address at every step of your application."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    other_contact = forms.CharField(
+        label=_("Other contact"),
+        max_length=200,
+        required=False,
+        help_text=_("Optional: WeChat, QQ or another way to reach you."),
+    )
+    contributions = PullRequestListField(
+        label=_("Contributions"),
+        help_text=_(
+            "Your pull requests, one URL a line, e.g. "
+            "https://github.com/PaddlePaddle/Paddle/pull/12345."
+        ),
+    )
+    statement = forms.CharField(
+        label=_("Statement"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "A few words about you and why you would like to join (2,000 characters at most)."
+        ),
+    )
+
+    def __init__(self, *args, user=None, linked_login: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.linked_login = linked_login
+        if linked_login:
+            # The login comes from the linked GitHub account; nothing to enter or check.
+            del self.fields["github"]
+
+    def clean_github(self):
+        login = self.cleaned_data["github"]
+        taken = Person.objects.by_login(login).filter(user__isnull=False)
+        if self.user is not None:
+            taken = taken.exclude(user=self.user)
+        if taken.exists():
+            raise ValidationError(
+                _("This GitHub login belongs to another account. Sign in with that account."),
+                code="github_taken",
+            )
+        return login
+
+
+class PublicProfileForm(forms.Form):
+    public_profile = forms.BooleanField(label=_("List me in the member directory"), required=False)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("The applicant reads this reason in the e-mail and on the status page."),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("A rejection needs a reason."), code="required")
+        return reason
