@@ -11,7 +11,7 @@ HOME_POSTS = 5
 
 def person_posts(person, request):
     posts = Post.objects.published().by_person(person)
-    listed = list(posts.with_relations().newest_first()[:PERSON_POSTS])
+    listed = list(posts.select_related("category").newest_first()[:PERSON_POSTS])
     if not listed:
         return None
     total = posts.count()
@@ -19,7 +19,7 @@ def person_posts(person, request):
 
 
 def latest_posts(request):
-    posts = list(Post.objects.published().with_relations().listing()[:HOME_POSTS])
+    posts = list(Post.objects.published().listing()[:HOME_POSTS])
     return {"blog_latest_posts": posts}
 
 
