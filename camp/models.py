@@ -48,7 +48,9 @@ def meaningful_review_text(text: str | None) -> str:
     lines = []
     for line in (text or "").replace("\r\n", "\n").split("\n"):
         bare = re.sub(r"[\s。.!！:：*_>`-]+", "", line).lower()
-        if bare in PLACEHOLDER_REVIEWS or bare.startswith("请联系导师填写"):
+        if bare in PLACEHOLDER_REVIEWS:
+            continue
+        if bare.startswith("请联系导师填写"):
             rest = line.strip().removeprefix("请联系导师填写").strip(" 。.")
             if rest:
                 lines.append(rest)

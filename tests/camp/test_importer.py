@@ -1,0 +1,222 @@
+from datetime import date
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from camp.importer import import_camp, mentors_from_readme, parse_dates, parse_folder, parse_report
+from camp.models import Cohort, Mentorship, Project, Report, Review
+from hackathon.models import Edition
+from pfcc.models import Person
+
+FIXTURE = Path(__file__).parent / "fixtures" / "camp_repo"
+EDITION_DIR = FIXTURE / "WeeklyReports" / "Hackathon_7th"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("[WeeklyReport]2024.07.15~2024.07.28.md", ((2024, 7, 15), (2024, 7, 28))),
+        ("[WeeklyReports]2024.07.15~2024.07.28.md", ((2024, 7, 15), (2024, 7, 28))),
+        ("[Weekly Report]2023.09.12~2023.09.23.md", ((2023, 9, 12), (2023, 9, 23))),
+        ("2024.08.26~2024.09.08.md", ((2024, 8, 26), (2024, 9, 8))),
+        ("[WeeklyReport]2024.10.28~2024.11.22", ((2024, 10, 28), (2024, 11, 22))),
+        ("[WeeklyReport]2024.10.30-2024.11.05.md", ((2024, 10, 30), (2024, 11, 5))),
+        ("[WeeklyReports]2024.08.26~2024.9.8.md", ((2024, 8, 26), (2024, 9, 8))),
+        ("[WeeklyReport]2023.10.1~2023.10.20.md", ((2023, 10, 1), (2023, 10, 20))),
+        ("xingmingyyj2023.10.10-2023.10.24.md", ((2023, 10, 10), (2023, 10, 24))),
+        ("[WeeklyReport] Wanglongzhi2001 2023.10.1~2023.10.20.md", ((2023, 10, 1), (2023, 10, 20))),
+        ("[WeeklyReports]2024_12.13-2024_12.20.md", ((2024, 12, 13), (2024, 12, 20))),
+        ("[WeeklyReports]_2024_12.5-2024_12.12.md", ((2024, 12, 5), (2024, 12, 12))),
+        ("[WeeklyReports] 2024.02.25~2024.03.08 周报汇总.md", ((2024, 2, 25), (2024, 3, 8))),
+        ("aadiff检查_2021.10.25.md", None),
+        ("notes.md", None),
+        ("[WeeklyReport]2024.13.40~2024.14.01.md", None),
+    ],
+)
+def test_file_name_variants(name, expected):
+    result = parse_dates(name)
+    if expected is None:
+        assert result is None
+    else:
+        assert result == (date(*expected[0]), date(*expected[1]))
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("01_alice", (1, "alice")),
+        ("12_Some-User", (12, "Some-User")),
+        ("alice", (None, "alice")),
+        ("glcc_03_dave", (3, "dave")),
+        ("ospp_erin", (None, "erin")),
+        ("05_glcc_frank", (5, "frank")),
+        ("99_not a login!", None),
+        ("01_-bad", None),
+    ],
+)
+def test_folder_variants(name, expected):
+    assert parse_folder(name) == expected
+
+
+def test_heading_variants():
+    text = "### 姓名\n张三\n### 实习项目\nX\n### 本双周工作\n1. a\n#### 细节\nb\n### 下双周工作\nc\n### 导师评语\nd\n"
+    parsed = parse_report(text)
+    assert parsed["work"] == "1. a\n#### 细节\nb"
+    assert parsed["next_work"] == "c"
+    assert parsed["review"] == "d"
+    assert parse_report("## 本周工作\nx\n## 下周计划\ny\n## 导师评价\nz")["next_work"] == "y"
+    assert parse_report("### **本周工作**：\nx")["work"] == "x"
+
+
+def test_mentors_from_readme_cards():
+    assert mentors_from_readme(
+        "- 👦🏻 导师: [GGBond8488](https://github.com/GGBond8488)", "zyt1024"
+    ) == ["GGBond8488"]
+    assert mentors_from_readme("导师：@a、@b\n学员：@me", "me") == ["a", "b"]
+    assert mentors_from_readme("学员: [me](https://github.com/me)", "me") == []
+
+
+def test_fixture_has_crlf_and_bom():
+    raw = (EDITION_DIR / "02_bob" / "[WeeklyReport]2024.7.15-2024.7.28.md").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert b"\r\n" in raw
+
+
+def run_import():
+    out = StringIO()
+    call_command("import_camp", str(FIXTURE), "--edition", "7", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_import_fixture_tree():
+    out = run_import()
+    edition = Edition.objects.get(number=7)
+    cohort = Cohort.objects.get(edition=edition)
+    assert (cohort.start_date, cohort.end_date) == (date(2024, 7, 15), date(2024, 9, 22))
+    assert cohort.periods.count() == 5
+    assert cohort.status == Cohort.Status.FINISHED
+
+    # persons from folder names and README cards, with names from ### 姓名
+    for login in [
+        "alice",
+        "bob",
+        "carol",
+        "dave",
+        "erin",
+        "mentor-a",
+        "mentor-b",
+        "mentor-c",
+        "mentor-d",
+        "mentor-e",
+    ]:
+        assert Person.objects.by_login(login).exists(), login
+    assert Person.objects.get(github="bob").name == "鲍勃"
+
+    mentorships = {
+        m.mentee.github: m for m in Mentorship.objects.select_related("mentee", "project")
+    }
+    assert set(mentorships) == {"alice", "bob", "carol", "dave", "erin"}
+    assert mentorships["alice"].project.number == 1
+    assert mentorships["alice"].project.title == "PIR 算子适配"
+    assert mentorships["carol"].project == mentorships["alice"].project  # placed by 实习项目
+    assert mentorships["dave"].project.number == 3
+    assert mentorships["erin"].project.number == 4  # new project, reported
+    assert sorted(m.github for m in mentorships["bob"].mentors.all()) == ["mentor-b", "mentor-c"]
+    assert [m.github for m in mentorships["alice"].mentors.all()] == ["mentor-a"]
+    assert list(mentorships["alice"].project.mentors.values_list("github", flat=True)) == [
+        "mentor-a"
+    ]
+
+    # reports matched to periods by their dates
+    alice = {r.period.number: r for r in Report.objects.filter(mentorship=mentorships["alice"])}
+    assert sorted(alice) == [1, 2, 3, 4, 5]
+    assert alice[1].status == Report.Status.REVIEWED
+    assert alice[1].review.text == "进展顺利，继续加油！"
+    assert alice[1].review.mentor.github == "mentor-a"
+    assert alice[1].pr_links == ["https://github.com/PaddlePaddle/Paddle/pull/65001"]
+    assert "#### 小结" in alice[1].work  # other headings stay inside the section
+    for number in (2, 3, 4):  # 请联系导师填写 / none / blank: not reviewed
+        assert alice[number].status == Report.Status.SUBMITTED, number
+        assert not Review.objects.filter(report=alice[number]).exists()
+    assert alice[4].work == "没有扩展名的周报"
+    assert alice[5].review.text == "1. 本期完成得很好。"  # placeholder line stripped
+
+    bob = {r.period.number: r for r in Report.objects.filter(mentorship=mentorships["bob"])}
+    assert sorted(bob) == [1, 2]
+    assert bob[1].work.startswith("修复子图")  # BOM + CRLF + 本双周工作
+    assert "\r" not in bob[1].work
+    assert bob[1].next_work == "修复更多子图"  # 下周计划
+    assert bob[1].review.text == "很好"  # 导师评价
+    assert bob[1].review.mentor is None  # two mentors: author unknown
+    assert bob[2].next_work == "继续"  # 下双周工作
+    assert bob[2].review.text == "认真负责"  # 导师评语
+
+    carol = Report.objects.get(mentorship=mentorships["carol"])
+    assert (carol.period.number, carol.status) == (2, Report.Status.SUBMITTED)
+    assert Report.objects.count() == 10
+    assert Review.objects.count() == 6
+
+    # everything it could not place is reported
+    for fragment in [
+        "notes.md: no date range",
+        "[WeeklyReport] 2024.07.16~2024.07.28.md: period 1 already has",
+        "carol: no mentor found",
+        "ospp_erin: no project number",
+        "99_not a login!: folder name",
+    ]:
+        assert fragment in out, fragment
+    assert "diagram.png" not in out and "slides.pdf" not in out
+    assert "reports created: 10" in out
+
+
+@pytest.mark.django_db
+def test_import_is_idempotent():
+    run_import()
+    counts = (
+        Person.objects.count(),
+        Mentorship.objects.count(),
+        Report.objects.count(),
+        Review.objects.count(),
+        Project.objects.count(),
+    )
+    first = {r.pk: (r.work, r.status) for r in Report.objects.all()}
+    out = run_import()
+    assert "reports created: 0, updated: 0, unchanged: 10" in out
+    assert (
+        Person.objects.count(),
+        Mentorship.objects.count(),
+        Report.objects.count(),
+        Review.objects.count(),
+        Project.objects.count(),
+    ) == counts
+    assert {r.pk: (r.work, r.status) for r in Report.objects.all()} == first
+
+
+@pytest.mark.django_db
+def test_import_does_not_overwrite_site_reports():
+    run_import()
+    report = Report.objects.get(mentorship__mentee__github="alice", period__number=1)
+    report.source_path = ""
+    report.work = "written on the site"
+    report.save()
+    result = import_camp(FIXTURE, 7)
+    report.refresh_from_db()
+    assert report.work == "written on the site"
+    assert any("written on the site" in problem for problem in result.problems)
+
+
+@pytest.mark.django_db
+def test_missing_edition_folder_is_reported(tmp_path):
+    result = import_camp(tmp_path, 3)
+    assert result.cohort is None
+    assert "Hackathon_3th" in result.problems[0]
+
+
+def test_bad_checkout_is_a_command_error(tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("import_camp", str(tmp_path / "missing"), "--edition", "7")

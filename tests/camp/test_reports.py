@@ -1,0 +1,222 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from camp import services
+from camp.models import Report, ReportEvent, Review, extract_pr_links, meaningful_review_text
+
+from .factories import ReportFactory
+
+
+@pytest.fixture
+def period(camp):
+    return camp.cohort.periods.first()
+
+
+def write(client, period, action, **fields):
+    data = {"work": "", "questions": "", "next_work": "", "action": action, **fields}
+    return client.post(reverse("camp:write", args=[period.pk]), data)
+
+
+def test_mentee_saves_draft_then_submits(camp, period, client_for):
+    client = client_for(camp.users["mentee"])
+    response = write(
+        client, period, "save", work="草稿 https://github.com/PaddlePaddle/Paddle/pull/1"
+    )
+    assert response.status_code == 302
+    report = Report.objects.get(mentorship=camp.mentorship, period=period)
+    assert report.status == Report.Status.DRAFT
+    assert report.pr_links == ["https://github.com/PaddlePaddle/Paddle/pull/1"]
+    assert not mail.outbox
+
+    response = write(
+        client,
+        period,
+        "submit",
+        work="完成 https://github.com/PaddlePaddle/Paddle/pull/2",
+        next_work="继续",
+    )
+    report.refresh_from_db()
+    assert report.status == Report.Status.SUBMITTED
+    assert report.submitted_at is not None
+    assert response["Location"] == report.get_absolute_url()
+    assert report.pr_links == ["https://github.com/PaddlePaddle/Paddle/pull/2"]
+    # the mentor hears about it
+    assert [message.to for message in mail.outbox] == [[camp.users["mentor"].email]]
+    actions = list(ReportEvent.objects.filter(report=report).values_list("action", flat=True))
+    assert actions == ["created", "submitted"]
+
+
+def test_preview_renders_without_saving(camp, period, client_for):
+    client = client_for(camp.users["mentee"])
+    response = write(client, period, "preview", work="**粗体**")
+    assert response.status_code == 200
+    assert "<strong>粗体</strong>" in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_submit_requires_work(camp, period, client_for):
+    response = write(client_for(camp.users["mentee"]), period, "submit", work="  ")
+    assert response.status_code == 200
+    assert not Report.objects.filter(status=Report.Status.SUBMITTED).exists()
+
+
+def test_edit_after_submit_keeps_submitted(camp, period, client_for):
+    client = client_for(camp.users["mentee"])
+    write(client, period, "submit", work="v1")
+    write(client, period, "save", work="v2")
+    report = Report.objects.get()
+    assert (report.work, report.status) == ("v2", Report.Status.SUBMITTED)
+
+
+def test_review_locks_report(camp, period, client_for):
+    report = ReportFactory(mentorship=camp.mentorship, period=period)
+    services.submit_report(camp.users["mentee"], report)
+    mail.outbox.clear()
+    client = client_for(camp.users["mentor"])
+    response = client.post(report.get_absolute_url(), {"text": "很好，继续加油"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == Report.Status.REVIEWED
+    assert report.review.mentor == camp.persons["mentor"]
+    assert [message.to for message in mail.outbox] == [[camp.users["mentee"].email]]
+
+    # locked: the mentee can no longer edit, the form redirects, the service refuses
+    client = client_for(camp.users["mentee"])
+    response = write(client, period, "save", work="changed")
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.work != "changed"
+    with pytest.raises(services.CampError):
+        services.save_report(
+            camp.users["mentee"], camp.mentorship, period, work="x", questions="", next_work=""
+        )
+    # and a second review is refused
+    with pytest.raises(services.CampError):
+        services.review_report(camp.users["mentor"], report, "again")
+
+
+@pytest.mark.parametrize(
+    "text", ["请联系导师填写", "请联系导师填写。", "none", "None", "", "   ", "\n\n"]
+)
+def test_placeholder_review_refused(camp, period, client_for, text):
+    report = ReportFactory(mentorship=camp.mentorship, period=period)
+    services.submit_report(camp.users["mentee"], report)
+    client = client_for(camp.users["mentor"])
+    response = client.post(report.get_absolute_url(), {"text": text}, follow=True)
+    assert (
+        "does not count as a review" in response.content.decode()
+        or "不算" in response.content.decode()
+    )
+    report.refresh_from_db()
+    assert report.status == Report.Status.SUBMITTED
+    assert not Review.objects.exists()
+    with pytest.raises(services.CampError):
+        services.review_report(camp.users["mentor"], report, text)
+
+
+def test_only_own_mentor_reviews(camp, period, client_for):
+    report = ReportFactory(mentorship=camp.mentorship, period=period)
+    services.submit_report(camp.users["mentee"], report)
+    for role in ["other_mentor", "ta", "staff", "mentee"]:
+        with pytest.raises(services.CampError):
+            services.review_report(camp.users[role], report, "评价")
+    response = client_for(camp.users["other_mentor"]).post(
+        report.get_absolute_url(), {"text": "评价"}
+    )
+    assert response.status_code == 403
+    response = client_for(camp.users["ta"]).post(report.get_absolute_url(), {"text": "评价"})
+    assert response.status_code == 403
+    report.refresh_from_db()
+    assert report.status == Report.Status.SUBMITTED
+
+
+def test_draft_cannot_be_reviewed(camp, period):
+    report = ReportFactory(mentorship=camp.mentorship, period=period)
+    with pytest.raises(services.CampError):
+        services.review_report(camp.users["mentor"], report, "好")
+
+
+def test_one_report_per_mentee_per_period(camp, period):
+    ReportFactory(mentorship=camp.mentorship, period=period)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReportFactory(mentorship=camp.mentorship, period=period)
+
+
+def test_future_period_cannot_be_written(camp, client_for):
+    future = camp.cohort.periods.filter(start_date__gt=timezone.localdate()).first()
+    response = write(client_for(camp.users["mentee"]), future, "save", work="early")
+    assert response.status_code == 200
+    assert not Report.objects.exists()
+
+
+def test_review_queue_oldest_first(camp, client_for):
+    periods = list(camp.cohort.periods.filter(start_date__lte=timezone.localdate()))
+    assert len(periods) >= 2
+    newer = ReportFactory(mentorship=camp.mentorship, period=periods[1])
+    older = ReportFactory(mentorship=camp.mentorship, period=periods[0])
+    for report, days in [(newer, 1), (older, 5)]:
+        report.status = Report.Status.SUBMITTED
+        report.submitted_at = timezone.now() - timedelta(days=days)
+        report.save()
+    ReportFactory(
+        mentorship=camp.other_mentorship,
+        period=periods[0],
+        status="submitted",
+        submitted_at=timezone.now(),
+    )
+    response = client_for(camp.users["mentor"]).get(reverse("camp:reviews"))
+    assert [r.pk for r in response.context["reports"]] == [older.pk, newer.pk]
+    assert (
+        not client_for(camp.users["other_mentee"]).get(reverse("camp:reviews")).context["reports"]
+    )
+
+
+def test_me_page_shows_due_and_history(camp, period, client_for):
+    report = ReportFactory(mentorship=camp.mentorship, period=period, status="reviewed")
+    Review.objects.create(report=report, mentor=camp.persons["mentor"], text="好")
+    response = client_for(camp.users["mentee"]).get(reverse("camp:my_camp"))
+    content = response.content.decode()
+    assert period.label in content
+    assert "@mentor" in content
+    (entry,) = response.context["camps"]
+    assert entry["current"] is not None
+    assert all(item["period"] != period for item in entry["due"])
+
+
+def test_export_uses_camp_template(camp, period, client_for):
+    report = ReportFactory(mentorship=camp.mentorship, period=period, questions="问？答。")
+    response = client_for(camp.users["mentee"]).get(reverse("camp:report_export", args=[report.pk]))
+    text = response.content.decode()
+    assert response["Content-Type"].startswith("text/markdown")
+    for heading in ["### 姓名", "### 实习项目", "### 本周工作", "### 下周工作", "### 导师点评"]:
+        assert heading in text
+    assert "请联系导师填写" in text
+    assert "问题疑惑与解答" in text
+
+
+def test_period_summary(camp, period, client_for):
+    ReportFactory(mentorship=camp.mentorship, period=period, status="submitted")
+    response = client_for(camp.users["ta"]).get(
+        reverse("camp:period_summary", args=["9th", period.number])
+    )
+    text = response.content.decode()
+    assert "周报摘要" in text
+    assert "@mentee" in text and "@other-mentee" in text
+    assert "本期未提交周报" in text
+
+
+def test_pr_links_and_placeholder_helpers():
+    text = "see https://github.com/PaddlePaddle/Paddle/pull/5 and https://github.com/a/b/pull/5 and https://github.com/PaddlePaddle/Paddle/pull/5 and https://github.com/a/b/issues/3"
+    assert extract_pr_links(text) == [
+        "https://github.com/PaddlePaddle/Paddle/pull/5",
+        "https://github.com/a/b/pull/5",
+    ]
+    assert meaningful_review_text("请联系导师填写\n\n1. 做得好") == "1. 做得好"
+    assert meaningful_review_text("请联系导师填写。") == ""
+    assert meaningful_review_text("NONE") == ""
+    assert meaningful_review_text("none of the tests fail") == "none of the tests fail"
