@@ -1,8 +1,12 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +14,7 @@ from django.utils.translation import ngettext
 
 from . import services
 from .mail import send_stored_email
-from .membership_forms import RejectForm
+from .membership_forms import RejectForm, WorkflowForm
 from .models import (
     Membership,
     MembershipApplication,
@@ -112,8 +116,56 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
     readonly_fields = fields
     list_select_related = ("person",)
 
+    change_form_template = "pfcc/membership/admin_change_form.html"
+
     def has_add_permission(self, request):
         return False  # applications come from the site's form
+
+    def get_urls(self):
+        workflow = path(
+            "<path:object_id>/workflow/",
+            self.admin_site.admin_view(self.workflow_view),
+            name="pfcc_membershipapplication_workflow",
+        )
+        return [workflow, *super().get_urls()]
+
+    def workflow_view(self, request, object_id):
+        """Change one application's state (with a note, or the reason when rejecting)."""
+        application = self.get_object(request, unquote(object_id))
+        if application is None:
+            raise Http404
+        if not self.has_change_permission(request, application):
+            raise PermissionDenied
+        transitions = services.staff_transitions(application)
+        form = WorkflowForm(request.POST or None, transitions=transitions)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.make_staff_transition(
+                    application,
+                    request.user,
+                    form.cleaned_data["transition"],
+                    form.cleaned_data["note"],
+                )
+            except services.TransitionError as error:
+                form.add_error(None, error.message)
+            else:
+                application.refresh_from_db()
+                self.message_user(
+                    request,
+                    _("Application @%(github)s is now %(state)s.")
+                    % {"github": application.github, "state": application.get_state_display()},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:pfcc_membershipapplication_change", application.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Change the state of @%(github)s") % {"github": application.github},
+            "opts": self.model._meta,
+            "original": application,
+            "form": form,
+            "transitions": transitions,
+        }
+        return TemplateResponse(request, "pfcc/membership/admin_workflow.html", context)
 
     @admin.display(description=_("contributions"))
     def contribution_links(self, application):
@@ -142,7 +194,7 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
         for message in failed:
             self.message_user(request, message, messages.WARNING)
 
-    @admin.action(description=_("Move the selected applications to review"))
+    @admin.action(description=_("Move the selected applications to review"), permissions=["change"])
     def start_review(self, request, queryset):
         self._apply(
             request,
@@ -155,7 +207,7 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description=_("Accept the selected applications"))
+    @admin.action(description=_("Accept the selected applications"), permissions=["change"])
     def accept(self, request, queryset):
         self._apply(
             request,
@@ -166,7 +218,9 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description=_("Mark the selected applications as invited (members)"))
+    @admin.action(
+        description=_("Mark the selected applications as invited (members)"), permissions=["change"]
+    )
     def mark_invited(self, request, queryset):
         self._apply(
             request,
@@ -179,7 +233,10 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description=_("Reject the selected applications (asks for a reason)"))
+    @admin.action(
+        description=_("Reject the selected applications (asks for a reason)"),
+        permissions=["change"],
+    )
     def reject(self, request, queryset):
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():

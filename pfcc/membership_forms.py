@@ -145,3 +145,27 @@ class RejectForm(forms.Form):
         if not reason:
             raise ValidationError(_("A rejection needs a reason."), code="required")
         return reason
+
+
+class WorkflowForm(forms.Form):
+    """Staff change one application's state from its admin page."""
+
+    transition = forms.ChoiceField(label=_("Change"), widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Note or reason"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sent to the applicant with the e-mail. Required when rejecting."),
+    )
+
+    def __init__(self, *args, transitions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["transition"].choices = list(transitions)
+
+    def clean(self):
+        data = super().clean()
+        data["note"] = (data.get("note") or "").strip()
+        if data.get("transition") == "reject" and not data["note"]:
+            self.add_error("note", _("A rejection needs a reason."))
+        return data

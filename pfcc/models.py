@@ -240,7 +240,7 @@ class MembershipApplicationEvent(models.Model):
         verbose_name_plural = _("application history")
 
     def __str__(self):
-        return f"{self.from_state or '—'} → {self.to_state}"
+        return f"{self.get_from_state_display() or '—'} → {self.get_to_state_display()}"
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -256,3 +256,25 @@ def set_public_profile(user, public: bool) -> Person:
     person.public_profile = public
     person.save(update_fields=["public_profile", "updated_at"])
     return person
+
+
+def staff_transitions(application) -> list[tuple[str, str]]:
+    """The changes staff may make to this application now: (name, label) pairs."""
+    choices = [
+        ("start_review", START_REVIEW_FROM, _("Move to review")),
+        ("accept", ACCEPT_FROM, _("Accept")),
+        ("reject", REJECT_FROM, _("Reject")),
+        ("mark_invited", INVITE_FROM, _("Mark invited (member)")),
+    ]
+    return [(name, label) for name, states, label in choices if application.state in states]
+
+
+def make_staff_transition(application, actor, name: str, note: str = ""):
+    """Run the staff change called `name` (one of staff_transitions); the note is the reason
+    when rejecting."""
+    if name == "reject":
+        return reject(application, actor, reason=note)
+    change = {"start_review": start_review, "accept": accept, "mark_invited": mark_invited}
+    if name not in change:
+        raise TransitionError(_("Unknown change."))
+    return change[name](application, actor, note=note)

@@ -146,3 +146,59 @@ def test_seed_makes_applications_in_several_states():
     rejected = MembershipApplication.objects.get(state=State.REJECTED)
     assert rejected.rejection_reason
     assert [e.to_state for e in rejected.events.all()] == ["submitted", "under_review", "rejected"]
+
+
+def workflow_url(application):
+    return f"{CHANGELIST}{application.pk}/workflow/"
+
+
+def test_one_application_changes_state_from_its_page(staff_client, staff_user):
+    application = MembershipApplicationFactory()
+    change_page = staff_client.get(f"{CHANGELIST}{application.pk}/change/").content.decode()
+    assert workflow_url(application) in change_page
+
+    page = staff_client.get(workflow_url(application))
+    assert [name for name, _ in page.context["transitions"]] == ["start_review", "accept", "reject"]
+
+    response = staff_client.post(
+        workflow_url(application), {"transition": "start_review", "note": "Reading the PRs"}
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.state == State.UNDER_REVIEW
+    event = application.events.last()
+    assert (event.actor, event.note) == (staff_user, "Reading the PRs")
+    assert "Reading the PRs" in mail.outbox[-1].body
+
+
+def test_rejecting_from_the_page_needs_a_reason(staff_client):
+    application = MembershipApplicationFactory(state=State.UNDER_REVIEW)
+    blank = staff_client.post(workflow_url(application), {"transition": "reject", "note": " "})
+    assert blank.status_code == 200 and "note" in blank.context["form"].errors
+    application.refresh_from_db()
+    assert application.state == State.UNDER_REVIEW
+    staff_client.post(workflow_url(application), {"transition": "reject", "note": "Too early"})
+    application.refresh_from_db()
+    assert (application.state, application.rejection_reason) == (State.REJECTED, "Too early")
+
+
+def test_the_page_offers_only_allowed_changes(staff_client):
+    closed = MembershipApplicationFactory(state=State.WITHDRAWN)
+    page = staff_client.get(workflow_url(closed))
+    assert page.status_code == 200 and page.context["transitions"] == []
+    response = staff_client.post(workflow_url(closed), {"transition": "accept"})
+    assert response.status_code == 200 and "transition" in response.context["form"].errors
+    closed.refresh_from_db()
+    assert closed.state == State.WITHDRAWN
+    accepted = MembershipApplicationFactory(state=State.ACCEPTED)
+    page = staff_client.get(workflow_url(accepted))
+    assert [name for name, _ in page.context["transitions"]] == ["mark_invited"]
+
+
+def test_only_staff_reach_the_page(client):
+    application = MembershipApplicationFactory()
+    assert client.post(workflow_url(application), {"transition": "accept"}).status_code == 302
+    client.force_login(application.applicant)
+    assert client.post(workflow_url(application), {"transition": "accept"}).status_code == 302
+    application.refresh_from_db()
+    assert application.state == State.SUBMITTED
