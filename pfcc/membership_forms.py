@@ -67,10 +67,21 @@ class PullRequestListField(forms.CharField):
         return list(dict.fromkeys(urls))
 
 
+class GitHubLoginField(forms.CharField):
+    """A GitHub login; "@login" and "https://github.com/login" are accepted and reduced."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        match = re.fullmatch(r"(?:https?://)?(?:www\.)?github\.com/([^/?#]+)/?", value)
+        if match:
+            value = match[1]
+        return value.removeprefix("@")
+
+
 class ApplicationForm(forms.Form):
-    github = forms.CharField(
+    github = GitHubLoginField(
         label=_("GitHub login"),
-        max_length=39,
+        max_length=100,  # a pasted profile link is reduced; the login rule checks 1–39
         validators=[validate_github_login],
         help_text=_("Your GitHub user name, as in https://github.com/<login>."),
         widget=forms.TextInput(

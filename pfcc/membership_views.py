@@ -24,13 +24,12 @@ def apply(request):
         return render(request, "pfcc/membership/apply_signed_out.html")
 
     person = Person.objects.filter(user=request.user).first()
-    open_application = MembershipApplication.objects.open().filter(applicant=request.user)
-    if person is not None:
-        open_application = MembershipApplication.objects.open().filter(
-            Q(applicant=request.user) | Q(person=person)
-        )
-    if open_application.exists():
+    if MembershipApplication.objects.open().filter(applicant=request.user).exists():
         messages.info(request, _("You already have an open application; here is where it is."))
+        return redirect("membership:status")
+    if person is not None and MembershipApplication.objects.open().filter(person=person).exists():
+        # Someone else applied with this login before it was linked to this account.
+        messages.warning(request, services.ApplicationAlreadyOpen().message)
         return redirect("membership:status")
     if person is not None and Membership.objects.filter(person=person).exists():
         messages.info(request, _("You are already a member of PFCC."))

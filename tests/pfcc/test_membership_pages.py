@@ -365,3 +365,21 @@ def test_the_person_page_shows_membership(client):
     member.person.save()
     client.force_login(member.person.user)
     assert 'data-testid="person-membership"' in client.get("/people/page-dev/").content.decode()
+
+
+@pytest.mark.parametrize("typed", ["@At-Dev", " https://github.com/At-Dev/ ", "At-Dev"])
+def test_a_login_typed_as_a_mention_or_profile_link_is_understood(client, typed):
+    client.force_login(UserFactory())
+    client.post(APPLY, form_data(github=typed))
+    assert MembershipApplication.objects.get().github == "At-Dev"
+
+
+def test_a_linked_login_someone_else_applied_with_is_explained(client):
+    user = UserFactory()
+    person = PersonFactory(github="claimed-dev", user=user)
+    MembershipApplicationFactory(person=person)  # by another account, before the link
+    client.force_login(user)
+    response = client.get(APPLY, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302 and response.url == STATUS
+    messages = [str(message) for message in response.wsgi_request._messages]
+    assert any("this GitHub login" in message for message in messages)
