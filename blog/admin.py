@@ -27,7 +27,7 @@ class PostAuthorInline(admin.TabularInline):
     model = PostAuthor
     extra = 1
     autocomplete_fields = ("person",)
-    fields = ("order", "person")
+    fields = ("order", "person", "credited_name")
     ordering = ("order", "id")
     verbose_name = _("author")
     verbose_name_plural = _("authors (order 0 is the lead author, then the co-authors)")

@@ -70,9 +70,9 @@ class PostsFeed(Feed):
     def item_extra_kwargs(self, post):
         site = settings.SITE_URL
         return {
-            "authors": [person.display_name for person in post.authors],
+            "authors": [credit.name for credit in post.credits],
             "author_links": [
-                (person.display_name, site + person.get_absolute_url()) for person in post.authors
+                (credit.name, site + credit.person.get_absolute_url()) for credit in post.credits
             ],
             "content": post.body_html,
         }

@@ -360,7 +360,11 @@ class BlogImporter:
             body = body.replace(f"{{{{IMAGE:{rel}}}}}", urls.get(rel, f"../images/{rel}"))
         post.body = body
         post.save()
-        set_authors(post, [self.person_for(login, name) for login, name in parsed.authors])
+        set_authors(
+            post,
+            [self.person_for(login, name) for login, name in parsed.authors],
+            [name for _login, name in parsed.authors],
+        )
         post.tags.set(self.tags_for(parsed))
         (self.report.created if created else self.report.updated).append(parsed.slug)
 

@@ -229,6 +229,11 @@ class Post(models.Model):
         return [authorship.person for authorship in self.authorships.all()]
 
     @property
+    def credits(self) -> list:
+        """Authorships in order (person and the name credited on this post)."""
+        return list(self.authorships.all())
+
+    @property
     def lead_author(self):
         authors = self.authors
         return authors[0] if authors else None
@@ -258,6 +263,13 @@ class PostAuthor(models.Model):
         related_name="blog_authorships",
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The name this post credits ("骆涛（涛姐）"), when it differs from the person's name.
+    credited_name = models.CharField(
+        _("credited as"),
+        max_length=150,
+        blank=True,
+        help_text=_("The name shown on this post; empty for the person's display name."),
+    )
 
     class Meta:
         ordering = ["order", "id"]
@@ -268,7 +280,11 @@ class PostAuthor(models.Model):
         ]
 
     def __str__(self):
-        return str(self.person)
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.credited_name or self.person.display_name
 
 
 def post_image_path(instance, filename):

@@ -70,6 +70,36 @@ def count_messages(text: str) -> int:
     return len(MESSAGE_RE.findall(text or ""))
 
 
+TAG_RE = re.compile(r"(<[^>]*>)")
+URL_RE = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+")
+NO_LINK_TAGS = {"a", "code", "pre"}
+
+
+def _link(match: re.Match) -> str:
+    url = match.group(0)
+    trail = ""
+    while url and url[-1] in ".,;:!?'":
+        url, trail = url[:-1], url[-1] + trail
+    return f'<a href="{url}">{url}</a>{trail}'
+
+
+def linkify(html_text: str) -> str:
+    """Bare addresses in text become links (the old blog's renderer did this), except inside
+    links, code and preformatted blocks."""
+    if "http" not in html_text:
+        return html_text
+    parts = TAG_RE.split(html_text)
+    depth = 0
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag
+            name = part.strip("</>").split(None, 1)[0].lower() if part.strip("</>") else ""
+            if name in NO_LINK_TAGS:
+                depth += -1 if part.startswith("</") else 1
+        elif depth <= 0 and "http" in part:
+            parts[index] = URL_RE.sub(_link, part)
+    return "".join(parts)
+
+
 def render_post_markdown(text: str | None) -> Rendered:
     """Markdown → sanitised HTML, with dialogues rendered as chat bubbles."""
     if not text:
@@ -90,9 +120,9 @@ def render_post_markdown(text: str | None) -> Rendered:
         text,
     )
     rendered = render_markdown(text)
-    if not blocks:
-        return rendered
-    body = rendered.html
+    body = linkify(rendered.html)
     for token, block in blocks.items():
         body = body.replace(f"<p>{token}</p>", block).replace(token, block)
+    if body == rendered.html:
+        return rendered
     return Rendered(html=sanitize_html(body), toc=rendered.toc)

@@ -32,16 +32,21 @@ def unpublish(post: Post, actor=None) -> Post:
 
 
 @transaction.atomic
-def set_authors(post: Post, persons) -> None:
-    """Lead author first, then the co-authors, in this order; duplicates are ignored."""
-    unique = []
-    for person in persons:
-        if person.pk not in {existing.pk for existing in unique}:
-            unique.append(person)
+def set_authors(post: Post, persons, names=None) -> None:
+    """Lead author first, then the co-authors, in this order; duplicates are ignored.
+    `names` are the names credited on this post, in the same order ("" for the person's)."""
+    names = list(names or [])
+    wanted = []
+    for index, person in enumerate(persons):
+        if person.pk in {existing.pk for existing, _ in wanted}:
+            continue
+        name = names[index] if index < len(names) else ""
+        wanted.append((person, "" if name == person.display_name else name))
     current = list(post.authorships.order_by("order", "id"))
-    if [authorship.person_id for authorship in current] == [person.pk for person in unique]:
+    if [(a.person_id, a.credited_name) for a in current] == [(p.pk, n) for p, n in wanted]:
         return
     post.authorships.all().delete()
     PostAuthor.objects.bulk_create(
-        PostAuthor(post=post, person=person, order=index) for index, person in enumerate(unique)
+        PostAuthor(post=post, person=person, order=index, credited_name=name)
+        for index, (person, name) in enumerate(wanted)
     )

@@ -70,7 +70,7 @@ def test_seed_post_imports_field_by_field(seed_checkout, slug):
     post = Post.objects.with_relations().get(slug=slug)
     assert post.title == expected["title"]
     assert post.date == expected["date"]
-    assert [(p.github, p.name) for p in post.authors] == expected["authors"]
+    assert [(c.person.github, c.name) for c in post.credits] == expected["authors"]
     assert (post.category.slug if post.category else None) == expected["category"]
     assert post.excerpt == expected["excerpt"]
     if expected["excerpt"]:
@@ -93,6 +93,23 @@ def test_seed_post_imports_field_by_field(seed_checkout, slug):
         assert image.image.url in post.body_html
         assert Path(image.image.path).is_file()
     assert "../images/" not in post.body_html
+
+
+def test_the_name_credited_on_a_post_is_kept_for_a_known_person(seed_checkout):
+    from tests.factories import PersonFactory
+
+    PersonFactory(github="SunZhongKai588", name="Another name")
+    BlogImporter(seed_checkout).run()
+    post = Post.objects.with_relations().get(slug="hackathon-7th-summary")
+    assert post.authors[0].github == "SunZhongKai588"  # found again, whatever the case
+    assert post.credits[0].name == "孙钟恺"
+    assert Person.objects.filter(github__iexact="sunzhongkai588").count() == 1
+
+
+def test_bare_addresses_become_links(seed_checkout):
+    BlogImporter(seed_checkout).run()
+    post = Post.objects.get(slug="hackathon-5th-episode03")
+    assert '<a href="https://github.com/PaddlePaddle/Paddle/issues/57262"' in post.body_html
 
 
 def test_seed_headings_get_ids_and_a_table_of_contents(seed_checkout):

@@ -60,3 +60,20 @@ def test_reader_filters_opens_a_post_follows_an_author_and_searches(page, seeded
     results = page.get_by_test_id("post-card")
     assert results.count() == 1
     assert "飞桨黑客马拉松第七期圆满落幕" in results.first.inner_text()
+
+
+def test_staff_previews_markdown_in_the_admin_editor(page, login, staff_user, settings):
+    # The live server finds static files by their plain names: link those, not hashed ones.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    login(staff_user)
+    page.goto("/admin/blog/post/add/")
+    page.fill("textarea#id_body", "## 小标题\n\n这是 **加粗** 的文字。<script>alert(1)</script>")
+    page.get_by_role("button", name="预览").click()
+    preview = page.locator(".blog-preview")
+    preview.locator("strong").wait_for()
+    assert preview.locator("strong").inner_text() == "加粗"
+    assert preview.locator("h2").inner_text() == "小标题"
+    assert preview.locator("script").count() == 0
