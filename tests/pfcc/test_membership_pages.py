@@ -383,3 +383,26 @@ def test_a_linked_login_someone_else_applied_with_is_explained(client):
     assert response.status_code == 302 and response.url == STATUS
     messages = [str(message) for message in response.wsgi_request._messages]
     assert any("this GitHub login" in message for message in messages)
+
+
+def test_a_failing_mail_server_does_not_lose_the_application(client, settings):
+    from pfcc.mail import retry_pending
+    from pfcc.models import OutgoingEmail
+
+    settings.MAILERS = {
+        "default": {"BACKEND": "tests.pfcc.test_membership_workflow.BrokenMailServer"}
+    }
+    settings.STAFF_NOTIFY_EMAILS = ["staff@pfcc.example.org"]
+    client.force_login(UserFactory())
+    response = client.post(APPLY, form_data(), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302 and response.url == STATUS
+    assert MembershipApplication.objects.get().state == State.SUBMITTED
+    assert mail.outbox == []
+    assert OutgoingEmail.objects.filter(status=OutgoingEmail.Status.PENDING).count() == 2
+
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    assert retry_pending() == (2, 0)
+    assert {message.to[0] for message in mail.outbox} == {
+        "octo@example.org",
+        "staff@pfcc.example.org",
+    }
