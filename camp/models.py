@@ -531,8 +531,19 @@ class ReportEvent(models.Model):
         verbose_name = _("report event")
         verbose_name_plural = _("report events")
 
+    ACTION_LABELS = {
+        "created": _("created"),
+        "edited": _("edited"),
+        "submitted": _("submitted"),
+        "reviewed": _("reviewed"),
+    }
+
     def __str__(self):
         return f"{self.action}: {self.from_status} → {self.to_status}"
+
+    @property
+    def action_label(self):
+        return self.ACTION_LABELS.get(self.action, self.action)
 
 
 class CampEvent(models.Model):

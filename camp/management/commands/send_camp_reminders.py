@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from camp.models import Cohort
 from camp.services import plan_reminders, send_reminders
@@ -21,6 +22,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        with translation.override("en"):  # console output in one language
+            self.run(options)
+
+    def run(self, options):
         cohort = None
         if options["cohort"]:
             cohort = Cohort.objects.filter(slug=options["cohort"]).first()
