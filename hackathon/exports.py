@@ -161,7 +161,7 @@ def board_csv_rows(tasks):
 def progress_markdown(rows, totals, people) -> str:
     header = [
         _("Direction"),
-        _("Tasks"),
+        _("Task count"),
         _("Submitted / claimed"),
         _("Submission rate"),
         _("Completed"),

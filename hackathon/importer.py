@@ -151,14 +151,22 @@ def _parse_table(lines, start, found, report) -> int:
             report.problems.append(f"line {i + 1}: cannot read the table row “{lines[i].strip()}”")
             i += 1
             continue
-        task = found.get(number) or ParsedTask(number=number, title=title, line=i + 1)
-        task.title = task.title or title
+        difficulty = None
         if columns["difficulty"] is not None and columns["difficulty"] < len(cells):
             raw = cells[columns["difficulty"]]
             difficulty = parse_difficulty(raw)
             if difficulty is None and raw:
-                report.problems.append(f"line {i + 1}: cannot read the difficulty “{raw}”")
-            task.difficulty = difficulty if difficulty is not None else task.difficulty
+                report.problems.append(
+                    f"line {i + 1}: cannot read the difficulty “{raw}” of No.{number} "
+                    "(0.025 to 3 stars)"
+                )
+                if number not in found:
+                    i += 1
+                    continue
+        task = found.get(number) or ParsedTask(number=number, title=title, line=i + 1)
+        task.title = task.title or title
+        if difficulty is not None:
+            task.difficulty = difficulty
         if columns["rfc"] is not None and columns["rfc"] < len(cells):
             rfc = parse_yes_no(cells[columns["rfc"]])
             if rfc is None:

@@ -309,7 +309,9 @@ def claim_tasks(
 
 def _lock(claim: Claim) -> tuple[Task, Claim]:
     """Lock the task, then the claim (always in this order: no deadlocks)."""
-    task = Task.objects.select_for_update().select_related("edition").get(pk=claim.task_id)
+    task = (
+        Task.objects.select_for_update(of=("self",)).select_related("edition").get(pk=claim.task_id)
+    )
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
     locked.task = task
     locked.person = Person.objects.get(pk=locked.person_id)
@@ -663,7 +665,7 @@ def answer_objection(objection: Objection, actor, answer: str) -> Objection:
         raise ServiceError(_("The answer is empty."), code="empty")
     with transaction.atomic():
         objection = (
-            Objection.objects.select_for_update()
+            Objection.objects.select_for_update(of=("self",))
             .select_related("person__user", "edition")
             .get(pk=objection.pk)
         )

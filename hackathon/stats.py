@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
 from .models import Claim, ClaimState, ClaimStateChange, Direction, Task, format_stars
@@ -187,31 +187,38 @@ class Chart:
 
 
 def timeline(edition) -> list[dict]:
-    """Cumulative claimed / submitted / completed task counts per day, from the claims' state
-    history (one query): a task counts from the first time any claim reached the state."""
-    firsts = (
+    """Cumulative claimed / submitted / completed task counts per day (two queries): a task
+    counts as claimed from its first claim, as submitted from the first time a claim reached
+    提交PR (the state history), as completed from its completion time."""
+    tasks = (
+        Task.objects.filter(edition=edition)
+        .active()
+        .filter(claims__isnull=False)
+        .values("pk", "completed_at")
+        .annotate(claimed=Min("claims__created_at"))
+        .order_by()
+    )
+    submitted = (
         ClaimStateChange.objects.filter(
-            claim__task__edition=edition, claim__task__status=Task.Status.OPEN
+            claim__task__edition=edition,
+            claim__task__status=Task.Status.OPEN,
+            to_state__gte=ClaimState.PR_SUBMITTED,
         )
         .values("claim__task")
-        .annotate(
-            claimed=Min("created_at"),
-            submitted=Min("created_at", filter=Q(to_state__gte=ClaimState.PR_SUBMITTED)),
-            completed=Min("created_at", filter=Q(to_state=ClaimState.COMPLETED)),
-            top=Max("to_state"),
-        )
+        .annotate(first=Min("created_at"))
         .order_by()
     )
     events: dict[str, list[date]] = {"claimed": [], "submitted": [], "completed": []}
-    for row in firsts:
-        for key in events:
-            if row[key] is not None:
-                events[key].append(timezone.localdate(row[key]))
+    for row in tasks:
+        events["claimed"].append(timezone.localdate(row["claimed"]))
+        if row["completed_at"] is not None:
+            events["completed"].append(timezone.localdate(row["completed_at"]))
+    for row in submitted:
+        events["submitted"].append(timezone.localdate(row["first"]))
     if not events["claimed"]:
         return []
-    start = min(events["claimed"])
+    start = min(min(dates) for dates in events.values() if dates)
     end = max(max(dates) for dates in events.values() if dates)
-    end = max(end, start)
     days = []
     current = start
     while current <= end:

@@ -1,4 +1,6 @@
 import pytest
+from django.test import Client
+from django.utils import translation
 
 from hackathon.models import Edition
 from tests.factories import PersonFactory, UserFactory
@@ -37,3 +39,15 @@ def contributor(db):
 @pytest.fixture
 def other_contributor(db):
     return _contributor("bob")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Tests read English messages; pages that must speak Chinese ask for it explicitly."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client():
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
