@@ -316,3 +316,13 @@ def test_only_members_choose_a_public_profile():
     Membership.objects.create(person=person)
     assert services.set_public_profile(person.user, True).public_profile is True
     assert services.set_public_profile(person.user, False).public_profile is False
+
+
+@pytest.mark.parametrize("state", MembershipApplication.OPEN_STATES)
+def test_every_open_state_counts_as_open_in_the_database(state):
+    application = MembershipApplicationFactory(state=state)
+    for other in MembershipApplication.OPEN_STATES:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            MembershipApplicationFactory(applicant=application.applicant, state=other)
+    for closed in set(State) - set(MembershipApplication.OPEN_STATES):
+        MembershipApplicationFactory(applicant=application.applicant, state=closed)
