@@ -192,7 +192,7 @@ def review_report(user, report, text) -> Review:
     """One of the mentee's own mentors reviews a submitted report; the review locks it."""
     person = person_of(user)
     report = (
-        Report.objects.select_for_update()
+        Report.objects.select_for_update(of=("self",))
         .select_related("mentorship__mentee__user", "period")
         .get(pk=report.pk)
     )
