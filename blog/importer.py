@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import yaml
 from django.core.exceptions import ValidationError
@@ -41,6 +42,7 @@ HTML_SRC_RE = re.compile(
     r"(?P<quote>[\"'])(?P<src>[^\"']+)(?P=quote)",
     re.I,
 )
+REFERENCE_RE = re.compile(r"^(?P<lead>[ ]{0,3}\[(?P<label>[^\]]+)\]:[ \t]*)(?P<src>\S+)", re.M)
 HTML_ALT_RE = re.compile(r"\balt\s*=\s*([\"'])(.*?)\1", re.I | re.S)
 FLEX_DIV_RE = re.compile(
     r"<div\s+style\s*=\s*([\"'])([^\"']*display\s*:\s*flex[^\"']*)\1\s*>", re.I
@@ -54,6 +56,37 @@ IMAGES_PART_RE = re.compile(r"(?:^|/)images/+(?P<rel>.+)$")
 DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 LOGIN_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]{0,38}$")
 MORE_KNOWN_COMPONENTS = {"Message", "MessageBox"}
+
+
+LIST_ITEM_RE = re.compile(r"^(?P<marker>(?:\d{1,9}[.)]|[-*+]))(?P<space>[ \t]+)\S")
+FENCE_RE = re.compile(r"^\s*(```|~~~)")
+
+
+def reindent_lists(text: str) -> tuple[str, int]:
+    """CommonMark (the old blog's renderer) continues a list item at its text's column, e.g. 3
+    spaces after "1. "; Python-Markdown needs 4. Pad those continuation lines to 4 spaces so
+    that answers stay inside their numbered question. Returns the text and the lines changed."""
+    lines = text.split("\n")
+    column = 0  # the content column of the current top-level list item, 0 outside lists
+    changed = 0
+    in_fence = False
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        item = LIST_ITEM_RE.match(line)
+        if item and indent == 0 and not in_fence:
+            column = len(item.group("marker")) + len(item.group("space").expandtabs(4))
+            continue
+        if FENCE_RE.match(line):
+            in_fence = not in_fence
+        if indent == 0 and not in_fence:
+            column = 0
+            continue
+        if 0 < column < 4 and column <= indent < 4:
+            lines[index] = " " * (4 - indent) + line
+            changed += 1
+    return "\n".join(lines), changed
 
 
 class PostError(Exception):
@@ -256,6 +289,8 @@ class BlogImporter:
             )
 
         body = FLEX_DIV_RE.sub(flex_row, body)
+        body, count = reindent_lists(body)
+        parsed.converted["list lines re-indented"] += count
         body, count = STYLE_ATTR_RE.subn(r"\1", body)
         parsed.converted["inline styles removed"] += count
 
@@ -275,7 +310,15 @@ class BlogImporter:
             quote = match.group("quote")
             return f"{match.group('tag')}{quote}{{{{IMAGE:{rel}}}}}{quote}"
 
+        def reference(match):
+            rel = image_relative_path(match.group("src"))
+            if rel is None:
+                return match.group(0)
+            parsed.images.append((rel, match.group("label")))
+            return f"{match.group('lead')}{{{{IMAGE:{rel}}}}}"
+
         body = MARKDOWN_IMAGE_RE.sub(markdown_image, body)
+        body = REFERENCE_RE.sub(reference, body)
         body = HTML_SRC_RE.sub(html_image, body)
         # Whole `<img>` tags and their alt: count separately for the figures with captions.
         parsed.converted["figures"] += len(re.findall(r"<figure\b", body, re.I))
@@ -291,10 +334,11 @@ class BlogImporter:
     # Writing -------------------------------------------------------------------------------
 
     def find_image(self, rel: str) -> Path | None:
-        for folder in self.images_dirs:
-            candidate = folder / rel
-            if candidate.is_file():
-                return candidate
+        for name in dict.fromkeys([rel, unquote(rel)]):
+            for folder in self.images_dirs:
+                candidate = folder / name
+                if candidate.is_file() and candidate.resolve().is_relative_to(folder.resolve()):
+                    return candidate
         return None
 
     def fingerprint(self, parsed: ParsedPost, files: dict[str, Path]) -> str:

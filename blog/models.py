@@ -124,8 +124,8 @@ class PostQuerySet(models.QuerySet):
         )
         search_query = SearchQuery(query, search_type="websearch", config="simple")
         return (
-            self.annotate(rank=SearchRank(vector, search_query))
-            .filter(Q(rank__gt=0) | substring)
+            self.annotate(document=vector, rank=SearchRank(vector, search_query))
+            .filter(Q(document=search_query) | substring)
             .order_by("-rank", "-date", "-id")
         )
 

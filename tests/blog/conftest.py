@@ -41,4 +41,5 @@ def fixture_checkout(tmp_path):
     shutil.copytree(FIXTURES / "checkout", root)
     draw_placeholder(root / "src" / "images" / "tao-story" / "tao-01.jpeg", "tao-01", 0)
     draw_placeholder(root / "src" / "images" / "tao-story" / "tao-02.png", "tao-02", 1)
+    draw_placeholder(root / "src" / "images" / "tao-story" / "tao 02.png", "tao 02", 2)
     return root

@@ -177,6 +177,11 @@ def test_fixture_edge_cases(fixture_checkout):
     assert 'src="https://github.com/luotao1.png?size=80"' in html
     assert '<span class="chat-name">涛姐</span>' in html
     assert "<strong>鼓励大家多多参加开源活动</strong>" in html
+    # Answers indented the CommonMark way (3 spaces) stay inside their numbered question.
+    assert re.search(
+        r"<li>\s*<p><strong>涛姐，给大家介绍一下自己吧!</strong></p>\s*<p><strong>涛姐：</strong>",
+        html,
+    )
     # Script and style blocks dropped; audio and video kept, sanitised.
     assert "import Message" not in post.body and "text-align" not in post.body
     assert "<audio" in html and "<video" in html and "onplay" not in html
@@ -194,12 +199,19 @@ def test_fixture_edge_cases(fixture_checkout):
     assert report.dropped["style blocks"] == 1
     assert report.dropped["unknown front matter keys"] == 1
     assert report.converted["chat messages"] == 2
-    assert report.converted["images"] == 2
+    assert report.converted["images"] == 4
     assert any("'layout'" in warning for warning in report.warnings)
     assert any("PodcastPlayer" in warning for warning in report.warnings)
 
     plain = Post.objects.get(slug="no-category")
     assert plain.category is None and plain.pinned and plain.excerpt == ""
+    # Reference-style and URL-encoded image links are found and rewritten too.
+    assert {i.original_path for i in plain.images.all()} == {
+        "tao-story/tao-02.png",
+        "tao-story/tao%2002.png",
+    }
+    assert "../images/" not in plain.body_html
+    assert '<img alt="diagram"' in plain.body_html
 
 
 def test_command_prints_the_summary(fixture_checkout):
