@@ -30,7 +30,7 @@ from pfcc.validators import GITHUB_LOGIN_RE
 from .models import Category, Post, PostImage, Tag
 from .rendering import MESSAGE_RE, TOC_MARKER
 from .services import set_authors
-from .validators import validate_image_upload, validate_post_slug
+from .validators import RESERVED_SLUGS, validate_image_upload, validate_post_slug
 
 KNOWN_KEYS = {"title", "date", "author", "co_authors", "category", "pinned", "tags"}
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
@@ -159,7 +159,8 @@ def parse_front_matter(text: str) -> tuple[dict, str]:
     try:
         meta = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as error:
-        raise PostError(f"front matter is not valid YAML: {error}".replace("\n", " ")) from None
+        message = " ".join(str(error).split())
+        raise PostError(f"front matter is not valid YAML: {message}") from None
     if not isinstance(meta, dict):
         raise PostError("front matter is not a mapping of keys to values")
     return meta, text[match.end() :]
@@ -241,6 +242,8 @@ class BlogImporter:
             validate_post_slug(slug)
         except ValidationError:
             new_slug = slugify(slug, allow_unicode=True)
+            if new_slug.lower() in RESERVED_SLUGS:
+                new_slug = f"{new_slug}-post"
             if not new_slug:
                 raise PostError(f"{slug!r} cannot be used as an address") from None
             self.report.warnings.append(f"{path.name}: address {slug!r} became {new_slug!r}")
@@ -399,6 +402,10 @@ class BlogImporter:
             for rel, alt in parsed.images
             if rel in files
         }
+        # Imported images the post no longer shows (uploads from the admin are kept).
+        for stale in post.images.exclude(original_path="").exclude(original_path__in=urls):
+            stale.image.delete(save=False)
+            stale.delete()
         body = parsed.body
         for rel, _alt in parsed.images:
             body = body.replace(f"{{{{IMAGE:{rel}}}}}", urls.get(rel, f"../images/{rel}"))

@@ -83,6 +83,10 @@ class PostQuerySet(models.QuerySet):
             "tags",
         )
 
+    def for_listing(self):
+        """Lists show titles and excerpts: leave the long texts in the database."""
+        return self.defer("body", "body_html", "toc_html", "source_hash")
+
     def newest_first(self):
         return self.order_by("-date", "-publish_at", "-id")
 

@@ -19,7 +19,7 @@ def person_posts(person, request):
 
 
 def latest_posts(request):
-    posts = list(Post.objects.published().listing()[:HOME_POSTS])
+    posts = list(Post.objects.published().newest_first()[:HOME_POSTS])
     return {"blog_latest_posts": posts}
 
 

@@ -17,7 +17,7 @@ def _page(request, queryset):
 
 
 def _listed():
-    return Post.objects.published().with_relations()
+    return Post.objects.published().with_relations().for_listing()
 
 
 def post_list(request):

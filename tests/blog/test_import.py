@@ -145,6 +145,13 @@ def test_reimport_updates_a_changed_post_without_duplicating(seed_checkout):
     assert "再攀新高峰" in post.title
     assert post.images.count() == 3
     assert PostAuthor.objects.filter(post=post).count() == 1
+    # An image the post no longer shows goes; the body's other images stay.
+    path.write_text(path.read_text().replace("![list_3](../images/hackathon-7th/list3.png)", ""))
+    assert BlogImporter(seed_checkout).run().updated == ["hackathon-7th-summary"]
+    assert sorted(post.images.values_list("original_path", flat=True)) == [
+        "hackathon-7th/list1.png",
+        "hackathon-7th/list2.png",
+    ]
 
 
 def test_missing_image_files_are_reported_not_fatal(bare_seed_checkout):
