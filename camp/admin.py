@@ -40,11 +40,14 @@ class CohortAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     autocomplete_fields = ["teaching_assistants"]
     inlines = [ReportPeriodInline, TechTalkInline]
+    readonly_fields = ["links"]
     actions = ["regenerate_periods"]
     list_select_related = ["edition"]
 
     @admin.display(description=_("pages"))
     def links(self, cohort):
+        if not cohort.pk:
+            return "—"
         return format_html(
             '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
             cohort.get_absolute_url(),

@@ -8,8 +8,11 @@ class CampConfig(AppConfig):
 
     def ready(self):
         from pfcc.sections import home_sections, person_sections
+        from pfcc.sitemaps import sitemaps
 
         from .services import home_camp_section, person_camp_history
+        from .sitemaps import CampSitemap
 
         person_sections.register("camp/person_section.html", person_camp_history, order=40)
         home_sections.register("camp/home_section.html", home_camp_section, order=40)
+        sitemaps["camp"] = CampSitemap

@@ -45,8 +45,9 @@ SECTION_KEYS = {
     "导师评语": "review",
 }
 MENTOR_LINE_RE = re.compile(r"导师")
+# github.com/<login> or @<login>; not the domain of an e-mail address (name@baidu.com).
 LOGIN_IN_LINE_RE = re.compile(
-    r"github\.com/([A-Za-z0-9][A-Za-z0-9-]{0,38})|@([A-Za-z0-9][A-Za-z0-9-]{0,38})"
+    r"github\.com/([A-Za-z0-9][A-Za-z0-9-]*)|(?<![\w.+-])@([A-Za-z0-9][A-Za-z0-9-]*)(?![\w.-]*\.[a-z])"
 )
 REPORT_SUFFIXES = {"", ".md", ".markdown", ".txt"}
 ATTACHMENT_SUFFIXES = {
@@ -133,6 +134,10 @@ def mentors_from_readme(text: str, mentee_login: str) -> list[str]:
             continue
         for url_login, at_login in LOGIN_IN_LINE_RE.findall(line):
             login = url_login or at_login
+            try:
+                validate_github_login(login)
+            except ValidationError:
+                continue
             if login.lower() != mentee_login.lower() and login.lower() not in {
                 existing.lower() for existing in logins
             }:

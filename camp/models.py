@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pfcc.markdown import render_markdown
 
@@ -143,7 +144,7 @@ class Cohort(models.Model):
         validators=[validate_cohort_slug],
         help_text=_("Used in the page address, e.g. 9th or 9th-first."),
     )
-    name = models.CharField(_("name"), max_length=200, blank=True)
+    name = models.CharField(pgettext_lazy("camp", "name"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
@@ -160,7 +161,7 @@ class Cohort(models.Model):
         blank=True,
         related_name="camp_cohorts_assisted",
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("camp", "created"), auto_now_add=True)
 
     objects = CohortQuerySet.as_manager()
 
@@ -212,7 +213,7 @@ class ReportPeriod(models.Model):
     cohort = models.ForeignKey(
         Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="periods"
     )
-    number = models.PositiveSmallIntegerField(_("number"))
+    number = models.PositiveSmallIntegerField(pgettext_lazy("camp", "number"))
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     due_date = models.DateField(_("due date"))
@@ -244,7 +245,9 @@ class Project(models.Model):
     cohort = models.ForeignKey(
         Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="projects"
     )
-    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    number = models.PositiveSmallIntegerField(
+        pgettext_lazy("camp", "number"), validators=[MinValueValidator(1)]
+    )
     title = models.CharField(_("title"), max_length=300)
     introduction = models.TextField(_("introduction (项目介绍, Markdown)"), blank=True)
     introduction_html = models.TextField(editable=False, blank=True)
@@ -284,9 +287,9 @@ class Mentorship(models.Model):
     """A mentee locked onto a project (锁定营员), with one or two mentors."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("active")
-        COMPLETED = "completed", _("completed")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        ACTIVE = "active", pgettext_lazy("camp", "active")
+        COMPLETED = "completed", pgettext_lazy("camp", "completed")
+        WITHDRAWN = "withdrawn", pgettext_lazy("camp", "withdrawn")
 
     cohort = models.ForeignKey(
         Cohort,
@@ -336,7 +339,7 @@ class CampApplication(models.Model):
         SUBMITTED = "submitted", _("submitted")
         LOCKED = "locked", _("locked (enrolled)")
         REJECTED = "rejected", _("not selected")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("camp", "withdrawn")
 
     cohort = models.ForeignKey(
         Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="applications"
@@ -431,7 +434,7 @@ class Report(models.Model):
     pr_links = models.JSONField(_("pull requests"), default=list, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("camp", "created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     source_path = models.CharField(_("imported from"), max_length=500, blank=True, editable=False)
 
@@ -492,7 +495,7 @@ class Review(models.Model):
     )
     text = models.TextField(_("review"))
     text_html = models.TextField(editable=False, blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(pgettext_lazy("camp", "created"), default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]
@@ -532,7 +535,7 @@ class ReportEvent(models.Model):
         verbose_name_plural = _("report events")
 
     ACTION_LABELS = {
-        "created": _("created"),
+        "created": pgettext_lazy("camp", "created"),
         "edited": _("edited"),
         "submitted": _("submitted"),
         "reviewed": _("reviewed"),
@@ -561,7 +564,7 @@ class CampEvent(models.Model):
         related_name="+",
     )
     action = models.CharField(_("action"), max_length=30)
-    subject = models.CharField(_("subject"), max_length=300)
+    subject = models.CharField(pgettext_lazy("camp", "subject"), max_length=300)
     detail = models.TextField(_("detail"), blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now)
 
@@ -589,7 +592,7 @@ class Reminder(models.Model):
         "pfcc.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
-    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    sent_at = models.DateTimeField(pgettext_lazy("camp", "sent"), default=timezone.now)
 
     class Meta:
         ordering = ["-sent_at"]

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from pfcc.mail import queue_mail
 
@@ -352,7 +352,7 @@ def record_grade(actor, mentorship, level, months=3, defense_date=None, comment=
 
 
 CELL_LABELS = {
-    "upcoming": gettext_lazy("upcoming"),
+    "upcoming": pgettext_lazy("camp", "upcoming"),
     "missing": gettext_lazy("missing"),
     "draft": gettext_lazy("draft"),
     "submitted": gettext_lazy("submitted"),

@@ -220,3 +220,36 @@ def test_bad_checkout_is_a_command_error(tmp_path):
 
     with pytest.raises(CommandError):
         call_command("import_camp", str(tmp_path / "missing"), "--edition", "7")
+
+
+def test_readme_ignores_email_addresses_and_bad_logins():
+    text = "导师: [mentor-x](https://github.com/mentor-x)，邮箱 mentor@baidu.com，@--bad @ok-login"
+    assert mentors_from_readme(text, "me") == ["mentor-x", "ok-login"]
+
+
+@pytest.mark.django_db
+def test_reports_outside_an_existing_cohort_are_reported():
+    out = StringIO()
+    call_command(
+        "import_camp",
+        str(FIXTURE),
+        "--edition",
+        "7",
+        "--start",
+        "2024-07-15",
+        "--end",
+        "2024-08-11",
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert "fall outside the cohort's periods" in text
+    assert Cohort.objects.get().periods.count() == 2
+    assert not Report.objects.filter(period__number__gt=2).exists()
+
+
+@pytest.mark.django_db
+def test_sitemap_lists_cohorts_and_projects(client):
+    run_import()
+    content = client.get("/sitemap.xml").content.decode()
+    assert "/camp/7th/" in content
+    assert "/camp/7th/projects/1/" in content
