@@ -440,6 +440,23 @@ def review_queue(person):
     )
 
 
+def mentor_overview(person):
+    """The mentor's mentees with every report so far (their history), three queries."""
+    if person is None:
+        return []
+    return list(
+        Mentorship.objects.filter(mentors=person)
+        .select_related("mentee", "project", "cohort__edition")
+        .prefetch_related(
+            Prefetch(
+                "reports",
+                queryset=Report.objects.select_related("period").order_by("period__number"),
+            )
+        )
+        .order_by("-cohort__start_date", "project__number", "mentee__github")
+    )
+
+
 def my_camp(person, today=None):
     """For /camp/me/: each of the person's mentorships with its periods and reports."""
     today = today or timezone.localdate()

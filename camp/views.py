@@ -232,9 +232,6 @@ def report_detail(request, pk):
             else:
                 messages.success(request, _("Review saved; the report is now locked."))
                 return redirect(report)
-        else:
-            for error in form.errors.get("text", []):
-                messages.error(request, error)
     context = {
         "report": report,
         "role": role,
@@ -271,7 +268,12 @@ def review_queue(request):
     return render(
         request,
         "camp/review_queue.html",
-        {"reports": services.review_queue(person), "person": person, "now": timezone.now()},
+        {
+            "reports": services.review_queue(person),
+            "mentees": services.mentor_overview(person),
+            "person": person,
+            "now": timezone.now(),
+        },
     )
 
 
@@ -326,7 +328,7 @@ def grades_csv(request, cohort):
             [
                 mentorship.project.number,
                 mentorship.mentee.github,
-                mentorship.mentee.name,
+                _csv_safe(mentorship.mentee.name),
                 " ".join(mentor.github for mentor in mentorship.mentors.all()),
                 grade.level if grade else "",
                 grade.stars if grade else "",
@@ -335,6 +337,11 @@ def grades_csv(request, cohort):
             ]
         )
     return response
+
+
+def _csv_safe(value: str) -> str:
+    """Keep spreadsheets from running a name as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @login_required

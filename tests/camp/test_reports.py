@@ -220,3 +220,14 @@ def test_pr_links_and_placeholder_helpers():
     assert meaningful_review_text("请联系导师填写。") == ""
     assert meaningful_review_text("NONE") == ""
     assert meaningful_review_text("none of the tests fail") == "none of the tests fail"
+
+
+def test_mentor_sees_mentee_history(camp, period, client_for):
+    report = ReportFactory(mentorship=camp.mentorship, period=period, status="reviewed")
+    response = client_for(camp.users["mentor"]).get(reverse("camp:reviews"))
+    (mentorship,) = response.context["mentees"]
+    assert mentorship == camp.mentorship
+    assert report.get_absolute_url() in response.content.decode()
+    assert (
+        not client_for(camp.users["other_mentee"]).get(reverse("camp:reviews")).context["mentees"]
+    )
