@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test venv install install-dev migrate messages compilemessages makemessages lint format browser clean
+.PHONY: backup restore run test venv install install-dev migrate messages compilemessages makemessages lint format browser clean
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is required (Django 6.1); install it or set PYTHON=/path/to/python3.13" >&2; exit 1; fi
@@ -61,6 +61,14 @@ lint: install-dev
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Database (pg_dump, or SQLite's backup API) and media into backups/<time>/; restore from BACKUP=dir.
+backup: install
+	$(PY) manage.py backup $(BACKUP)
+
+restore: install
+	@if [ -z "$(BACKUP)" ]; then echo "usage: make restore BACKUP=backups/<folder>" >&2; exit 2; fi
+	$(PY) manage.py restore $(BACKUP)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
