@@ -1,0 +1,90 @@
+"""Two mentors reviewing at once, a mentee submitting from two tabs: one wins, the other is told.
+PostgreSQL, separate connections, threads."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from camp import services
+from camp.models import Report, Review
+from tests.factories import PersonFactory, UserFactory
+
+from .factories import CohortFactory, MentorshipFactory, ProjectFactory, ReportFactory
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL (DATABASE_URL=postgres://…): SQLite serialises every writer",
+    ),
+]
+
+
+def person_with_user(login):
+    user = UserFactory(username=login)
+    return PersonFactory(github=login, user=user), user
+
+
+def run_together(functions):
+    barrier = threading.Barrier(len(functions))
+    outcomes = []
+
+    def run(function):
+        try:
+            barrier.wait()
+            outcomes.append(function())
+        except services.CampError as error:
+            outcomes.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(function,)) for function in functions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_two_mentors_review_at_once():
+    cohort = CohortFactory()
+    mentee, mentee_user = person_with_user("mentee")
+    mentors = [person_with_user(f"mentor-{i}") for i in range(2)]
+    mentorship = MentorshipFactory(
+        project=ProjectFactory(cohort=cohort), mentee=mentee, mentors=[m for m, _ in mentors]
+    )
+    report = ReportFactory(mentorship=mentorship, period=cohort.periods.first())
+    services.submit_report(mentee_user, report)
+    outcomes = run_together(
+        [
+            lambda user=user: services.review_report(user, report, f"review by {user}")
+            for _, user in mentors
+        ]
+    )
+    assert sum(isinstance(outcome, Review) for outcome in outcomes) == 1
+    assert sum(isinstance(outcome, services.CampError) for outcome in outcomes) == 1
+    assert Review.objects.count() == 1
+    report.refresh_from_db()
+    assert report.status == Report.Status.REVIEWED
+
+
+def test_mentee_submits_from_two_tabs():
+    cohort = CohortFactory()
+    mentee, mentee_user = person_with_user("mentee")
+    mentor, _ = person_with_user("mentor")
+    mentorship = MentorshipFactory(
+        project=ProjectFactory(cohort=cohort), mentee=mentee, mentors=[mentor]
+    )
+    period = cohort.periods.first()
+    outcomes = run_together(
+        [
+            lambda text=text: services.save_report(
+                mentee_user, mentorship, period, work=text, questions="", next_work="", submit=True
+            )
+            for text in ["tab one", "tab two"]
+        ]
+    )
+    assert Report.objects.filter(mentorship=mentorship, period=period).count() == 1
+    assert sum(isinstance(outcome, Report) for outcome in outcomes) >= 1
