@@ -171,7 +171,7 @@ class ClaimAdmin(admin.ModelAdmin):
     raw_id_fields = ("task", "person")
     readonly_fields = ("state_changed_at",)
     inlines = [PullRequestInline, ClaimStateChangeInline]
-    actions = ["mark_partial", "mark_completed"]
+    actions = ["mark_partial", "mark_completed", "make_completing_claim"]
 
     def save_model(self, request, obj, form, change):
         note = form.cleaned_data.get("correction_note", "")
@@ -216,6 +216,12 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.action(description=_("Mark as completed (完成任务)"))
     def mark_completed(self, request, queryset):
         self._decide(request, queryset, ClaimState.COMPLETED)
+
+    @admin.action(description=_("Make the selected claim its task's 完成队伍"))
+    def make_completing_claim(self, request, queryset):
+        for claim in queryset.select_related("task"):
+            services.set_completing_claim(claim.task, claim, request.user, _("Staff decision."))
+        self.message_user(request, _("%(count)s claims updated.") % {"count": queryset.count()})
 
 
 @admin.register(PullRequest)

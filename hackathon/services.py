@@ -8,6 +8,7 @@ commands and the GitHub webhook (a later issue) all call them:
     actor = Actor.system("github")             # automatic changes (webhooks)
     claim_tasks(edition, user, "2、3", team_name="")
     advance_claim(claim, Claim.State.PR_SUBMITTED, actor, note="")
+    find_claims(edition, github_login, numbers) / ensure_claim(task, person, system_actor)
     record_pull_request(claim, url, actor, merged=False, completes=True)
     correct_claim(claim, state, staff_actor, note)  # staff: any state, even down, recorded
     compute_results(edition, actor) / publish_results(edition, actor)
@@ -302,6 +303,48 @@ def claim_tasks(
                 {"edition": edition, "claims": outcome.claimed, "site_url": settings.SITE_URL},
             )
     return outcome
+
+
+def find_claims(edition: Edition, github_login: str, numbers) -> list[Claim]:
+    """The claims of one GitHub login on these task numbers (for the webhook: a PR titled
+    `【Hackathon 7th No.24、26-28】` → `parse_task_numbers("24、26-28")`)."""
+    return list(
+        Claim.objects.filter(
+            task__edition=edition,
+            task__number__in=list(numbers),
+            person__github__iexact=github_login,
+        )
+        .select_related("task__edition", "person")
+        .order_by("task__number")
+    )
+
+
+def ensure_claim(task: Task, person: Person, actor, team_name: str = "") -> tuple[Claim, bool]:
+    """The person's claim on the task, made by the system or staff when missing (a PR for a
+    task its author never claimed on the site)."""
+    actor = as_actor(actor)
+    if not actor.is_privileged:
+        raise NotAllowed()
+    existing = Claim.objects.filter(task=task, person=person).first()
+    if existing is not None:
+        return existing, False
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            claim = Claim.objects.create(
+                task=task, person=person, team_name=team_name, created_at=now, state_changed_at=now
+            )
+            ClaimStateChange.objects.create(
+                claim=claim,
+                from_state=None,
+                to_state=ClaimState.CLAIMED,
+                actor=actor.user,
+                actor_label=actor.label[:100],
+                created_at=now,
+            )
+    except IntegrityError:
+        return Claim.objects.get(task=task, person=person), False
+    return claim, True
 
 
 # --- State changes -------------------------------------------------------------------------

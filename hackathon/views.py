@@ -338,8 +338,8 @@ def progress_export(request, number, fmt):
         return exports.markdown_response(exports.progress_markdown(rows, totals, people))
     if fmt == "csv":
         data = [[row.as_dict()[key] for key in exports.PROGRESS_CSV_HEADER] for row in rows]
-        data.append([totals.as_dict()[key] or "" for key in exports.PROGRESS_CSV_HEADER])
-        data[-1][1] = "total"
+        total = totals.as_dict() | {"track": "", "direction": "total"}
+        data.append([total[key] for key in exports.PROGRESS_CSV_HEADER])
         return exports.csv_response(
             f"hackathon-{edition.number}-progress.csv", exports.PROGRESS_CSV_HEADER, data
         )

@@ -209,6 +209,7 @@ def _publish(edition, persons, staff, deadline_days=3):
     services.publish_results(
         edition, staff, objection_deadline=timezone.now() + timedelta(days=deadline_days)
     )
+    edition.refresh_from_db()
 
 
 def test_results_page_table_exports_and_objection(client, edition, contributor):
@@ -338,3 +339,33 @@ def test_admin_actions_and_correction(staff_client, edition, tasks):
     )
     edition.refresh_from_db()
     assert edition.status == Edition.Status.RESULTS_PUBLISHED
+
+
+def test_staff_answer_objections_in_the_admin(staff_client, edition, contributor):
+    _publish(edition, [(contributor.person, 1)], StaffFactory())
+    objection = services.file_objection(edition, contributor, "missing task")
+    response = staff_client.post(
+        f"/admin/hackathon/objection/{objection.pk}/change/", {"answer": "Added."}
+    )
+    assert response.status_code == 302
+    objection.refresh_from_db()
+    assert objection.status == Objection.Status.ANSWERED and objection.answered_by is not None
+
+
+def test_an_account_without_github_login_names_one_on_the_form(client, tasks):
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    client.force_login(user)
+    assert 'name="github_login"' in client.get("/hackathon/7/tasks/").content.decode()
+    client.post("/hackathon/7/claim/", {"numbers": "1", "github_login": "brand-new"})
+    assert Claim.objects.get().person.github == "brand-new"
+
+
+def test_closed_edition_takes_no_claims(client, edition, tasks, contributor):
+    Edition.objects.filter(pk=edition.pk).update(status=Edition.Status.CLOSED)
+    client.force_login(contributor)
+    assert 'name="numbers"' not in client.get("/hackathon/7/tasks/").content.decode()
+    response = client.post("/hackathon/7/claim/", {"numbers": "1"}, follow=True)
+    assert any("does not accept" in str(m) for m in response.context["messages"])
+    assert not Claim.objects.exists()

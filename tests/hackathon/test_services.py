@@ -255,3 +255,27 @@ def test_publish_issues_certificates_and_objections_follow_the_deadline(edition,
 def test_edition_defaults_follow_product(db):
     edition = EditionFactory(number=99)
     assert edition.star_value == Decimal("2000") and edition.reward_cap == Decimal("30000")
+
+
+def test_webhook_helpers(edition, tasks):
+    person = PersonFactory(github="Octo-Cat")
+    numbers, _errors = parse_task_numbers("1、3-4")
+    github = Actor.system("github")
+    with pytest.raises(NotAllowed):
+        services.ensure_claim(tasks[0], person, UserFactory())
+    claim, created = services.ensure_claim(tasks[0], person, github)
+    assert created and claim.history.get().actor_label == "github"
+    assert services.ensure_claim(tasks[0], person, github) == (claim, False)
+    services.ensure_claim(tasks[2], person, github)
+    found = services.find_claims(edition, "octo-cat", numbers)
+    assert [c.task.number for c in found] == [1, 3]
+
+
+def test_staff_choose_the_completing_claim(edition, tasks):
+    staff = StaffFactory()
+    first, second = ClaimFactory(task=tasks[0]), ClaimFactory(task=tasks[0])
+    services.advance_claim(first, S.COMPLETED, staff)
+    services.set_completing_claim(tasks[0], second, staff, "better PR")
+    tasks[0].refresh_from_db()
+    second.refresh_from_db()
+    assert tasks[0].completed_claim == second and second.state == S.COMPLETED
