@@ -106,3 +106,23 @@ class ApplicationForm(forms.Form):
         if first is not None and others and first in others:
             cleaned["other_choices"] = [project for project in others if project != first]
         return cleaned
+
+
+class LockForm(forms.Form):
+    """锁定营员: the project and one or two mentors."""
+
+    project = ProjectChoiceField(label=_("Project"), queryset=None)
+    mentors = forms.ModelMultipleChoiceField(label=_("Mentors"), queryset=None)
+
+    def __init__(self, *args, cohort, **kwargs):
+        from pfcc.models import Person
+
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = cohort.projects.all()
+        self.fields["mentors"].queryset = Person.objects.all()
+
+    def clean_mentors(self):
+        mentors = list(self.cleaned_data["mentors"])
+        if not 1 <= len(mentors) <= 2:
+            raise ValidationError(_("A mentee has one or two mentors."), code="mentor_count")
+        return mentors

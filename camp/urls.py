@@ -13,9 +13,12 @@ urlpatterns = [
     path("reports/<int:pk>/submit/", views.submit_draft, name="submit"),
     path("reports/<int:pk>/export.md", views.report_export, name="report_export"),
     path("applications/<int:pk>/resume.pdf", views.resume, name="resume"),
+    path("applications/<int:pk>/lock/", views.lock_application, name="lock"),
+    path("applications/<int:pk>/decline/", views.decline_application, name="decline"),
     path("<slug:cohort>/", views.cohort_detail, name="cohort"),
     path("<slug:cohort>/apply/", views.apply, name="apply"),
     path("<slug:cohort>/checklist/", views.checklist, name="checklist"),
+    path("<slug:cohort>/applications/", views.applications, name="applications"),
     path("<slug:cohort>/reminders/", views.reminders, name="reminders"),
     path("<slug:cohort>/grades.csv", views.grades_csv, name="grades_csv"),
     path(

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pfcc.markdown import render_markdown
+from pfcc.models import Person
 
 from . import services
-from .forms import ApplicationForm, ReportForm, ReviewForm
+from .forms import ApplicationForm, LockForm, ReportForm, ReviewForm
 from .models import CampApplication, Cohort, Mentorship, Project, Report, ReportPeriod
 from .permissions import can_see_cohort_reports, is_staff, person_of, report_role
 
@@ -371,3 +372,75 @@ def submit_draft(request, pk):
     else:
         messages.success(request, _("Report submitted; your mentors have been told."))
     return redirect("camp:my_camp")
+
+
+@login_required
+def applications(request, cohort):
+    """Staff: every application of the cohort, locked (锁定营员) or declined from here."""
+    cohort = _cohort_or_404(request, cohort)
+    if not is_staff(request.user):
+        raise PermissionDenied
+    projects = list(cohort.projects.prefetch_related("mentors").order_by("number"))
+    mentors = list(
+        Person.objects.filter(camp_projects_mentored__cohort=cohort).distinct().order_by("github")
+    )
+    rows = []
+    for application in (
+        cohort.applications.select_related("applicant", "first_choice", "locked_project")
+        .prefetch_related("other_choices")
+        .order_by("status", "created_at")
+    ):
+        first = next((p for p in projects if p.pk == application.first_choice_id), None)
+        suggested = {mentor.pk for mentor in first.mentors.all()} if first else set()
+        rows.append(
+            {
+                "application": application,
+                "projects": [
+                    {"project": p, "selected": p.pk == application.first_choice_id}
+                    for p in projects
+                ],
+                "mentors": [{"person": m, "selected": m.pk in suggested} for m in mentors],
+            }
+        )
+    return render(request, "camp/applications.html", {"cohort": cohort, "rows": rows})
+
+
+@require_POST
+@login_required
+def lock_application(request, pk):
+    if not is_staff(request.user):
+        raise PermissionDenied
+    application = get_object_or_404(CampApplication.objects.select_related("cohort"), pk=pk)
+    form = LockForm(request.POST, cohort=application.cohort)
+    if form.is_valid():
+        try:
+            services.lock_mentee(
+                request.user,
+                application,
+                form.cleaned_data["project"],
+                form.cleaned_data["mentors"],
+            )
+        except services.CampError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("%(person)s is now a mentee.") % {"person": application.applicant}
+            )
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"{application.applicant}: {error}")
+    return redirect("camp:applications", cohort=application.cohort.slug)
+
+
+@require_POST
+@login_required
+def decline_application(request, pk):
+    if not is_staff(request.user):
+        raise PermissionDenied
+    application = get_object_or_404(CampApplication.objects.select_related("cohort"), pk=pk)
+    try:
+        services.reject_application(request.user, application)
+    except services.CampError as error:
+        messages.error(request, str(error))
+    return redirect("camp:applications", cohort=application.cohort.slug)

@@ -90,3 +90,66 @@ def test_lock_mentee(open_camp, client_for):
         services.lock_mentee(
             camp.users["staff"], application, camp.second, [camp.persons["mentor"]]
         )
+
+
+def test_staff_lock_from_the_applications_page(open_camp, client_for):
+    camp = open_camp
+    post(client_for(camp.users["outsider"]), camp, SimpleUploadedFile("cv.pdf", PDF))
+    application = CampApplication.objects.get()
+    camp.second.mentors.add(camp.persons["other_mentor"])
+    url = reverse("camp:lock", args=[application.pk])
+    # not staff: refused
+    assert client_for(camp.users["ta"]).post(url, {}).status_code == 403
+    client = client_for(camp.users["staff"])
+    page = client.get(reverse("camp:applications", args=["9th"]))
+    assert "@other-mentor" in page.content.decode()
+    # three mentors: refused with a message, nothing saved
+    response = client.post(
+        url,
+        {
+            "project": camp.second.pk,
+            "mentors": [camp.persons[r].pk for r in ("mentor", "other_mentor", "ta")],
+        },
+        follow=True,
+    )
+    assert not Mentorship.objects.filter(mentee=camp.persons["outsider"]).exists()
+    assert list(response.context["messages"])
+    # reassigned (调剂) to the second project with its mentor
+    client.post(url, {"project": camp.second.pk, "mentors": [camp.persons["other_mentor"].pk]})
+    mentorship = Mentorship.objects.get(mentee=camp.persons["outsider"])
+    assert mentorship.project == camp.second
+    application.refresh_from_db()
+    assert (application.status, application.locked_project) == ("locked", camp.second)
+
+
+def test_staff_decline(open_camp, client_for):
+    camp = open_camp
+    post(client_for(camp.users["outsider"]), camp, SimpleUploadedFile("cv.pdf", PDF))
+    application = CampApplication.objects.get()
+    client_for(camp.users["staff"]).post(reverse("camp:decline", args=[application.pk]))
+    application.refresh_from_db()
+    assert application.status == "rejected"
+
+
+def test_applications_page_queries_are_flat(open_camp, client_for):
+    from pfcc.models import Person
+    from tests.queries import assert_flat_queries
+
+    camp = open_camp
+
+    def grow(total):
+        while CampApplication.objects.count() < total:
+            n = CampApplication.objects.count()
+            person = Person.objects.create(github=f"applicant-{n}")
+            application = CampApplication.objects.create(
+                cohort=camp.cohort, applicant=person, first_choice=camp.project
+            )
+            application.other_choices.add(camp.second)
+
+    client = client_for(camp.users["staff"])
+    assert (
+        assert_flat_queries(
+            client, reverse("camp:applications", args=["9th"]), grow, small=5, large=40
+        )
+        <= 10
+    )

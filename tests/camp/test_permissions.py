@@ -40,6 +40,7 @@ def url_for(name, camp, report):
         "reminders": reverse("camp:reminders", args=["9th"]),
         "grades": reverse("camp:grades_csv", args=["9th"]),
         "apply": reverse("camp:apply", args=["9th"]),
+        "applications": reverse("camp:applications", args=["9th"]),
     }[name]
 
 
@@ -74,6 +75,7 @@ CASES = (
     + expect("summary", TA_ONLY)
     + expect("reminders", TA_ONLY)
     + expect("grades", STAFF_ONLY)
+    + expect("applications", STAFF_ONLY)
 )
 
 
