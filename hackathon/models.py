@@ -235,6 +235,14 @@ class Task(models.Model):
     def difficulty_emoji(self) -> str:
         return stars_emoji(self.difficulty)
 
+    @property
+    def difficulty_stars(self) -> str:
+        """For pages: ★ signs (a font every system has), "0.5★" for fractions."""
+        value = Decimal(self.difficulty)
+        if value == value.to_integral_value() and value >= 1:
+            return "★" * int(value)
+        return f"{format_stars(value)}★"
+
 
 def format_stars(value) -> str:
     """1.000 → "1", 0.500 → "0.5", 0.025 → "0.025"."""

@@ -139,7 +139,7 @@ def board(request, number):
         "claim_form": claim_form,
         "person": person,
         "query": f"?{query}" if query else "",
-        "legend": exports.state_legend(),
+        "states": list(ClaimState),
     }
     return render(request, "hackathon/board.html", context)
 
