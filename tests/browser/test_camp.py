@@ -40,7 +40,7 @@ def test_report_submit_review_checklist(page, login):
     page.context.clear_cookies()
     login(mentor_user)
     page.goto("/camp/reviews/")
-    page.click(f'a[href="/camp/reports/{report.pk}/"]')
+    page.click(f'table.camp-queue a[href="/camp/reports/{report.pk}/"]')
     page.fill("textarea[name=text]", "请联系导师填写")
     page.click("form.camp-form button[type=submit]")
     report.refresh_from_db()
@@ -51,7 +51,7 @@ def test_report_submit_review_checklist(page, login):
     report.refresh_from_db()
     assert report.status == "reviewed"
     page.goto("/camp/reviews/")
-    assert page.locator(f'a[href="/camp/reports/{report.pk}/"]').count() == 0
+    assert page.locator(f'table.camp-queue a[href="/camp/reports/{report.pk}/"]').count() == 0
 
     # the TA's checklist shows it reviewed
     page.context.clear_cookies()
