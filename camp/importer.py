@@ -10,7 +10,7 @@ changes nothing. Whatever cannot be placed is listed in the result, never droppe
 
 import dataclasses
 import re
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -284,9 +284,7 @@ def _import_mentee(result, checkout, cohort, periods, folder, number, login, fil
             project=project,
             mentee=mentee,
             status=Mentorship.Status.COMPLETED,
-            locked_at=timezone.make_aware(
-                timezone.datetime.combine(cohort.start_date, timezone.datetime.min.time())
-            ),
+            locked_at=timezone.make_aware(datetime.combine(cohort.start_date, time.min)),
         )
         result.mentorships_created += 1
     elif project_title and mentorship.project.title in {"", f"{mentorship.project.number:02d}"}:

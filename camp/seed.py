@@ -2,7 +2,7 @@
 mentees, a TA, and reports in every state. Idempotent."""
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from django.utils import timezone
@@ -122,7 +122,7 @@ def seed(command):
             if state is None:
                 continue  # missing
             submitted_at = timezone.make_aware(
-                timezone.datetime.combine(period.due_date, timezone.datetime.min.time())
+                datetime.combine(period.due_date, time.min)
             ) - timedelta(hours=6)
             if state == "late":
                 submitted_at += timedelta(days=3)

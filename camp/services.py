@@ -124,6 +124,8 @@ def save_report(user, mentorship, period, *, work, questions, next_work, submit=
         raise CampError(_("Only the mentee writes this report."))
     if mentorship.status == Mentorship.Status.WITHDRAWN:
         raise CampError(_("This mentorship has ended; no more reports."))
+    if mentorship.cohort.status == Cohort.Status.FINISHED:
+        raise CampError(_("This cohort has finished; its reports are archived."))
     if period.cohort_id != mentorship.cohort_id:
         raise CampError(_("This period belongs to another cohort."))
     if period.start_date > timezone.localdate():
@@ -492,6 +494,7 @@ def my_camp(person, today=None):
                     and (report is None or report.status == Report.Status.DRAFT),
                     "can_write": period.start_date <= today
                     and mentorship.status != Mentorship.Status.WITHDRAWN
+                    and mentorship.cohort.status != Cohort.Status.FINISHED
                     and (report is None or report.status != Report.Status.REVIEWED),
                 }
             )

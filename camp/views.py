@@ -149,6 +149,9 @@ def write_report(request, period):
     mentorship = services.mentorship_for(request.user, period.cohort)
     if mentorship is None:
         raise PermissionDenied
+    if period.cohort.status == Cohort.Status.FINISHED:
+        messages.info(request, _("This cohort has finished; its reports are archived."))
+        return redirect("camp:my_camp")
     report = Report.objects.filter(mentorship=mentorship, period=period).first()
     if report is not None and report.is_locked:
         messages.info(request, _("This report has been reviewed and can no longer be changed."))

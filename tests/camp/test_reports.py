@@ -231,3 +231,16 @@ def test_mentor_sees_mentee_history(camp, period, client_for):
     assert (
         not client_for(camp.users["other_mentee"]).get(reverse("camp:reviews")).context["mentees"]
     )
+
+
+def test_finished_cohort_is_archived(camp, period, client_for):
+    camp.cohort.status = "finished"
+    camp.cohort.save()
+    with pytest.raises(services.CampError):
+        services.save_report(
+            camp.users["mentee"], camp.mentorship, period, work="x", questions="", next_work=""
+        )
+    response = client_for(camp.users["mentee"]).get(reverse("camp:write", args=[period.pk]))
+    assert response.status_code == 302
+    (entry,) = client_for(camp.users["mentee"]).get(reverse("camp:my_camp")).context["camps"]
+    assert entry["due"] == []
