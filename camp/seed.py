@@ -40,6 +40,8 @@ MENTEES = [
     ("zrr1999", 3, ["luotao1"]),
 ]
 
+SECOND_BATCH_MENTORS = [(1, "SigureMo"), (2, "GreatV"), (3, "luotao1")]
+
 
 def seed(command):
     number = max(Edition.objects.values_list("number", flat=True), default=0) or 9
@@ -174,12 +176,18 @@ def _seed_open_cohort(edition, today):
     if not created:
         return
     generate_periods(cohort)
+    mentors = {
+        login: Person.objects.get_or_create_by_login(login)[0] for _n, login in SECOND_BATCH_MENTORS
+    }
     for project_number, title, introduction, requirements in PROJECTS:
-        Project.objects.create(
+        project = Project.objects.create(
             cohort=cohort,
             number=project_number,
             title=title,
             introduction=introduction,
             requirements=requirements,
             seats=1,
+        )
+        project.mentors.add(
+            *[mentors[login] for number, login in SECOND_BATCH_MENTORS if number == project_number]
         )

@@ -385,7 +385,8 @@ def applications(request, cohort):
         raise PermissionDenied
     projects = list(cohort.projects.prefetch_related("mentors").order_by("number"))
     mentors = list(
-        Person.objects.filter(camp_projects_mentored__cohort=cohort).distinct().order_by("github")
+        # this cohort's mentors and everyone who mentored before
+        Person.objects.filter(camp_projects_mentored__isnull=False).distinct().order_by("github")
     )
     rows = []
     for application in (
