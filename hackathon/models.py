@@ -223,6 +223,16 @@ class Task(models.Model):
             "hackathon:task", kwargs={"number": self.edition.number, "task": self.number}
         )
 
+    def clean(self):
+        if self.completed_claim_id and self.completed_claim.task_id != self.pk:
+            raise ValidationError(
+                {"completed_claim": _("The completing claim must be a claim on this task.")}
+            )
+        if self.direction_id and self.direction.track.edition_id != self.edition_id:
+            raise ValidationError(
+                {"direction": _("The direction must belong to a track of this edition.")}
+            )
+
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN

@@ -618,7 +618,7 @@ def publish_results(edition: Edition, actor, objection_deadline=None) -> Edition
     issued and every ranked person with an account is told. Objections open until the
     deadline (the edition's, or a week from now when it has none)."""
     actor = as_actor(actor)
-    if not actor.is_staff:
+    if not actor.is_privileged:
         raise NotAllowed(_("Only the staff may publish results."))
     with transaction.atomic():
         edition = Edition.objects.select_for_update().get(pk=edition.pk)

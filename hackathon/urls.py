@@ -24,6 +24,11 @@ urlpatterns = [
         views.add_pull_request,
         name="add_pull_request",
     ),
+    path(
+        "<int:number>/claims/<int:claim_id>/pull-requests/<int:pull_id>/remove/",
+        views.remove_pull_request,
+        name="remove_pull_request",
+    ),
     path("<int:number>/progress/", views.progress, name="progress"),
     path("<int:number>/progress.md", views.progress_export, {"fmt": "md"}, name="progress_md"),
     path("<int:number>/progress.csv", views.progress_export, {"fmt": "csv"}, name="progress_csv"),

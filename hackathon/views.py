@@ -22,6 +22,7 @@ from .models import (
     ClaimStateChange,
     Edition,
     Objection,
+    PullRequest,
     Result,
     Task,
     Track,
@@ -190,6 +191,7 @@ def task_detail(request, number, task):
                 if states
                 else None,
                 "pr_form": PullRequestForm(prefix=f"c{claim.pk}") if editable else None,
+                "editable": editable,
             }
         )
     claim_form = None
@@ -308,6 +310,22 @@ def add_pull_request(request, number, claim_id):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+    return redirect(claim.task.get_absolute_url())
+
+
+@login_required
+@require_POST
+def remove_pull_request(request, number, claim_id, pull_id):
+    claim = _claim_for_update(request, number, claim_id)
+    pull = get_object_or_404(PullRequest, pk=pull_id, claim=claim)
+    try:
+        services.remove_pull_request(pull, request.user)
+    except services.NotAllowed as error:
+        raise PermissionDenied(error.message) from error
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Pull request removed."))
     return redirect(claim.task.get_absolute_url())
 
 

@@ -369,3 +369,44 @@ def test_closed_edition_takes_no_claims(client, edition, tasks, contributor):
     response = client.post("/hackathon/7/claim/", {"numbers": "1"}, follow=True)
     assert any("does not accept" in str(m) for m in response.context["messages"])
     assert not Claim.objects.exists()
+
+
+def test_claimant_removes_a_wrong_pr_link_others_cannot(
+    client, tasks, contributor, other_contributor
+):
+    claim = ClaimFactory(task=tasks[0], person=contributor.person)
+    pull = services.record_pull_request(claim, PR, contributor)
+    url = f"/hackathon/7/claims/{claim.pk}/pull-requests/{pull.pk}/remove/"
+    client.force_login(other_contributor)
+    assert client.post(url).status_code == 403
+    client.force_login(contributor)
+    assert 'data-testid="remove-pr"' in client.get("/hackathon/7/tasks/1/").content.decode()
+    client.post(url)
+    assert not claim.pull_requests.exists()
+
+
+def test_seed_is_idempotent(db):
+    from io import StringIO
+
+    from hackathon import seed
+    from hackathon.models import Result, Task
+
+    class Command:
+        stdout = StringIO()
+
+    seed.seed(Command())
+    counts = (Task.objects.count(), Claim.objects.count(), Result.objects.count())
+    seed.seed(Command())
+    assert (Task.objects.count(), Claim.objects.count(), Result.objects.count()) == counts
+    assert Task.objects.filter(edition__number=5).count() == 124
+    five = Edition.objects.get(number=5)
+    assert five.status == Edition.Status.RESULTS_PUBLISHED
+    assert set(Claim.objects.filter(task__edition=five).values_list("state", flat=True)) == set(
+        range(1, 7)
+    )
+    from hackathon.stats import direction_progress, edition_totals
+
+    totals = edition_totals(five)
+    assert (totals.tasks, totals.claimed, totals.submitted, totals.completed) == (124, 120, 96, 85)
+    row = direction_progress(Edition.objects.get(number=8))[0]
+    assert (row.tasks, row.submitted, row.claimed, row.completed) == (16, 7, 13, 6)
