@@ -216,6 +216,7 @@ class BlogImporter:
         self.posts_dir = self.root / "src" / "posts"
         self.images_dirs = [self.root / "src" / "images", self.root / "src" / "public" / "images"]
         self.report = report or ImportReport()
+        Category.objects.ensure_defaults()
         self.categories = {category.slug: category for category in Category.objects.all()}
 
     def run(self) -> ImportReport:

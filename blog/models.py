@@ -18,6 +18,22 @@ from django.utils.translation import gettext_lazy as _
 from .rendering import TOC_MARKER, render_post_markdown, split_excerpt
 from .validators import validate_image_upload, validate_post_slug
 
+# The old blog's categories (the data migration creates them too).
+DEFAULT_CATEGORIES = [
+    ("community-activity", "社区动态", "Community activity", 1),
+    ("developer-story", "开发者访谈", "Developer stories", 2),
+    ("insights", "前沿洞察", "Insights", 3),
+]
+
+
+class CategoryQuerySet(models.QuerySet):
+    def ensure_defaults(self) -> None:
+        """Create the three categories of the blog when they are missing."""
+        for slug, name, name_en, order in DEFAULT_CATEGORIES:
+            self.get_or_create(
+                slug=slug, defaults={"name": name, "name_en": name_en, "order": order}
+            )
+
 
 class Category(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
@@ -26,6 +42,8 @@ class Category(models.Model):
         _("English name"), max_length=80, blank=True, help_text=_("Shown in English.")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "slug"]

@@ -14,6 +14,17 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _categories(request):
+    """The data migration's categories are gone after a transactional (browser) test flushed
+    the database: make sure they exist for every test that uses the database."""
+    if "django_db_setup" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        from blog.models import Category
+
+        request.getfixturevalue("db")
+        Category.objects.ensure_defaults()
+
+
 @pytest.fixture
 def seed_checkout(tmp_path):
     """A checkout of the old blog with the three real seed posts and placeholder images."""
