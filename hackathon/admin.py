@@ -35,6 +35,15 @@ class EditionAdmin(admin.ModelAdmin):
     inlines = [TrackInline]
     actions = ["compute_results", "publish_results"]
 
+    def save_model(self, request, obj, form, change):
+        publish = "status" in form.changed_data and obj.status == Edition.Status.RESULTS_PUBLISHED
+        if publish:
+            obj.status = form.initial.get("status", Edition.Status.CLOSED)
+        super().save_model(request, obj, form, change)
+        if publish:
+            services.publish_results(obj, request.user)
+            obj.refresh_from_db()
+
     @admin.action(description=_("Compute the results of the selected editions"))
     def compute_results(self, request, queryset):
         for edition in queryset:
@@ -176,18 +185,21 @@ class ClaimAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         note = form.cleaned_data.get("correction_note", "")
         if not change:
+            desired = obj.state
+            obj.state = ClaimState.CLAIMED
             super().save_model(request, obj, form, change)
             ClaimStateChange.objects.create(
                 claim=obj,
                 from_state=None,
-                to_state=obj.state,
+                to_state=ClaimState.CLAIMED,
                 actor=request.user,
                 actor_label=request.user.get_username(),
                 is_correction=True,
                 note=note or str(_("Created in the admin.")),
             )
-            if obj.state == ClaimState.COMPLETED:
-                services.correct_claim(obj, ClaimState.COMPLETED, request.user, note)
+            if desired != ClaimState.CLAIMED:
+                services.correct_claim(obj, desired, request.user, note)
+                obj.refresh_from_db()
             return
         new_state = obj.state
         if "state" in form.changed_data:
@@ -195,6 +207,7 @@ class ClaimAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if "state" in form.changed_data:
             services.correct_claim(obj, new_state, request.user, note)
+            obj.refresh_from_db()
 
     def _decide(self, request, queryset, state):
         done = 0

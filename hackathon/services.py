@@ -610,6 +610,8 @@ def compute_results(edition: Edition, actor) -> list[Result]:
                 },
             )
             results.append(result)
+        if edition.results_published:
+            issue_certificates(edition)
     return results
 
 
@@ -622,6 +624,7 @@ def publish_results(edition: Edition, actor, objection_deadline=None) -> Edition
         raise NotAllowed(_("Only the staff may publish results."))
     with transaction.atomic():
         edition = Edition.objects.select_for_update().get(pk=edition.pk)
+        was_published = edition.results_published
         if not Result.objects.filter(edition=edition).exists():
             compute_results(edition, actor)
         now = timezone.now()
@@ -634,12 +637,9 @@ def publish_results(edition: Edition, actor, objection_deadline=None) -> Edition
         edition.save(
             update_fields=["status", "results_published_at", "objection_deadline"],
         )
-        results = list(
-            Result.objects.filter(edition=edition).select_related("person__user", "certificate")
-        )
-        for result in results:
-            if result.completed_tasks and not hasattr(result, "certificate"):
-                Certificate.objects.create(result=result)
+        results = issue_certificates(edition)
+        if was_published:
+            return edition
         emails = [r.person.user.email for r in results if r.person.user and r.person.user.email]
         for email in emails:
             queue_mail(
@@ -648,6 +648,17 @@ def publish_results(edition: Edition, actor, objection_deadline=None) -> Edition
                 {"edition": edition, "site_url": settings.SITE_URL},
             )
     return edition
+
+
+def issue_certificates(edition: Edition) -> list[Result]:
+    """A certificate for every result with completed tasks that has none yet."""
+    results = list(
+        Result.objects.filter(edition=edition).select_related("person__user", "certificate")
+    )
+    for result in results:
+        if result.completed_tasks and not hasattr(result, "certificate"):
+            Certificate.objects.create(result=result)
+    return results
 
 
 def file_objection(edition: Edition, user, text: str) -> Objection:

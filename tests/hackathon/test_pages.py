@@ -410,3 +410,40 @@ def test_seed_is_idempotent(db):
     assert (totals.tasks, totals.claimed, totals.submitted, totals.completed) == (124, 120, 96, 85)
     row = direction_progress(Edition.objects.get(number=8))[0]
     assert (row.tasks, row.submitted, row.claimed, row.completed) == (16, 7, 13, 6)
+
+
+def test_admin_adds_a_completed_claim_and_publishes_by_status(staff_client, edition, tasks):
+    person = PersonFactory()
+    response = staff_client.post(
+        "/admin/hackathon/claim/add/",
+        {
+            "task": tasks[1].pk,
+            "person": person.pk,
+            "team_name": "",
+            "state": 6,
+            "created_at_0": "2026-01-02",
+            "created_at_1": "10:00:00",
+            "correction_note": "merged before the site existed",
+            "pull_requests-TOTAL_FORMS": 0,
+            "pull_requests-INITIAL_FORMS": 0,
+            "history-TOTAL_FORMS": 0,
+            "history-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302
+    tasks[1].refresh_from_db()
+    assert tasks[1].completed_claim.person == person
+    data = {
+        "number": 7,
+        "name": edition.name,
+        "status": "results_published",
+        "star_value": "2000",
+        "reward_cap": "30000",
+        "tracks-TOTAL_FORMS": 0,
+        "tracks-INITIAL_FORMS": 0,
+    }
+    response = staff_client.post(f"/admin/hackathon/edition/{edition.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    edition.refresh_from_db()
+    assert edition.results_published and edition.objection_deadline
+    assert edition.results.get().certificate
