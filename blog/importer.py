@@ -101,6 +101,7 @@ class ImportReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     converted: Counter = field(default_factory=Counter)
     dropped: Counter = field(default_factory=Counter)
+    dropped_by_post: dict[str, Counter] = field(default_factory=dict)
     kept: Counter = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
     missing_images: list[tuple[str, str]] = field(default_factory=list)
@@ -129,6 +130,8 @@ class ImportReport:
         if self.kept:
             lines.append("Kept: " + _counts(self.kept))
         lines.append("Dropped: " + (_counts(self.dropped) if self.dropped else "nothing"))
+        for slug, counts in sorted(self.dropped_by_post.items()):
+            lines.append(f"  dropped from {slug}: {_counts(counts)}")
         for post, path in self.missing_images:
             lines.append(f"Missing image in {post}: {path} (link left unchanged)")
         lines.extend(f"Warning: {warning}" for warning in self.warnings)
@@ -249,9 +252,9 @@ class BlogImporter:
                 raise PostError(f"{slug!r} cannot be used as an address") from None
             self.report.warnings.append(f"{path.name}: address {slug!r} became {new_slug!r}")
             slug = new_slug
-        for key in sorted(set(meta) - KNOWN_KEYS, key=str):
+        unknown_keys = sorted(set(meta) - KNOWN_KEYS, key=str)
+        for key in unknown_keys:
             self.report.warnings.append(f"{path.name}: unknown front matter key {key!r} ignored")
-            self.report.dropped["unknown front matter keys"] += 1
         title = str(meta.get("title") or "").strip()
         if not title:
             raise PostError("front matter has no title")
@@ -273,6 +276,7 @@ class BlogImporter:
             if person and person[0].lower() not in {login.lower() for login, _ in authors}:
                 authors.append(person)
         parsed = ParsedPost(slug=slug, path=path, meta=meta, body=body, authors=authors)
+        parsed.dropped["unknown front matter keys"] += len(unknown_keys)
         parsed.body = self.convert_body(parsed)
         return parsed
 
@@ -379,6 +383,8 @@ class BlogImporter:
         post = Post.objects.filter(slug=parsed.slug).first()
         self.report.converted.update(parsed.converted)
         self.report.dropped.update(parsed.dropped)
+        if +parsed.dropped:
+            self.report.dropped_by_post[parsed.slug] = +parsed.dropped
         self.report.kept.update(parsed.kept)
         self.report.converted["images"] += len(files)
         if post is not None and post.source_hash == source_hash:

@@ -229,6 +229,10 @@ def test_command_prints_the_summary(fixture_checkout):
     assert "Skipped broken-yaml.md" in text
     assert "Converted:" in text and "2 chat messages" in text
     assert "Dropped:" in text and "1 script blocks" in text
+    assert (
+        "dropped from chat-story: 1 script blocks, 1 style blocks, 1 unknown front matter keys"
+        in text
+    )
     assert "Missing image in chat-story: tao-story/missing.jpg" in text
     out = io.StringIO()
     call_command("import_blog", str(fixture_checkout), stdout=out)
