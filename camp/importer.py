@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from hackathon.models import Edition
@@ -199,9 +199,18 @@ def import_camp(checkout, edition_number: int, batch: str = Cohort.Batch.SINGLE,
             if dates is None:
                 result.problem(path.relative_to(checkout), "no date range in the file name")
                 continue
-            files.append((path, dates, parse_report(read_text(path))))
+            try:
+                parsed = parse_report(read_text(path))
+            except OSError as error:
+                result.problem(path.relative_to(checkout), f"cannot be read: {error}")
+                continue
+            files.append((path, dates, parsed))
         readme = folder / "README.md"
-        mentors = mentors_from_readme(read_text(readme), login) if readme.exists() else []
+        try:
+            mentors = mentors_from_readme(read_text(readme), login) if readme.exists() else []
+        except OSError as error:
+            result.problem(readme.relative_to(checkout), f"cannot be read: {error}")
+            mentors = []
         mentees.append((folder, number, login, files, mentors))
 
     all_dates = [dates for *_rest, files, _m in mentees for _p, dates, _s in files]
@@ -232,9 +241,25 @@ def import_camp(checkout, edition_number: int, batch: str = Cohort.Batch.SINGLE,
         result.cohort = cohort
         periods = list(cohort.periods.order_by("number"))
         for folder, number, login, files, mentor_logins in mentees:
-            _import_mentee(
-                result, checkout, cohort, periods, folder, number, login, files, mentor_logins
-            )
+            counts = dataclasses.replace(result, problems=result.problems)
+            try:
+                with transaction.atomic():  # one bad folder does not undo the others
+                    _import_mentee(
+                        result,
+                        checkout,
+                        cohort,
+                        periods,
+                        folder,
+                        number,
+                        login,
+                        files,
+                        mentor_logins,
+                    )
+            except (DatabaseError, ValidationError, ValueError) as error:
+                for field in dataclasses.fields(ImportResult):
+                    if field.name != "problems":  # its counts were rolled back too
+                        setattr(result, field.name, getattr(counts, field.name))
+                result.problem(folder.relative_to(checkout), f"could not be imported: {error}")
     return result
 
 

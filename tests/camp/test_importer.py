@@ -253,3 +253,21 @@ def test_sitemap_lists_cohorts_and_projects(client):
     content = client.get("/sitemap.xml").content.decode()
     assert "/camp/7th/" in content
     assert "/camp/7th/projects/1/" in content
+
+
+@pytest.mark.django_db
+def test_a_failing_folder_is_reported_and_the_rest_imported(monkeypatch):
+    from camp import importer
+
+    original = importer._import_mentee
+
+    def flaky(result, checkout, cohort, periods, folder, *args):
+        if folder.name == "02_bob":
+            raise ValueError("boom")
+        return original(result, checkout, cohort, periods, folder, *args)
+
+    monkeypatch.setattr(importer, "_import_mentee", flaky)
+    result = import_camp(FIXTURE, 7)
+    assert any("02_bob: could not be imported: boom" in problem for problem in result.problems)
+    assert Mentorship.objects.filter(mentee__github="alice").exists()
+    assert not Mentorship.objects.filter(mentee__github="bob").exists()
