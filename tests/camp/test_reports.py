@@ -244,3 +244,16 @@ def test_finished_cohort_is_archived(camp, period, client_for):
     assert response.status_code == 302
     (entry,) = client_for(camp.users["mentee"]).get(reverse("camp:my_camp")).context["camps"]
     assert entry["due"] == []
+
+
+def test_submit_draft_button(camp, period, client_for):
+    report = ReportFactory(mentorship=camp.mentorship, period=period)
+    url = reverse("camp:submit", args=[report.pk])
+    assert client_for(None).post(url).status_code == 302
+    client_for(camp.users["other_mentee"]).post(url)
+    report.refresh_from_db()
+    assert report.status == Report.Status.DRAFT
+    assert client_for(camp.users["mentee"]).get(url).status_code == 405
+    client_for(camp.users["mentee"]).post(url)
+    report.refresh_from_db()
+    assert report.status == Report.Status.SUBMITTED
