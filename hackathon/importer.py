@@ -32,6 +32,7 @@ class ParsedTask:
     difficulty: Decimal | None = None
     needs_rfc: bool | None = None
     description: str | None = None
+    section: str = ""  # the `## …` heading above it: the direction, when none is given
     line: int = 0
 
 
@@ -81,19 +82,32 @@ def _split_row(line: str) -> list[str]:
 
 def _clean_title(text: str) -> str:
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # [title](link) → title
-    return text.replace("**", "").replace("\\|", "|").strip()
+    text = text.replace("**", "")
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|])", r"\1", text).strip()  # Markdown escapes
+
+
+def section_name(heading: str) -> str:
+    """`## 框架开发任务` → 框架开发; `## 合作伙伴任务（OpenVINO）` stays as it is."""
+    name = heading.lstrip("#").strip().strip("*").strip()
+    name = re.sub(r"^[一二三四五六七八九十\d]+[、.．]\s*", "", name)
+    return re.sub(r"任务(?:合集|列表|详情)?$", "", name).strip() or name
 
 
 def parse_document(text: str) -> ParseReport:
     report = ParseReport()
     lines = text.replace("\r\n", "\n").replace("\ufeff", "").split("\n")
     found: dict[int, ParsedTask] = {}
+    section = ""
     i = 0
     while i < len(lines):
         line = lines[i]
         stripped = line.strip()
+        if re.match(r"^##\s", stripped) and not TASKISH_RE.match(stripped):
+            section = section_name(stripped)[:100]
+            i += 1
+            continue
         if stripped.startswith("|") and "序号" in stripped and "任务标题" in stripped:
-            i = _parse_table(lines, i, found, report)
+            i = _parse_table(lines, i, found, report, section)
             continue
         if TASKISH_RE.match(stripped):
             match = HEADING_RE.match(stripped)
@@ -111,6 +125,7 @@ def parse_document(text: str) -> ParseReport:
                 j += 1
             task = found.get(number) or ParsedTask(number=number, title=title, line=i + 1)
             task.title = title
+            task.section = task.section or section
             task.description = "\n".join(body).strip()
             for body_line in body:
                 plain = body_line.replace("*", "").strip().lstrip("-").strip()
@@ -128,7 +143,7 @@ def parse_document(text: str) -> ParseReport:
     return report
 
 
-def _parse_table(lines, start, found, report) -> int:
+def _parse_table(lines, start, found, report, section="") -> int:
     header = [cell.replace(" ", "") for cell in _split_row(lines[start])]
     columns = {
         "number": next((k for k, c in enumerate(header) if "序号" in c), None),
@@ -165,6 +180,7 @@ def _parse_table(lines, start, found, report) -> int:
                     continue
         task = found.get(number) or ParsedTask(number=number, title=title, line=i + 1)
         task.title = task.title or title
+        task.section = task.section or section
         if difficulty is not None:
             task.difficulty = difficulty
         if columns["rfc"] is not None and columns["rfc"] < len(cells):

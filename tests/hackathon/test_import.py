@@ -82,3 +82,22 @@ def test_dry_run_and_bad_files(tmp_path):
     binary.write_bytes(b"\xff\xfe\x00bad")
     with pytest.raises(CommandError):
         run("10", str(binary))
+
+
+def test_rfc_list_sections_become_directions():
+    output = run("11", str(DATA / "rfc_sections.md"))
+    assert "4 created" in output.splitlines()[-1]
+    tasks = {
+        t.number: t for t in Task.objects.filter(edition__number=11).select_related("direction")
+    }
+    assert tasks[7].title == "为 Paddle 新增 PolynomialLR / sinc / sinc_ API"
+    assert tasks[7].difficulty == Decimal(2) and tasks[7].needs_rfc
+    assert tasks[8].title == "为 paddle.nn.LSTM 功能增强 | 对齐" and not tasks[8].needs_rfc
+    assert tasks[7].direction.name == "框架开发"
+    assert tasks[36].direction.name == "科学计算模型复现" and tasks[36].difficulty == Decimal(2)
+    assert tasks[37].difficulty == Decimal(1) and not tasks[37].needs_rfc
+    assert (
+        run("11", str(DATA / "rfc_sections.md"))
+        .splitlines()[-1]
+        .startswith("Edition 11: 0 created, 0 updated, 4 unchanged")
+    )

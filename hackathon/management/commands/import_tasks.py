@@ -19,7 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("edition", type=int, help="edition number (5 for 第五期)")
         parser.add_argument("files", nargs="+", help="Markdown files")
         parser.add_argument("--track", default="开源贡献个人挑战赛", help="track of new tasks")
-        parser.add_argument("--direction", default="", help="direction of new tasks")
+        parser.add_argument(
+            "--direction",
+            default="",
+            help="direction of new tasks (default: the `## …` heading above each task)",
+        )
         parser.add_argument("--dry-run", action="store_true", help="report, change nothing")
 
     def handle(self, *args, **options):
@@ -44,9 +48,16 @@ class Command(BaseCommand):
             )
             if new:
                 self.stdout.write(f"Created edition {edition.number}.")
-            direction = self._direction(edition, options["track"], options["direction"])
+            directions = {}
+
+            def direction_for(name):
+                if name and name not in directions:
+                    directions[name] = self._direction(edition, options["track"], name)
+                return directions.get(name)
+
             for path, report in parsed:
                 for item in report.tasks:
+                    direction = direction_for(options["direction"] or item.section)
                     task = Task.objects.filter(edition=edition, number=item.number).first()
                     if task is None:
                         task = Task(edition=edition, number=item.number, direction=direction)
