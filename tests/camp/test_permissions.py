@@ -133,3 +133,17 @@ def test_other_mentee_writes_only_their_own_report(camp, report, client_for):
     report.refresh_from_db()
     assert "pull/123" in report.work
     assert camp.other_mentorship.reports.get().work == "mine"
+
+
+def test_ta_of_another_cohort_sees_nothing_here(camp, report, client_for):
+    from tests.factories import PersonFactory, UserFactory
+
+    from .factories import CohortFactory
+
+    other_ta_user = UserFactory(username="other-ta")
+    other_ta = PersonFactory(github="other-ta", user=other_ta_user)
+    CohortFactory(slug="10th").teaching_assistants.add(other_ta)
+    client = client_for(other_ta_user)
+    assert client.get(reverse("camp:checklist", args=["9th"])).status_code == 403
+    assert client.get(reverse("camp:report", args=[report.pk])).status_code == 403
+    assert client.get(reverse("camp:checklist", args=["10th"])).status_code == 200
