@@ -51,6 +51,7 @@ from .models import (
 from .validators import normalize_pull_request_url, validate_pull_request_url
 
 MAX_NUMBERS_PER_CLAIM = 100
+MAX_TASK_NUMBER = 100_000
 MAX_OBJECTION_LENGTH = 5000
 DEFAULT_OBJECTION_DAYS = 7
 
@@ -200,6 +201,9 @@ def parse_task_numbers(text: str) -> tuple[list[int], list[tuple[str, str]]]:
             continue
         start = int(match.group(1))
         end = int(match.group(2)) if match.group(2) else start
+        if start > MAX_TASK_NUMBER or end > MAX_TASK_NUMBER:
+            errors.append((token, _("“%(token)s” is not a task number.") % {"token": token}))
+            continue
         if start < 1 or end < 1:
             errors.append((token, _("Task numbers start at 1.")))
             continue

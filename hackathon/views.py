@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -27,6 +29,8 @@ from .models import (
     Task,
     Track,
 )
+
+CERTIFICATE_CODE_RE = re.compile(r"[A-Za-z0-9]{1,32}")
 
 
 def _edition(request, number) -> Edition:
@@ -468,6 +472,8 @@ def objection(request, number):
 
 
 def _certificate(code) -> Certificate:
+    if not CERTIFICATE_CODE_RE.fullmatch(code):
+        raise Http404
     return get_object_or_404(
         Certificate.objects.select_related("result__person", "result__edition"),
         code=code.upper(),
