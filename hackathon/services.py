@@ -191,6 +191,7 @@ def parse_task_numbers(text: str) -> tuple[list[int], list[tuple[str, str]]]:
     normalised = (text or "").translate(_FULLWIDTH)
     normalised = re.sub(r"\s*-\s*", "-", normalised)
     numbers: list[int] = []
+    seen: set[int] = set()
     errors: list[tuple[str, str]] = []
     for token in re.split(r"[,\s]+", normalised):
         if not token:
@@ -216,8 +217,11 @@ def parse_task_numbers(text: str) -> tuple[list[int], list[tuple[str, str]]]:
             errors.append((token, _("“%(token)s”: the range is too long.") % {"token": token}))
             continue
         for number in range(start, end + 1):
-            if number not in numbers:
+            if number not in seen:
+                seen.add(number)
                 numbers.append(number)
+        if len(numbers) > MAX_NUMBERS_PER_CLAIM:
+            break
     if len(numbers) > MAX_NUMBERS_PER_CLAIM:
         errors.append(
             (
@@ -507,7 +511,8 @@ def record_pull_request(
 ) -> PullRequest:
     """Add a PR link to a claim and move the claim along: to 提交PR at least; when the PR is
     merged (system or staff only) to 完成任务, or to 部分完成 when `completes` is False
-    (`-part` PRs). If another claim completed the task first, the claim stays where it is."""
+    (`-part` PRs). If another claim completed the task first, the claim stops at 部分完成.
+    Idempotent for the system: the same event twice changes nothing the second time."""
     actor = as_actor(actor)
     url = normalize_pull_request_url(url or "")
     try:
@@ -520,7 +525,7 @@ def record_pull_request(
         task, claim = _lock(claim)
         _check_may_update(claim, task, actor)
         pull, created = PullRequest.objects.get_or_create(claim=claim, url=url)
-        if not created and not merged:
+        if not created and not merged and not actor.is_privileged:
             raise ServiceError(_("This pull request is already on the claim."), "duplicate")
         now = timezone.now()
         if merged and not pull.merged:

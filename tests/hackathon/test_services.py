@@ -279,3 +279,22 @@ def test_staff_choose_the_completing_claim(edition, tasks):
     tasks[0].refresh_from_db()
     second.refresh_from_db()
     assert tasks[0].completed_claim == second and second.state == S.COMPLETED
+
+
+def test_claim_list_is_capped():
+    numbers, errors = parse_task_numbers(",".join(f"{n}-{n + 98}" for n in range(1, 50_000, 99)))
+    assert len(numbers) == services.MAX_NUMBERS_PER_CLAIM
+    assert errors and "At most" in errors[-1][1]
+
+
+def test_webhook_events_are_idempotent(edition, tasks):
+    claim = ClaimFactory(task=tasks[0])
+    github = Actor.system("github")
+    url = "https://github.com/PaddlePaddle/Paddle/pull/9"
+    for _ in range(2):
+        services.record_pull_request(claim, url, github)
+    for _ in range(2):
+        services.record_pull_request(claim, url, github, merged=True)
+    claim.refresh_from_db()
+    assert claim.state == S.COMPLETED and claim.pull_requests.get().merged
+    assert list(claim.history.values_list("to_state", flat=True)) == [4, 6]
