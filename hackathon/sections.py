@@ -1,6 +1,6 @@
 """Hackathon pieces of the person page and the home page (a fixed number of queries each)."""
 
-from .models import Claim, Edition, Task, format_stars
+from .models import Claim, Edition, Result, Task, format_stars
 from .stats import edition_totals
 
 
@@ -10,7 +10,12 @@ def person_claims(person, request):
         .select_related("task__edition")
         .order_by("-task__edition__number", "task__number")[:200]
     )
-    if not claims:
+    results = list(
+        Result.objects.filter(
+            person=person, edition__status=Edition.Status.RESULTS_PUBLISHED
+        ).select_related("edition", "certificate")
+    )
+    if not claims and not results:
         return None
     completed = [claim for claim in claims if claim.is_completed]
     stars = sum((claim.task.difficulty for claim in completed), start=0)
@@ -18,6 +23,7 @@ def person_claims(person, request):
         "hackathon_claims": claims,
         "hackathon_completed": len(completed),
         "hackathon_stars": format_stars(stars),
+        "hackathon_results": results,
     }
 
 
