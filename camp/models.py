@@ -77,7 +77,7 @@ class PrivateStorage(FileSystemStorage):
 
     @property
     def base_location(self):
-        return str(Path(settings.MEDIA_ROOT).parent / "private")
+        return str(settings.PRIVATE_MEDIA_ROOT)
 
     @property
     def location(self):

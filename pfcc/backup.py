@@ -1,7 +1,7 @@
 """Backups of the database and the uploaded media, and their restore.
 
 A backup is a folder: `database.dump` (PostgreSQL custom format from pg_dump, or a SQLite copy
-made with SQLite's online backup API as `database.sqlite3`), `media.tar.gz`, and
+made with SQLite's online backup API as `database.sqlite3`), `media.tar.gz` (public media and private uploads), and
 `manifest.json` (when, which engine, row counts per table, to check a restore against).
 """
 
@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,6 +38,11 @@ def _pg_env(db: dict) -> tuple[list[str], dict]:
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = db["PASSWORD"]
     return args, env
+
+
+def _file_roots() -> dict[str, Path]:
+    """Uploaded files: public media and private files (résumés)."""
+    return {"media": Path(settings.MEDIA_ROOT), "private": Path(settings.PRIVATE_MEDIA_ROOT)}
 
 
 def row_counts(alias: str = "default") -> dict[str, int]:
@@ -70,10 +76,10 @@ def make_backup(target: Path, alias: str = "default") -> Path:
     else:
         raise BackupError(f"Backups of {engine} databases are not supported.")
 
-    media = Path(settings.MEDIA_ROOT)
     with tarfile.open(target / "media.tar.gz", "w:gz") as archive:
-        if media.exists():
-            archive.add(media, arcname="media")
+        for arcname, folder in _file_roots().items():
+            if folder.exists():
+                archive.add(folder, arcname=arcname)
     manifest = {
         "created": datetime.now(UTC).isoformat(),
         "engine": engine,
@@ -109,15 +115,16 @@ def restore_backup(source: Path, alias: str = "default") -> dict:
             source_db.backup(connections[alias].connection)
         source_db.close()
 
-    media = Path(settings.MEDIA_ROOT)
-    with tarfile.open(source / "media.tar.gz", "r:gz") as archive:
-        if media.exists():
-            shutil.rmtree(media)
-        media.parent.mkdir(parents=True, exist_ok=True)
-        archive.extractall(media.parent, filter="data")
-        extracted = media.parent / "media"
-        if extracted != media and extracted.exists():
-            extracted.rename(media)
+    with (
+        tempfile.TemporaryDirectory() as unpacked,
+        tarfile.open(source / "media.tar.gz") as archive,
+    ):
+        archive.extractall(unpacked, filter="data")
+        for arcname, folder in _file_roots().items():
+            if (Path(unpacked) / arcname).exists():
+                shutil.rmtree(folder, ignore_errors=True)
+                folder.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(Path(unpacked) / arcname, folder)
     restored = row_counts(alias)
     mismatches = {
         label: (count, restored.get(label))

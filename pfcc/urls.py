@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from . import views
+from .media import serve_media
 from .sitemaps import sitemaps
 
 pfcc_patterns = (
@@ -26,4 +27,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    re_path(r"^media/(?P<path>.+)$", serve_media, name="media"),
 ]

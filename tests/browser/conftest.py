@@ -45,6 +45,16 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _static_files_by_name(settings):
+    # The live server serves static files from the finders by their plain names; hashed
+    # (manifest) names would 404 and the pages would run without CSS.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="zh-CN")

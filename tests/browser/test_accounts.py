@@ -5,6 +5,9 @@ from django.core import mail
 
 def test_sign_up_verify_by_mail_log_in_and_see_your_name(page):
     page.goto("/")
+    # The stylesheet is served and applied (brand colour on the site name).
+    brand = page.evaluate("getComputedStyle(document.querySelector('.brand')).color")
+    assert brand == "rgb(41, 50, 225)"
     page.click("text=注册")
     page.fill("input[name=email]", "newcomer@example.org")
     page.fill("input[name=name]", "新来的贡献者")

@@ -62,12 +62,7 @@ def test_reader_filters_opens_a_post_follows_an_author_and_searches(page, seeded
     assert "飞桨黑客马拉松第七期圆满落幕" in results.first.inner_text()
 
 
-def test_staff_previews_markdown_in_the_admin_editor(page, login, staff_user, settings):
-    # The live server finds static files by their plain names: link those, not hashed ones.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+def test_staff_previews_markdown_in_the_admin_editor(page, login, staff_user):
     login(staff_user)
     page.goto("/admin/blog/post/add/")
     page.fill("textarea#id_body", "## 小标题\n\n这是 **加粗** 的文字。<script>alert(1)</script>")

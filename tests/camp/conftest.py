@@ -28,6 +28,7 @@ def person_with_user(login):
 @pytest.fixture
 def camp(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     cohort = CohortFactory(slug="9th")
     project = ProjectFactory(cohort=cohort, number=1)
     persons, users = {}, {}

@@ -35,7 +35,12 @@ def empty_database_url(tmp_path):
 
 
 def manage(*args, database_url, media_root):
-    env = {**os.environ, "DATABASE_URL": database_url, "MEDIA_ROOT": str(media_root)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(media_root),
+        "PRIVATE_MEDIA_ROOT": str(media_root.parent / "private"),
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
     )
@@ -49,12 +54,16 @@ def test_backup_then_restore_into_an_empty_database_gives_the_same_content(
     (media / "blog").mkdir(parents=True)
     (media / "blog" / "photo.png").write_bytes(b"\x89PNG fake image bytes")
     settings.MEDIA_ROOT = media
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    (tmp_path / "private").mkdir()
+    (tmp_path / "private" / "resume.pdf").write_bytes(b"%PDF-1.4 private")
     PersonFactory(github="Ligoml", name="梦师傅")
     PersonFactory.create_batch(5)
     before = sorted(Person.objects.values_list("github", "name"))
 
     call_command("backup", str(tmp_path / "backup"))
-    (media / "blog" / "photo.png").unlink()  # a file lost after the backup
+    (media / "blog" / "photo.png").unlink()  # files lost after the backup
+    (tmp_path / "private" / "resume.pdf").unlink()
 
     restored = manage(
         "restore", str(tmp_path / "backup"), database_url=empty_database_url, media_root=media
@@ -68,6 +77,7 @@ def test_backup_then_restore_into_an_empty_database_gives_the_same_content(
     )
     assert [tuple(row) for row in json.loads(after.stdout)] == before
     assert (media / "blog" / "photo.png").read_bytes() == b"\x89PNG fake image bytes"
+    assert (tmp_path / "private" / "resume.pdf").read_bytes() == b"%PDF-1.4 private"
     manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
     assert manifest["rows"] == row_counts()
 

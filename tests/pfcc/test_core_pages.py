@@ -90,3 +90,20 @@ def test_pages_carry_security_headers(client):
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert "<script" not in response.content.decode()
     assert " style=" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_public_media_is_served_and_nothing_outside_it(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "media" / "blog").mkdir(parents=True)
+    (tmp_path / "media" / "blog" / "a.png").write_bytes(b"\x89PNG")
+    (tmp_path / "secret.txt").write_text("private")
+
+    response = client.get("/media/blog/a.png")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"\x89PNG"
+    assert "max-age=86400" in response["Cache-Control"]
+    assert client.get("/media/../secret.txt").status_code in (400, 404)
+    assert client.get("/media/%2e%2e/secret.txt").status_code in (400, 404)
+    assert client.get("/media/blog/").status_code == 404  # no directory listings
+    assert client.post("/media/blog/a.png").status_code == 405
