@@ -390,7 +390,8 @@ def _results(edition):
 def results(request, number):
     edition = _edition(request, number)
     published = edition.results_published
-    rows = _results(edition) if published else []
+    preview = not published and request.user.is_staff
+    rows = _results(edition) if published or preview else []
     objection = None
     form = None
     if request.user.is_authenticated and published:
@@ -408,6 +409,7 @@ def results(request, number):
         "edition": edition,
         "section": "results",
         "published": published,
+        "preview": preview,
         "results": rows,
         "objection": objection,
         "objection_form": form,

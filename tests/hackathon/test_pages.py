@@ -447,3 +447,17 @@ def test_admin_adds_a_completed_claim_and_publishes_by_status(staff_client, edit
     edition.refresh_from_db()
     assert edition.results_published and edition.objection_deadline
     assert edition.results.get().certificate
+
+
+def test_staff_preview_results_before_publishing(staff_client, edition, contributor):
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    staff = StaffFactory()
+    claim = ClaimFactory(task=TaskFactory(edition=edition, number=50), person=contributor.person)
+    services.advance_claim(claim, ClaimState.COMPLETED, staff)
+    services.compute_results(edition, staff)
+    visitor = client.get("/hackathon/7/results/").content.decode()
+    assert 'data-testid="preview"' not in visitor and f"@{contributor.person.github}" not in visitor
+    page = staff_client.get("/hackathon/7/results/").content.decode()
+    assert 'data-testid="preview"' in page and f"@{contributor.person.github}" in page
