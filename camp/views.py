@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hackathon.models import PullRequestStatus
 from pfcc.markdown import render_markdown
 from pfcc.models import Person
 
@@ -243,6 +244,8 @@ def report_detail(request, pk):
         "can_edit": role == "mentee" and not report.is_locked,
         "review": getattr(report, "review", None) if report.is_locked else None,
         "events": report.events.select_related("actor"),
+        # Each recognised PR link with its state as last heard from GitHub (one query).
+        "pull_requests": PullRequestStatus.objects.for_links(report.pr_links),
     }
     return render(request, "camp/report_detail.html", context)
 

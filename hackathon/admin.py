@@ -1,9 +1,13 @@
+import json
+
 from django import forms
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import github, services
 from .models import (
     Certificate,
     Claim,
@@ -13,9 +17,12 @@ from .models import (
     Edition,
     Objection,
     PullRequest,
+    PullRequestStatus,
+    Repository,
     Result,
     Task,
     Track,
+    WebhookDelivery,
 )
 
 
@@ -31,8 +38,27 @@ class EditionAdmin(admin.ModelAdmin):
     list_display = ("number", "name", "status", "start_date", "end_date", "objection_deadline")
     list_filter = ("status",)
     search_fields = ("name", "number")
-    readonly_fields = ("results_published_at",)
+    readonly_fields = ("results_published_at", "webhook_repositories")
     inlines = [TrackInline]
+
+    @admin.display(description=_("Repositories whose pull requests count (GitHub webhook)"))
+    def webhook_repositories(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        names = [repository.full_name for repository in obj.repositories.all()]
+        listing = reverse("admin:hackathon_repository_changelist")
+        adding = reverse("admin:hackathon_repository_add")
+        return format_html(
+            '{} · <a href="{}?edition__id__exact={}">{}</a> · <a href="{}?edition={}">{}</a>',
+            ", ".join(names) or _("none yet"),
+            listing,
+            obj.pk,
+            _("manage"),
+            adding,
+            obj.pk,
+            _("add one"),
+        )
+
     actions = ["compute_results", "publish_results"]
 
     def save_model(self, request, obj, form, change):
@@ -322,3 +348,112 @@ class CertificateAdmin(admin.ModelAdmin):
     list_select_related = ("result__person", "result__edition")
     readonly_fields = ("code", "issued_at")
     raw_id_fields = ("result",)
+
+
+# --- GitHub webhooks -------------------------------------------------------------------------
+
+
+@admin.register(Repository)
+class RepositoryAdmin(admin.ModelAdmin):
+    list_display = ("full_name", "edition")
+    list_filter = ("edition",)
+    search_fields = ("full_name",)
+    list_select_related = ("edition",)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = (
+        "delivery_id",
+        "event",
+        "action",
+        "repository",
+        "pull_request_link",
+        "author",
+        "status",
+        "attempts",
+        "received_at",
+    )
+    list_filter = ("status", "event", "action", "received_at")
+    search_fields = ("delivery_id", "repository", "pull_request_url", "title", "author", "result")
+    date_hierarchy = "received_at"
+    readonly_fields = (
+        "delivery_id",
+        "event",
+        "action",
+        "repository",
+        "pull_request_url",
+        "title",
+        "author",
+        "status",
+        "result",
+        "error",
+        "attempts",
+        "received_at",
+        "processed_at",
+        "payload_text",
+    )
+    fields = readonly_fields
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("pull request"), ordering="pull_request_url")
+    def pull_request_link(self, obj):
+        if not obj.pull_request_url.startswith("https://github.com/"):
+            return obj.pull_request_url
+        return format_html(
+            '<a href="{}" rel="noopener nofollow">{}</a>',
+            obj.pull_request_url,
+            obj.pull_request_url.removeprefix("https://github.com/"),
+        )
+
+    @admin.display(description=_("payload"))
+    def payload_text(self, obj):
+        return format_html(
+            "<pre>{}</pre>", json.dumps(obj.payload, ensure_ascii=False, indent=2, sort_keys=True)
+        )
+
+    @admin.action(
+        description=_("Retry the selected deliveries (failed or needing a look)"),
+        permissions=["change"],
+    )
+    def retry(self, request, queryset):
+        for delivery in queryset:
+            try:
+                delivery = github.retry_delivery(delivery, request.user)
+            except services.ServiceError as error:
+                self.message_user(request, error.message, messages.WARNING)
+                continue
+            level = {
+                WebhookDelivery.Status.FAILED: messages.ERROR,
+                WebhookDelivery.Status.NEEDS_REVIEW: messages.WARNING,
+            }.get(delivery.status, messages.SUCCESS)
+            self.message_user(
+                request,
+                _("%(id)s: %(status)s.")
+                % {"id": delivery.delivery_id, "status": delivery.get_status_display()},
+                level,
+            )
+
+
+@admin.register(PullRequestStatus)
+class PullRequestStatusAdmin(admin.ModelAdmin):
+    list_display = ("url", "title", "author", "state", "draft", "event_at", "updated_at")
+    list_filter = ("state", "draft")
+    search_fields = ("url", "title", "author", "repository")
+    readonly_fields = (
+        "url",
+        "repository",
+        "number",
+        "title",
+        "author",
+        "state",
+        "draft",
+        "event_at",
+        "updated_at",
+    )
+
+    def has_add_permission(self, request):
+        return False

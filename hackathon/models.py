@@ -1,12 +1,15 @@
+import re
 import secrets
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pfcc.markdown import render_markdown
 
@@ -517,3 +520,143 @@ class Certificate(models.Model):
     def clean(self):
         if self.result_id and not self.result.completed_tasks:
             raise ValidationError(_("A certificate needs at least one completed task."))
+
+
+# --- GitHub webhooks -------------------------------------------------------------------------
+
+REPOSITORY_NAME_RE = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$"
+PULL_REQUEST_KEY_RE = re.compile(
+    r"^https?://github\.com/([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+)/pull/(\d+)/?$",
+    re.IGNORECASE,
+)
+
+
+class Repository(models.Model):
+    """A GitHub repository whose pull requests count for an edition. Staff list them; the
+    webhook ignores pull requests elsewhere (and records them for a look)."""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="repositories"
+    )
+    full_name = models.CharField(
+        _("repository"),
+        max_length=140,
+        validators=[RegexValidator(REPOSITORY_NAME_RE, _("Write the repository as owner/name."))],
+        help_text=_("owner/name, as on GitHub: PaddlePaddle/Paddle."),
+    )
+
+    class Meta:
+        ordering = ["edition", Lower("full_name")]
+        verbose_name = _("webhook repository")
+        verbose_name_plural = _("webhook repositories")
+        constraints = [
+            models.UniqueConstraint(
+                "edition", Lower("full_name"), name="repository_once_per_edition_ci"
+            )
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+
+class PullRequestStatusQuerySet(models.QuerySet):
+    def for_links(self, urls) -> list[tuple[str, "PullRequestStatus | None"]]:
+        """Each link with its last known status (None when GitHub never told us), in one
+        query whatever the number of links."""
+        keys = {url: PullRequestStatus.key_for(url) for url in urls}
+        wanted = {key for key in keys.values() if key}
+        found = {status.key: status for status in self.filter(key__in=wanted)} if wanted else {}
+        return [(url, found.get(key)) for url, key in keys.items()]
+
+
+class PullRequestStatus(models.Model):
+    """A pull request as last heard from GitHub's webhook: open, merged or closed. Keyed by its
+    address (any case), so every link to it (claims, camp reports) finds it."""
+
+    class State(models.TextChoices):
+        OPEN = "open", pgettext_lazy("pull request", "open")
+        MERGED = "merged", pgettext_lazy("pull request", "merged")
+        CLOSED = "closed", pgettext_lazy("pull request", "closed")
+
+    key = models.CharField(_("key"), max_length=200, unique=True, editable=False)
+    url = models.URLField(_("pull request URL"))
+    repository = models.CharField(_("repository"), max_length=140)
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    author = models.CharField(_("author"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices)
+    draft = models.BooleanField(_("draft"), default=False)
+    event_at = models.DateTimeField(
+        _("changed on GitHub"), help_text=_("The pull request's last update in the event.")
+    )
+    updated_at = models.DateTimeField(_("heard from GitHub"), auto_now=True)
+
+    objects = PullRequestStatusQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-event_at", "pk"]
+        verbose_name = _("pull request status")
+        verbose_name_plural = _("pull request statuses")
+
+    def __str__(self):
+        return f"{self.repository}#{self.number} ({self.get_state_display()})"
+
+    @staticmethod
+    def key_for(url: str) -> str | None:
+        """`https://github.com/PaddlePaddle/Paddle/pull/42` → `paddlepaddle/paddle/42`."""
+        match = PULL_REQUEST_KEY_RE.match((url or "").strip())
+        if match is None:
+            return None
+        owner, repo, number = match.groups()
+        return f"{owner}/{repo}/{int(number)}".lower()
+
+    @property
+    def badge_class(self) -> str:
+        return f"pr-{self.state}"
+
+
+class WebhookDelivery(models.Model):
+    """One delivery from GitHub, by its `X-GitHub-Delivery` id: what it was and what the portal
+    did with it. A redelivery of the same id is not processed again."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        PROCESSED = "processed", _("applied")
+        IGNORED = "ignored", _("nothing to do")
+        NEEDS_REVIEW = "review", _("needs a staff look")
+        FAILED = "failed", _("failed")
+
+    delivery_id = models.CharField(_("delivery id"), max_length=100, unique=True)
+    event = models.CharField(_("event"), max_length=50)
+    action = models.CharField(_("action"), max_length=50, blank=True)
+    repository = models.CharField(_("repository"), max_length=140, blank=True)
+    pull_request_url = models.CharField(_("pull request"), max_length=300, blank=True)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    author = models.CharField(_("author"), max_length=100, blank=True)
+    payload = models.JSONField(
+        _("payload"),
+        default=dict,
+        blank=True,
+        help_text=_("The parts of GitHub's payload the portal reads; a retry re-runs them."),
+    )
+    status = models.CharField(
+        _("result"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    result = models.TextField(_("what happened"), blank=True)
+    error = models.TextField(_("errors"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        indexes = [models.Index(fields=["status", "received_at"])]
+
+    def __str__(self):
+        return self.delivery_id
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status in {self.Status.FAILED, self.Status.NEEDS_REVIEW, self.Status.PENDING}

@@ -224,6 +224,7 @@ if GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET:
         {"client_id": GITHUB_CLIENT_ID, "secret": GITHUB_CLIENT_SECRET, "key": ""}
     ]
 GITHUB_LOGIN_ENABLED = bool(GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET)
+GITHUB_WEBHOOK_SECRET = os.environ.get("GITHUB_WEBHOOK_SECRET", "")
 
 # Languages: Simplified Chinese by default, English.
 LANGUAGE_CODE = "zh-hans"

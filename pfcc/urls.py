@@ -21,6 +21,7 @@ urlpatterns = [
     path("blog/", include("blog.urls")),
     path("hackathon/", include("hackathon.urls")),
     path("camp/", include("camp.urls")),
+    path("webhooks/github/", include("hackathon.webhook_urls")),
     path("", include("pfcc.membership_urls")),
     # Addresses of the old static blog keep working (/posts/<slug>, /feed.rss).
     path("", include("blog.legacy_urls")),
