@@ -22,6 +22,7 @@ the delivery as "needs a staff look" with the reason; nothing answers 500.
 import logging
 import traceback
 from dataclasses import dataclass, field
+from datetime import UTC
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -75,7 +76,19 @@ class Outcome:
 
 
 def _text(value, limit: int) -> str:
-    return value[:limit] if isinstance(value, str) else ""
+    # PostgreSQL text cannot hold NUL characters.
+    return value.replace("\x00", "")[:limit] if isinstance(value, str) else ""
+
+
+def _without_nul(value):
+    """A JSON value without NUL characters in its strings (PostgreSQL's jsonb refuses them)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    return value
 
 
 def _dict(value) -> dict:
@@ -141,7 +154,7 @@ def receive_delivery(delivery_id: str, event: str, payload: dict) -> tuple[Webho
     (delivery, processed now). A redelivery of a processed id changes nothing; one of a
     failed id runs it again (the failed run changed nothing: it was rolled back)."""
     handled = event in HANDLED_EVENTS
-    stored = trim_payload(event, payload) if handled else {}
+    stored = _without_nul(trim_payload(event, payload)) if handled else {}
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -237,7 +250,7 @@ def _event_time(pull: dict):
             except ValueError:
                 parsed = None
             if parsed is not None:
-                return parsed
+                return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, UTC)
     return timezone.now()
 
 

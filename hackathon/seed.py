@@ -22,6 +22,7 @@ from .models import (
     Direction,
     Edition,
     PullRequest,
+    Repository,
     Task,
     Track,
 )
@@ -249,6 +250,10 @@ def seed_edition_8(command, persons):
             "status": Edition.Status.OPEN,
         },
     )
+    # The repositories whose pull requests the GitHub webhook counts for this edition.
+    for name in ("PaddlePaddle/Paddle", "PaddlePaddle/docs"):
+        if not Repository.objects.filter(edition=edition, full_name__iexact=name).exists():
+            Repository.objects.create(edition=edition, full_name=name)
     if Task.objects.filter(edition=edition).exists():
         return
     rng = random.Random(8)

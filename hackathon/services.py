@@ -2,7 +2,7 @@
 
 Each checks who may make the change, saves inside a transaction with the rows locked, writes
 the claim's history and queues the e-mail a person would want. Views, the admin, management
-commands and the GitHub webhook (a later issue) all call them:
+commands and the GitHub webhook (`github.py`) all call them:
 
     actor = Actor.of(request.user)             # a signed-in user
     actor = Actor.system("github")             # automatic changes (webhooks)

@@ -621,3 +621,15 @@ def test_only_staff_retry_and_only_what_can_be_retried(client, alice_claims, use
     with pytest.raises(services.ServiceError) as error:
         github.retry_delivery(delivery, staff_user)
     assert error.value.code == "not_retryable"
+
+
+def test_odd_but_signed_payloads_are_recorded_not_500s(client, alice_claims):
+    nul = pr_payload("opened", "【Hackathon 7th No.1】a\x00b", updated_at="2026-11-20T08:00:00")
+    assert deliver(client, "pull_request", nul).status_code == 200
+    assert state(alice_claims[1]) == ClaimState.PR_SUBMITTED
+    assert PullRequestStatus.objects.get().title == "【Hackathon 7th No.1】ab"
+    weird = pr_payload("opened", ["not", "a", "title"], number=2)
+    weird["pull_request"]["user"] = "nobody"
+    weird["pull_request"]["updated_at"] = "yesterday"
+    assert deliver(client, "pull_request", weird).status_code == 200
+    assert last_delivery().status != WebhookDelivery.Status.FAILED
