@@ -633,3 +633,10 @@ def test_odd_but_signed_payloads_are_recorded_not_500s(client, alice_claims):
     weird["pull_request"]["updated_at"] = "yesterday"
     assert deliver(client, "pull_request", weird).status_code == 200
     assert last_delivery().status != WebhookDelivery.Status.FAILED
+
+
+def test_sprint_titles_count_for_tasks_of_their_edition(client, alice_claims):
+    title = "【Hackathon 7th Sprint No.2、3】为 Paddle 新增 API -part"
+    deliver(client, "pull_request", pr_payload("closed", title, merged=True))
+    assert state(alice_claims[2]) == state(alice_claims[3]) == ClaimState.PARTIAL
+    assert "(sprint)" in last_delivery().result
