@@ -139,7 +139,11 @@ def test_allauth_rate_limits_failed_logins(client, settings):
 def test_allauth_rate_limits_logins_per_address_with_429(client, settings):
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "3/m/ip"}
     statuses = [
-        client.post(reverse("account_login"), {"login": f"x{n}@example.org", "password": "x"})
+        client.post(
+            reverse("account_login"),
+            {"login": f"x{n}@example.org", "password": "x"},
+            headers={"accept-language": "en"},
+        )
         for n in range(4)
     ]
     assert [response.status_code for response in statuses] == [200, 200, 200, 429]
