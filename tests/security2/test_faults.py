@@ -85,7 +85,6 @@ def test_healthz_says_503_when_the_database_does_not_answer(client):
 
 def apply_with_a_broken_mail_server(settings):
     settings.MAILERS = BROKEN
-    settings.PFCC_STAFF_EMAILS = ["staff@pfcc.example.org"]
     settings.STAFF_NOTIFY_EMAILS = ["staff@pfcc.example.org"]
     client = Client()
     client.force_login(UserFactory())
