@@ -113,6 +113,9 @@ def test_a_failing_mail_server_loses_nothing_and_retry_emails_sends_later(settin
     assert len(mail.outbox) == len(emails)
 
 
+# The worker closes its database connection between tasks, as in production: each test database
+# transaction must really commit.
+@pytest.mark.django_db(transaction=True)
 def test_the_task_worker_retries_failed_mail_with_a_back_off(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     emails = apply_with_a_broken_mail_server(settings)
