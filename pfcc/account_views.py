@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from .models import Membership, MembershipApplication, OutgoingEmail, Person
+from .ratelimit import rate_limited
 
 logger = logging.getLogger(__name__)
 
@@ -329,6 +330,7 @@ def delete_user_and_private_data(user) -> None:
     user.delete()
 
 
+@rate_limited("account.delete")  # the password check must not be a guessing oracle
 @login_required
 def delete_account(request):
     user = request.user

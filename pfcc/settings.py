@@ -241,7 +241,8 @@ MFA_TOTP_ISSUER = "PFCC"
 # report and review): POSTs per signed-in user (per address for visitors), see pfcc/ratelimit.py.
 # "count/period" pairs, period in s, m, h or d; PFCC_RATE_LIMIT="10/m,100/d" changes every form.
 PFCC_RATE_LIMIT_DEFAULT = os.environ.get("PFCC_RATE_LIMIT", "10/m,100/d")
-PFCC_RATE_LIMITS = {}  # per form, e.g. {"hackathon.claim": "5/m,50/d"}
+# Per form, e.g. {"hackathon.claim": "5/m,50/d"}. Deleting an account checks the password: few tries.
+PFCC_RATE_LIMITS = {"account.delete": "5/h"}
 GITHUB_CLIENT_ID = os.environ.get("GITHUB_CLIENT_ID", "")
 GITHUB_CLIENT_SECRET = os.environ.get("GITHUB_CLIENT_SECRET", "")
 SOCIALACCOUNT_PROVIDERS = {"github": {"SCOPE": ["read:user", "user:email"]}}

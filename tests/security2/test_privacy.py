@@ -163,3 +163,15 @@ def test_contact_details_and_resumes_only_to_staff(client, people, camp):  # noq
     client.force_login(StaffFactory())
     assert client.get(resume_url).status_code == 200
     assert "WeChat MENTEE-SECRET" in client.get(admin_url).content.decode()
+
+
+def test_the_password_cannot_be_guessed_on_the_delete_page(client):
+    user = UserFactory()
+    client.force_login(user)
+    statuses = [
+        client.post(reverse("pfcc:account_delete"), {"password": f"guess-{n}"}).status_code
+        for n in range(6)
+    ]
+    assert statuses == [200] * 5 + [429]
+    assert client.post(reverse("pfcc:account_delete"), {"password": PASSWORD}).status_code == 429
+    assert User.objects.filter(pk=user.pk).exists()
