@@ -10,7 +10,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: backup restore run test venv install install-dev migrate messages compilemessages makemessages lint format browser clean
+# Fault drills (docs: README, Security): PostgreSQL restarted under load; a failing mail server.
+.PHONY: fault-db fault-mail backup restore run test venv install install-dev migrate messages compilemessages makemessages lint format browser clean
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is required (Django 6.1); install it or set PYTHON=/path/to/python3.13" >&2; exit 1; fi
@@ -69,6 +70,14 @@ backup: install
 restore: install
 	@if [ -z "$(BACKUP)" ]; then echo "usage: make restore BACKUP=backups/<folder>" >&2; exit 2; fi
 	$(PY) manage.py restore $(BACKUP)
+
+# Stops the local PostgreSQL for a few seconds (and always starts it again): not while others
+# run tests against it.
+fault-db: install
+	$(PY) scripts/faults/db_restart.py
+
+fault-mail: install-dev
+	DJANGO_DEBUG= $(VENV)/bin/pytest -p no:cacheprovider -q tests/security2/test_faults.py -k "mail"
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -253,7 +253,14 @@ def apply(user, cohort, *, first_choice, other_choices, accepts_reassignment, st
     )
     if resume:
         application.resume.save("resume.pdf", resume, save=False)
-    application.save()
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as error:
+        # A double click or a second tab: the other request made the application.
+        if application.resume:
+            application.resume.delete(save=False)
+        raise CampError(_("You have already applied to this cohort.")) from error
     application.other_choices.set([p for p in other_choices if p.pk != first_choice.pk])
     CampEvent.objects.create(cohort=cohort, actor=user, action="applied", subject=str(application))
     queue_mail(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hackathon.models import PullRequestStatus
 from pfcc.markdown import render_markdown
 from pfcc.models import Person
+from pfcc.ratelimit import rate_limited
 
 from . import services
 from .forms import ApplicationForm, LockForm, ReportForm, ReviewForm
@@ -82,6 +83,7 @@ def project_detail(request, cohort, number):
     return render(request, "camp/project_detail.html", {"cohort": cohort, "project": project})
 
 
+@rate_limited("camp.apply")
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply(request, cohort):
@@ -143,6 +145,7 @@ def my_camp(request):
     )
 
 
+@rate_limited("camp.report")
 @login_required
 @require_http_methods(["GET", "POST"])
 def write_report(request, period):
@@ -220,6 +223,7 @@ def _report_for_viewer(request, pk):
     return report, role
 
 
+@rate_limited("camp.review")
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_detail(request, pk):
@@ -367,6 +371,7 @@ def reminders(request, cohort):
     return render(request, "camp/reminders.html", {"cohort": cohort, "plan": plan})
 
 
+@rate_limited("camp.report")
 @require_POST
 @login_required
 def submit_draft(request, pk):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pfcc.models import Person
+from pfcc.ratelimit import rate_limited
 
 from . import exports, services, stats
 from .certificates import CertificateFontMissing, render_certificate_png
@@ -227,6 +228,7 @@ def _back(request, default: str) -> str:
     return default
 
 
+@rate_limited("hackathon.claim")
 @login_required
 @require_POST
 def claim(request, number):
@@ -454,6 +456,7 @@ def results_export(request, number, fmt):
     )
 
 
+@rate_limited("hackathon.objection")
 @login_required
 @require_POST
 def objection(request, number):

@@ -12,10 +12,12 @@ from django.views.decorators.http import require_POST
 from . import services
 from .membership_forms import ApplicationForm, PublicProfileForm
 from .models import Membership, MembershipApplication, MembershipApplicationEvent, Person
+from .ratelimit import rate_limited
 
 MEMBERS_PER_PAGE = 24
 
 
+@rate_limited("membership.apply")
 def apply(request):
     """The application form. Visitors see how to join and a link to sign in."""
     if not request.user.is_authenticated:

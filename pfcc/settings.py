@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.github",
     "django_tasks_db",
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database outage answers 503 quickly instead of a 500 (see pfcc/middleware.py).
+    "pfcc.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff reach the admin only after a second factor (TOTP).
+    "pfcc.middleware.StaffMFAMiddleware",
 ]
 
 ROOT_URLCONF = "pfcc.urls"
@@ -216,6 +221,28 @@ ACCOUNT_ADAPTER = "pfcc.adapters.AccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_QUERY_EMAIL = True
+# Rate limits (allauth's defaults, written out): they count in the cache, so production needs
+# REDIS_URL for the limits to hold across worker processes.
+ACCOUNT_RATE_LIMITS = {
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reset_password": "20/m/ip,5/m/key",
+    "reauthenticate": "10/m/user",
+    "reset_password_from_key": "20/m/ip",
+    "signup": "20/m/ip",
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",
+    "confirm_email": "1/180s/key",
+}
+# Second factor: TOTP apps and recovery codes. Staff must have TOTP to reach the admin.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "PFCC"
+# The site's own forms (membership application, hackathon claim and objection, camp application,
+# report and review): POSTs per signed-in user (per address for visitors), see pfcc/ratelimit.py.
+# "count/period" pairs, period in s, m, h or d; PFCC_RATE_LIMIT="10/m,100/d" changes every form.
+PFCC_RATE_LIMIT_DEFAULT = os.environ.get("PFCC_RATE_LIMIT", "10/m,100/d")
+# Per form, e.g. {"hackathon.claim": "5/m,50/d"}. Deleting an account checks the password: few tries.
+PFCC_RATE_LIMITS = {"account.delete": "5/h"}
 GITHUB_CLIENT_ID = os.environ.get("GITHUB_CLIENT_ID", "")
 GITHUB_CLIENT_SECRET = os.environ.get("GITHUB_CLIENT_SECRET", "")
 SOCIALACCOUNT_PROVIDERS = {"github": {"SCOPE": ["read:user", "user:email"]}}

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
-from . import views
+from . import account_views, views
 from .media import serve_media
 from .sitemaps import sitemaps
 
@@ -10,6 +10,9 @@ pfcc_patterns = (
     [
         path("", views.home, name="home"),
         path("people/<str:github>/", views.person_detail, name="person"),
+        path("account/", account_views.overview, name="account"),
+        path("account/data/", account_views.download_data, name="account_data"),
+        path("account/delete/", account_views.delete_account, name="account_delete"),
     ],
     "pfcc",
 )
@@ -30,3 +33,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     re_path(r"^media/(?P<path>.+)$", serve_media, name="media"),
 ]
+
+# A lost database answers 503 (pfcc/middleware.py), any other uncaught error Django's 500.
+handler500 = "pfcc.middleware.server_error"

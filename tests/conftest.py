@@ -48,6 +48,22 @@ def _commit_callbacks_per_request(monkeypatch):
     monkeypatch.setattr(Client, "request", request)
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_mfa(monkeypatch):
+    """`client.force_login(staff)` stands for a full login: password and, for accounts with a
+    TOTP authenticator (every StaffFactory user), the second factor the admin requires."""
+    from tests.security2.mfa import mark_session_mfa
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if user.is_staff:
+            mark_session_mfa(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()

@@ -22,9 +22,22 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
 
 
+# Staff need a second factor to reach the admin (pfcc.middleware.StaffMFAMiddleware): every
+# factory-made staff account has this TOTP secret. `tests.mfa.totp_code(user)` gives its code.
+STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
 class StaffFactory(UserFactory):
     is_staff = True
     is_superuser = True
+
+    @factory.post_generation
+    def totp(user, create, extracted, **kwargs):
+        """StaffFactory(totp=False) makes staff without a second factor."""
+        if create and extracted is not False:
+            from allauth.mfa.totp.internal.auth import TOTP
+
+            TOTP.activate(user, STAFF_TOTP_SECRET)
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

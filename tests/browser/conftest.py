@@ -9,6 +9,8 @@ import shutil
 
 import pytest
 
+from tests.security2.mfa import browser_sign_in
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 
 CHROMIUM_ARGS = [
@@ -66,14 +68,10 @@ def page(browser, live_server):
 
 @pytest.fixture
 def login(page):
-    """Sign a user in through the real login form."""
+    """Sign a user in through the real login form (with the TOTP code for staff)."""
 
     def login_as(user, password="correct-horse-battery"):
-        page.goto("/accounts/login/")
-        page.fill("input[name=login]", user.email)
-        page.fill("input[name=password]", password)
-        page.click("form button[type=submit]:not(.link-button)")
-        page.wait_for_load_state()
+        browser_sign_in(page, user, password)
 
     return login_as
 

@@ -4,6 +4,7 @@ reject with a reason in the admin, and the applicant reads the reason."""
 from playwright.sync_api import expect
 
 from tests.factories import StaffFactory, UserFactory
+from tests.security2.mfa import browser_sign_in
 
 GOOD_PR = "https://github.com/PaddlePaddle/Paddle/pull/68123"
 BAD_PR = "https://github.com/PaddlePaddle/Paddle/issues/68124"
@@ -11,11 +12,7 @@ REASON = "请先补充至少一个已合入的 PR。"
 
 
 def sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", "correct-horse-battery")
-    page.click("form button[type=submit]:not(.link-button)")
-    page.wait_for_load_state()
+    browser_sign_in(page, user)  # password, then the TOTP code staff need
 
 
 def test_apply_then_staff_reject_and_the_applicant_reads_why(page, login, browser, live_server):

@@ -92,3 +92,26 @@ def test_check_deploy_is_clean_with_production_values():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_settings_keep_the_security_features_on():
+    code = (
+        "from django.conf import settings as s; "
+        "print(','.join(map(str, s.SECURE_CSP['script-src'] + s.SECURE_CSP['style-src'])), "
+        "'allauth.mfa' in s.INSTALLED_APPS, "
+        "'pfcc.middleware.StaffMFAMiddleware' in s.MIDDLEWARE, "
+        "bool(s.ACCOUNT_RATE_LIMITS['login_failed']), s.PFCC_RATE_LIMIT_DEFAULT, "
+        "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_HTTPONLY, s.SECURE_HSTS_SECONDS)"
+    )
+    result = run_manage("shell", "--no-imports", "-c", code, env_overrides=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "'self','self'",
+        "True",
+        "True",
+        "True",
+        "10/m,100/d",
+        "True",
+        "True",
+        "31536000",
+    ]
