@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from pfcc.models import Person
+from pfcc.uploads import sanitize_image
 from pfcc.validators import GITHUB_LOGIN_RE
 
 from .models import Category, Post, PostImage, Tag
@@ -443,7 +444,9 @@ class BlogImporter:
             image.folder = posixpath.dirname(rel) or post.slug
             image.alt = (alt or "").strip() or Path(rel).stem
             image.checksum = checksum
-            image.image.save(posixpath.basename(rel), File(handle), save=False)
+            # Stored re-encoded (pfcc.uploads): no EXIF, GPS or appended data.
+            clean = sanitize_image(handle, posixpath.basename(rel))
+            image.image.save(clean.name, clean, save=False)
         image.save()
         return image.image.url
 

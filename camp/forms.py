@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from pfcc.uploads import validate_pdf_upload
+
 from .models import meaningful_review_text
 
 MAX_RESUME_BYTES = 5 * 1024 * 1024
@@ -93,11 +95,10 @@ class ApplicationForm(forms.Form):
                 code="too_large",
                 params={"size": filesizeformat(resume.size)},
             )
-        resume.seek(0)
-        head = resume.read(5)
-        resume.seek(0)
-        if head != b"%PDF-" or not resume.name.lower().endswith(".pdf"):
+        if not resume.name.lower().endswith(".pdf"):
             raise ValidationError(_("The résumé must be a PDF file."), code="not_pdf")
+        # By content: a whole PDF without scripts, actions, embedded files or HTML.
+        validate_pdf_upload(resume, max_bytes=MAX_RESUME_BYTES)
         return resume
 
     def clean(self):

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pfcc import csvsafe
 from pfcc.markdown import render_markdown
 from pfcc.models import Person
 
@@ -316,7 +315,7 @@ def grades_csv(request, cohort):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="camp-{cohort.slug}-grades.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 only with a BOM
-    writer = csv.writer(response)
+    writer = csvsafe.writer(response)
     writer.writerow(["project", "github", "name", "mentors", "grade", "stars", "months", "reward"])
     mentorships = (
         cohort.mentorships.select_related("mentee", "project", "grade")
@@ -332,7 +331,7 @@ def grades_csv(request, cohort):
             [
                 mentorship.project.number,
                 mentorship.mentee.github,
-                _csv_safe(mentorship.mentee.name),
+                mentorship.mentee.name,
                 " ".join(mentor.github for mentor in mentorship.mentors.all()),
                 grade.level if grade else "",
                 grade.stars if grade else "",
@@ -341,11 +340,6 @@ def grades_csv(request, cohort):
             ]
         )
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """Keep spreadsheets from running a name as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @login_required
