@@ -17,6 +17,7 @@ import re
 import warnings
 from pathlib import PurePath
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
@@ -105,6 +106,16 @@ def _open_checked(file):
 def validate_image_upload(file):
     """A ValidationError unless the file is a whole JPEG, PNG, GIF or WebP within the limits."""
     _release(_open_checked(file))
+
+
+class CheckedImageField(forms.ImageField):
+    """A form's image field whose refusals say why (size, pixels, type), not only "invalid"."""
+
+    def to_python(self, data):
+        file = forms.FileField.to_python(self, data)
+        if file is not None:
+            validate_image_upload(file)
+        return file
 
 
 def sanitize_image(file, name: str | None = None) -> ContentFile:
