@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pfcc import csvsafe
 from pfcc.markdown import render_markdown
+from pfcc.mdsafe import safe_markdown
 from pfcc.models import Person
 
 from . import services
@@ -249,9 +250,11 @@ def report_detail(request, pk):
 @login_required
 def report_export(request, pk):
     report, _role = _report_for_viewer(request, pk)
-    text = render_to_string(
-        "camp/export/report.md",
-        {"report": report, "review": getattr(report, "review", None)},
+    text = safe_markdown(
+        render_to_string(
+            "camp/export/report.md",
+            {"report": report, "review": getattr(report, "review", None)},
+        )
     )
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
     filename = f"[WeeklyReport]{report.period.label}.md"
@@ -300,9 +303,11 @@ def checklist(request, cohort):
 def period_summary(request, cohort, number):
     cohort = _cohort_for_ta(request, cohort)
     period = get_object_or_404(ReportPeriod, cohort=cohort, number=number)
-    text = render_to_string(
-        "camp/export/summary.md",
-        {"cohort": cohort, "period": period, "rows": services.period_summary(cohort, period)},
+    text = safe_markdown(
+        render_to_string(
+            "camp/export/summary.md",
+            {"cohort": cohort, "period": period, "rows": services.period_summary(cohort, period)},
+        )
     )
     return HttpResponse(text, content_type="text/markdown; charset=utf-8")
 

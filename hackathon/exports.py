@@ -9,6 +9,7 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from pfcc import csvsafe
+from pfcc.mdsafe import safe_markdown
 
 from .models import STATE_EMOJI, ClaimState, format_stars, stars_emoji
 
@@ -29,7 +30,8 @@ def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
 
 
 def markdown_response(text: str) -> HttpResponse:
-    return HttpResponse(text, content_type="text/markdown; charset=utf-8")
+    # People's text (titles, team names) never carries executable HTML into a pasted issue.
+    return HttpResponse(safe_markdown(text), content_type="text/markdown; charset=utf-8")
 
 
 def json_response(data) -> JsonResponse:
