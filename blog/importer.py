@@ -170,6 +170,16 @@ def parse_front_matter(text: str) -> tuple[dict, str]:
     return meta, text[match.end() :]
 
 
+def _without_nul(value):
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    return value
+
+
 def parse_date(value, name: str) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -241,7 +251,9 @@ class BlogImporter:
 
     def parse(self, path: Path) -> ParsedPost:
         text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-        meta, body = parse_front_matter(text)
+        # NUL, raw or escaped in YAML ("\0"): never meant, and PostgreSQL cannot store it.
+        meta, body = parse_front_matter(text.replace("\x00", ""))
+        meta = _without_nul(meta)
         slug = path.stem
         try:
             validate_post_slug(slug)

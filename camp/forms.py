@@ -55,7 +55,26 @@ class ProjectChoiceField(forms.ModelChoiceField):
         return str(project)
 
 
-class ProjectMultipleChoiceField(forms.ModelMultipleChoiceField):
+class CheckedMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Primary keys out of the database's integer range are refused as invalid choices:
+    Django's `pk__in` lookup would send them to the database (an error there, a 500 here)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except (TypeError, ValueError):
+                number = 0
+            if not 0 < number < 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+class ProjectMultipleChoiceField(CheckedMultipleChoiceField):
     def label_from_instance(self, project):
         return str(project)
 
@@ -113,7 +132,7 @@ class LockForm(forms.Form):
     """锁定营员: the project and one or two mentors."""
 
     project = ProjectChoiceField(label=_("Project"), queryset=None)
-    mentors = forms.ModelMultipleChoiceField(label=_("Mentors"), queryset=None)
+    mentors = CheckedMultipleChoiceField(label=_("Mentors"), queryset=None)
 
     def __init__(self, *args, cohort, **kwargs):
         from pfcc.models import Person
