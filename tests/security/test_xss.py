@@ -97,7 +97,7 @@ def _poison(world, payload):
     post = world.post
     post.title, post.body = payload[:300], f"{payload}\n\n<!-- more -->\n\n{payload}"
     post.save()
-    Tag.objects.filter(pk=world.tag.pk).update(name=short)
+    Tag.objects.filter(pk=world.tag.pk).update(name=payload[:60])
     PostAuthor.objects.filter(post=post).update(credited_name=payload[:150])
     for task in Task.objects.filter(edition=world.edition):
         task.title, task.description = payload[:300], payload
