@@ -452,3 +452,21 @@ def test_camp_import_of_hostile_reports(tmp_path):
             transaction.set_rollback(True)
 
     run()
+
+
+# --- NUL characters (pfcc.middleware.RejectNulMiddleware) ------------------------------------
+
+
+def test_nul_in_a_form_is_refused_with_a_message(world):
+    client = client_for(world.users["applicant"])
+    url = reverse("hackathon:objection", args=[world.published.number])
+    response = submit(client, "post", url, {"text": "wrong\x00"})
+    assert response.status_code == 400
+    assert "NUL character" in response.content.decode()
+
+
+def test_nul_in_a_query_is_dropped_and_in_an_address_is_not_found(client):
+    assert client.get("/blog/search/", {"q": "a\x00b"}).status_code == 200
+    assert client.get("/hackathon/", {"page": "\x00"}).status_code == 200
+    assert client.get("/people/a%00b/").status_code == 404
+    assert client.get("/blog/tag/%00/").status_code == 404
