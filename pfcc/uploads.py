@@ -134,14 +134,18 @@ def sanitize_image(file, name: str | None = None) -> ContentFile:
             image.save(output, image_format, save_all=True)
         else:
             clean = ImageOps.exif_transpose(image)
+            # The colour profile is kept: it is not personal, and colours would shift without.
+            icc = (
+                {"icc_profile": image.info["icc_profile"]} if image.info.get("icc_profile") else {}
+            )
             if image_format == "JPEG":
                 if clean.mode not in ("RGB", "L", "CMYK"):
                     clean = clean.convert("RGB")
-                clean.save(output, "JPEG", quality=90, optimize=True)
+                clean.save(output, "JPEG", quality=90, optimize=True, **icc)
             elif image_format == "GIF":
                 clean.save(output, "GIF")
             else:
-                clean.save(output, image_format)
+                clean.save(output, image_format, **icc)
     finally:
         _release(image)
         with contextlib.suppress(OSError, ValueError):
