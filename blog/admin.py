@@ -1,9 +1,12 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from pfcc.uploads import CheckedImageField
 
 from . import services
 from .models import Category, Post, PostAuthor, PostImage, Tag
@@ -36,6 +39,7 @@ class PostAuthorInline(admin.TabularInline):
 class PostImageInline(admin.TabularInline):
     model = PostImage
     extra = 1
+    formfield_overrides = {models.ImageField: {"form_class": CheckedImageField}}
     fields = ("image", "alt", "insert")
     readonly_fields = ("insert",)
 

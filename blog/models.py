@@ -15,6 +15,8 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from pfcc.uploads import sanitize_image
+
 from .rendering import TOC_MARKER, render_post_markdown, split_excerpt
 from .validators import validate_image_upload, validate_post_slug
 
@@ -338,6 +340,12 @@ class PostImage(models.Model):
 
     def __str__(self):
         return self.alt or self.image.name
+
+    def save(self, *args, **kwargs):
+        if self.image and not self.image._committed:
+            # A new upload is stored re-encoded: no EXIF (GPS), nothing appended to the image.
+            self.image = sanitize_image(self.image.file, self.image.name)
+        super().save(*args, **kwargs)
 
     @property
     def markdown(self) -> str:

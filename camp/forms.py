@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from pfcc.uploads import validate_pdf_upload
+
 from .models import meaningful_review_text
 
 MAX_RESUME_BYTES = 5 * 1024 * 1024
@@ -53,7 +55,26 @@ class ProjectChoiceField(forms.ModelChoiceField):
         return str(project)
 
 
-class ProjectMultipleChoiceField(forms.ModelMultipleChoiceField):
+class CheckedMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Primary keys out of the database's integer range are refused as invalid choices:
+    Django's `pk__in` lookup would send them to the database (an error there, a 500 here)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except (TypeError, ValueError):
+                number = 0
+            if not 0 < number < 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+class ProjectMultipleChoiceField(CheckedMultipleChoiceField):
     def label_from_instance(self, project):
         return str(project)
 
@@ -93,11 +114,10 @@ class ApplicationForm(forms.Form):
                 code="too_large",
                 params={"size": filesizeformat(resume.size)},
             )
-        resume.seek(0)
-        head = resume.read(5)
-        resume.seek(0)
-        if head != b"%PDF-" or not resume.name.lower().endswith(".pdf"):
+        if not resume.name.lower().endswith(".pdf"):
             raise ValidationError(_("The résumé must be a PDF file."), code="not_pdf")
+        # By content: a whole PDF without scripts, actions, embedded files or HTML.
+        validate_pdf_upload(resume, max_bytes=MAX_RESUME_BYTES)
         return resume
 
     def clean(self):
@@ -112,7 +132,7 @@ class LockForm(forms.Form):
     """锁定营员: the project and one or two mentors."""
 
     project = ProjectChoiceField(label=_("Project"), queryset=None)
-    mentors = forms.ModelMultipleChoiceField(label=_("Mentors"), queryset=None)
+    mentors = CheckedMultipleChoiceField(label=_("Mentors"), queryset=None)
 
     def __init__(self, *args, cohort, **kwargs):
         from pfcc.models import Person

@@ -79,7 +79,8 @@ def read_text(path: Path) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("gb18030", errors="replace")
-    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    # NUL is never meant, and PostgreSQL cannot store it.
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
 
 
 def normalise_heading(text: str) -> str:

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hackathon.models import PullRequestStatus
+from pfcc import csvsafe
 from pfcc.markdown import render_markdown
+from pfcc.mdsafe import safe_markdown
 from pfcc.models import Person
 from pfcc.ratelimit import rate_limited
 
@@ -257,9 +257,11 @@ def report_detail(request, pk):
 @login_required
 def report_export(request, pk):
     report, _role = _report_for_viewer(request, pk)
-    text = render_to_string(
-        "camp/export/report.md",
-        {"report": report, "review": getattr(report, "review", None)},
+    text = safe_markdown(
+        render_to_string(
+            "camp/export/report.md",
+            {"report": report, "review": getattr(report, "review", None)},
+        )
     )
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
     filename = f"[WeeklyReport]{report.period.label}.md"
@@ -308,9 +310,11 @@ def checklist(request, cohort):
 def period_summary(request, cohort, number):
     cohort = _cohort_for_ta(request, cohort)
     period = get_object_or_404(ReportPeriod, cohort=cohort, number=number)
-    text = render_to_string(
-        "camp/export/summary.md",
-        {"cohort": cohort, "period": period, "rows": services.period_summary(cohort, period)},
+    text = safe_markdown(
+        render_to_string(
+            "camp/export/summary.md",
+            {"cohort": cohort, "period": period, "rows": services.period_summary(cohort, period)},
+        )
     )
     return HttpResponse(text, content_type="text/markdown; charset=utf-8")
 
@@ -323,7 +327,7 @@ def grades_csv(request, cohort):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="camp-{cohort.slug}-grades.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 only with a BOM
-    writer = csv.writer(response)
+    writer = csvsafe.writer(response)
     writer.writerow(["project", "github", "name", "mentors", "grade", "stars", "months", "reward"])
     mentorships = (
         cohort.mentorships.select_related("mentee", "project", "grade")
@@ -339,7 +343,7 @@ def grades_csv(request, cohort):
             [
                 mentorship.project.number,
                 mentorship.mentee.github,
-                _csv_safe(mentorship.mentee.name),
+                mentorship.mentee.name,
                 " ".join(mentor.github for mentor in mentorship.mentors.all()),
                 grade.level if grade else "",
                 grade.stars if grade else "",
@@ -348,11 +352,6 @@ def grades_csv(request, cohort):
             ]
         )
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """Keep spreadsheets from running a name as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @login_required

@@ -1,7 +1,6 @@
 """Exports: Markdown in the layout of the community's GitHub issue boards (pasteable), CSV and
 JSON, for the task board, the progress table and the results."""
 
-import csv
 import io
 import json
 from decimal import Decimal
@@ -9,17 +8,10 @@ from decimal import Decimal
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
+from pfcc import csvsafe
+from pfcc.mdsafe import safe_markdown
+
 from .models import STATE_EMOJI, ClaimState, format_stars, stars_emoji
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """CSV cells that a spreadsheet would read as a formula get a leading apostrophe."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 def md_cell(value) -> str:
@@ -29,17 +21,17 @@ def md_cell(value) -> str:
 
 def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csvsafe.writer(buffer)
     writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
+    writer.writerows(rows)
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 def markdown_response(text: str) -> HttpResponse:
-    return HttpResponse(text, content_type="text/markdown; charset=utf-8")
+    # People's text (titles, team names) never carries executable HTML into a pasted issue.
+    return HttpResponse(safe_markdown(text), content_type="text/markdown; charset=utf-8")
 
 
 def json_response(data) -> JsonResponse:

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from .models import MAX_DIFFICULTY, MIN_DIFFICULTY
 
-HEADING_RE = re.compile(r"^#{2,4}\s*N[Oo]\.?\s*(\d+)\s*[：:.、\s-]*\s*(.*?)\s*#*\s*$")
+HEADING_RE = re.compile(r"^#{2,4}\s*N[Oo]\.?\s*(\d{1,9})(?!\d)\s*[：:.、\s-]*\s*(.*?)\s*#*\s*$")
 TASKISH_RE = re.compile(r"^#{2,4}\s*N[Oo]\b", re.IGNORECASE)
 SECTION_END_RE = re.compile(r"^#{1,3}\s")
 STAR_CHARS = "⭐🌟"
@@ -95,7 +95,8 @@ def section_name(heading: str) -> str:
 
 def parse_document(text: str) -> ParseReport:
     report = ParseReport()
-    lines = text.replace("\r\n", "\n").replace("\ufeff", "").split("\n")
+    # NUL: PostgreSQL cannot store it; it is never meant.
+    lines = text.replace("\r\n", "\n").replace("\ufeff", "").replace("\x00", "").split("\n")
     found: dict[int, ParsedTask] = {}
     section = ""
     i = 0

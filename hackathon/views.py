@@ -221,7 +221,8 @@ def task_detail(request, number, task):
 
 def _back(request, default: str) -> str:
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
+    # A path on this site only: redirect() would read anything else ("0", "home") as a view name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

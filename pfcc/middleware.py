@@ -1,4 +1,5 @@
-"""Site-wide middleware: a 503 page when the database is down, and a second factor for staff."""
+"""Site-wide middleware: a 503 page when the database is down, a second factor for staff, and
+no NUL characters in requests."""
 
 import logging
 import sys
@@ -8,7 +9,13 @@ from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    QueryDict,
+)
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -116,3 +123,50 @@ class StaffMFAMiddleware:
                 f"{reverse('mfa_reauthenticate')}?{urlencode({'next': next_url})}"
             )
         return None
+
+
+# NUL characters never reach a view.
+#
+# PostgreSQL cannot store or even compare text containing NUL (\x00): a NUL in an address, a query
+# parameter or a form field would reach the database as a 500 error. No legitimate request
+# carries one. An address with a NUL names nothing (404); query parameters (filters, search,
+# page numbers) lose their NULs, so an absurd filter is ignored like any other; a form posted
+# with one is refused with a 400 that says why. Uploaded file contents are not text and are not
+# checked here.
+NUL = "\x00"
+
+
+def _has_nul(query_dict) -> bool:
+    for key, values in query_dict.lists():
+        if NUL in key or any(NUL in value for value in values if isinstance(value, str)):
+            return True
+    return False
+
+
+def _without_nul(query_dict) -> QueryDict:
+    clean = QueryDict(mutable=True)
+    for key, values in query_dict.lists():
+        clean.setlist(key.replace(NUL, ""), [value.replace(NUL, "") for value in values])
+    clean._mutable = False
+    return clean
+
+
+class RejectNulMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if NUL in request.path or NUL in request.path_info:
+            raise Http404  # no address contains one
+        if _has_nul(request.GET):
+            request.GET = _without_nul(request.GET)
+            request.META["QUERY_STRING"] = request.GET.urlencode()
+        if request.method == "POST" and _has_nul(request.POST):
+            return HttpResponseBadRequest(
+                _(
+                    "The form contains a NUL character, which is not allowed. "
+                    "Remove it and send the form again."
+                ),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

