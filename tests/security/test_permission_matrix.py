@@ -13,8 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from blog.models import Post, PostImage
 from camp.models import CampApplication, Mentorship, Reminder, Report, Review
-from hackathon.models import Claim, ClaimStateChange, Objection, PullRequest
-from pfcc.models import MembershipApplication, OutgoingEmail, Person
+from hackathon.models import Claim, ClaimStateChange, Objection, PullRequest, WebhookDelivery
+from pfcc.models import MembershipApplication, OutgoingEmail, Person, User
 
 from .world import APPLICANT_SECRETS, ROLES, build_world
 
@@ -326,6 +326,33 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "camp:project": [Case("camp:project", K(cohort="cohort.slug", number=1))],
     # --- accounts (allauth) ----------------------------------------------------------------------
+    # The user's own data: nobody else's is reachable through these (see tests/security2).
+    "pfcc:account": [Case("pfcc:account", expected=expect(200))],
+    "pfcc:account_data": [Case("pfcc:account_data", expected=expect(200))],
+    "pfcc:account_delete": [
+        Case("pfcc:account_delete", expected=expect(200)),
+        # A wrong password deletes nothing.
+        Case(
+            "pfcc:account_delete",
+            method="post",
+            data=lambda w: {"password": "not-the-password"},
+            expected=expect(200),
+        ),
+    ],
+    # GitHub's deliveries only: a request without a valid signature is refused for everyone.
+    "github_webhook": [
+        Case("github_webhook", expected=everyone(405)),
+        Case("github_webhook", method="post", expected=everyone(403)),
+    ],
+    # allauth's second factor: reaching a step needs a recent password (reauthentication).
+    "mfa_index": [Case("mfa_index", expected=expect(200))],
+    "mfa_authenticate": [Case("mfa_authenticate", expected=expect(302, anonymous=LOGIN))],
+    "mfa_reauthenticate": [Case("mfa_reauthenticate", expected=expect(302, staff=200))],
+    "mfa_activate_totp": [Case("mfa_activate_totp", expected=expect(302))],
+    "mfa_deactivate_totp": [Case("mfa_deactivate_totp", expected=expect(404, staff=302))],
+    "mfa_view_recovery_codes": [Case("mfa_view_recovery_codes", expected=expect(404))],
+    "mfa_generate_recovery_codes": [Case("mfa_generate_recovery_codes", expected=expect(302))],
+    "mfa_download_recovery_codes": [Case("mfa_download_recovery_codes", expected=expect(404))],
     "account_login": [Case("account_login", expected=expect(302, anonymous=200))],
     "account_logout": [Case("account_logout", expected=expect(200, anonymous=302))],
     "account_inactive": [Case("account_inactive")],
@@ -412,6 +439,8 @@ def world_state():
         "posts": sorted(Post.objects.values_list("pk", "status", "body")),
         "images": PostImage.objects.count(),
         "mail": OutgoingEmail.objects.count(),
+        "accounts": sorted(User.objects.values_list("pk", "is_active")),
+        "webhook_deliveries": WebhookDelivery.objects.count(),
     }
 
 
