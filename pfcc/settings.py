@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors' pages from memory, invalidated by a shared stamp (pfcc/cache.py).
+    "pfcc.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -137,6 +139,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The anonymous page cache (pfcc/cache.py): on unless PFCC_PAGE_CACHE=0; pages live at most this
+# many seconds; without Redis, the processes of this machine share its stamp through a file.
+PFCC_PAGE_CACHE = env_bool("PFCC_PAGE_CACHE", True)
+PFCC_PAGE_CACHE_SECONDS = int(os.environ.get("PFCC_PAGE_CACHE_SECONDS", "60"))
+PFCC_PAGE_CACHE_STAMP_FILE = BASE_DIR / "var" / "page-cache-stamp"
 
 # Background tasks: the database queue in production (`manage.py db_worker` runs it); the
 # immediate backend runs a task in the request (development and tests).
