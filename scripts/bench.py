@@ -101,7 +101,9 @@ def django_info():
     for username in {account for _n, _p, account in PAGES if account}:
         client = Client()
         client.force_login(User.objects.get(username=username))
-        cookies[username] = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        cookies[username] = (
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        )
     queries, sizes = {}, {}
     for name, path, account in PAGES:
         client = Client(HTTP_HOST=HOST)
@@ -147,9 +149,7 @@ def run_wrk(url, cookie, duration, connections, threads) -> dict:
     command.append(f"-d{duration}s")
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
-    output = subprocess.run(
-        [*command, url], capture_output=True, text=True, check=True
-    ).stdout
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}
     for label, key in (("50%", "p50_ms"), ("99%", "p99_ms")):
         match = re.search(rf"^\s+{re.escape(label)}\s+(\S+)", output, re.MULTILINE)
