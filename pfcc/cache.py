@@ -11,9 +11,11 @@ process's memory and invalidated at once by a version stamp that every process s
   which model signals miss). The stamp is bumped when the transaction commits, and at once when
   this process has cached a page since the last bump (a page rendered inside the writing
   transaction must not outlive it). A page cached under an older stamp is never served.
-- The stamp lives in the shared cache (Redis when REDIS_URL is set); with the local-memory
-  cache, which other processes cannot see, also in a small file under var/ that every process
-  of this machine reads.
+- The stamp lives in the shared cache (Redis when REDIS_URL is set), read at most every
+  PFCC_PAGE_CACHE_STAMP_INTERVAL seconds (0.2: a Redis round trip per request would cost more
+  than serving the page); the process that writes sees its change at once, the others within
+  that interval. With the local-memory cache, which other processes cannot see, the stamp is
+  also in a small file under var/ that every process of this machine reads on every request.
 - Time: a page is kept at most PFCC_PAGE_CACHE_SECONDS (60): what changes with the clock alone
   (a scheduled post going live, the current report period) shows within that time.
 - The cache steps aside while database queries are logged: with DEBUG on, and while a test
@@ -74,7 +76,15 @@ def enabled() -> bool:
 
 
 class Stamp:
-    """The current version of the site's public data, shared by every process."""
+    """The current version of the site's public data, shared by every process.
+
+    With a shared cache (Redis), a read costs a network round trip, which would be most of what
+    a cached page costs: a process asks again at most every PFCC_PAGE_CACHE_STAMP_INTERVAL
+    seconds (0.2) and sees its own bumps at once. The local-memory cache (and the file that
+    goes with it) is read on every request."""
+
+    def __init__(self):
+        self._known: tuple[str, float] | None = None  # (value, monotonic time read)
 
     @property
     def _cache(self):
@@ -86,7 +96,16 @@ class Stamp:
         path = _setting("PFCC_PAGE_CACHE_STAMP_FILE", None)
         return Path(path) if path else None
 
+    def _interval(self) -> float:
+        if isinstance(self._cache, LocMemCache):
+            return 0.0
+        return float(_setting("PFCC_PAGE_CACHE_STAMP_INTERVAL", 0.2))
+
     def read(self) -> str:
+        interval = self._interval()
+        known = self._known
+        if interval and known is not None and time.monotonic() - known[1] < interval:
+            return known[0]
         value = self._cache.get(STAMP_KEY)
         if value is None:
             # Missing (first use, cleared, evicted): a fresh random value invalidates every page
@@ -95,14 +114,19 @@ class Stamp:
             value = self._cache.get(STAMP_KEY)
         path = self._file()
         if path is None:
-            return str(value)
+            return self._remember(str(value))
         try:
             shared = path.read_bytes()
         except FileNotFoundError:
             shared = self._write_file(path)
-        return f"{value}:{shared.decode('ascii', 'replace')}"
+        return self._remember(f"{value}:{shared.decode('ascii', 'replace')}")
+
+    def _remember(self, value: str) -> str:
+        self._known = (value, time.monotonic())
+        return value
 
     def bump(self) -> None:
+        self._known = None
         try:
             self._cache.incr(STAMP_KEY)
         except ValueError:

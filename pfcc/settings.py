@@ -144,6 +144,8 @@ else:
 PFCC_PAGE_CACHE = env_bool("PFCC_PAGE_CACHE", True)
 PFCC_PAGE_CACHE_SECONDS = int(os.environ.get("PFCC_PAGE_CACHE_SECONDS", "60"))
 PFCC_PAGE_CACHE_STAMP_FILE = BASE_DIR / "var" / "page-cache-stamp"
+# With Redis, each process reads the shared stamp at most this often (seconds).
+PFCC_PAGE_CACHE_STAMP_INTERVAL = float(os.environ.get("PFCC_PAGE_CACHE_STAMP_INTERVAL", "0.2"))
 
 # Background tasks: the database queue in production (`manage.py db_worker` runs it); the
 # immediate backend runs a task in the request (development and tests).

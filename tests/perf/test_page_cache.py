@@ -324,3 +324,30 @@ def test_time_based_changes_show_within_the_page_lifetime(client, settings):
 
     time.sleep(0.4)
     assert "Scheduled" in page(client, "/blog/")
+
+
+def test_a_shared_stamp_is_read_at_most_every_interval(settings, tmp_path):
+    """With a shared cache (Redis in production; a file cache here) a process reads the stamp
+    at most every PFCC_PAGE_CACHE_STAMP_INTERVAL seconds; its own bumps it sees at once."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        },
+    }
+    settings.PFCC_PAGE_CACHE_STAMP_CACHE = "shared"
+    settings.PFCC_PAGE_CACHE_STAMP_INTERVAL = 0.3
+    stamp = cache.Stamp()
+    first = stamp.read()
+    stamp.bump()
+    mine = stamp.read()
+    assert mine != first  # this process's own change: at once
+    caches["shared"].incr(cache.STAMP_KEY)  # another process's change
+    assert stamp.read() == mine
+    import time
+
+    time.sleep(0.35)
+    assert stamp.read() != mine
