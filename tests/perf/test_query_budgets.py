@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from camp.models import Report
 from hackathon.models import Certificate, Edition, Result
 from pfcc.models import Person
 from tests.camp.test_queries import grower
@@ -63,3 +64,20 @@ def test_my_camp(big_camp, client_for):
     """The mentee's page does not grow with the cohort (its own history: tests/camp)."""
     client = client_for(big_camp.users["mentee"])
     assert assert_flat_queries(client, reverse("camp:my_camp"), grower(big_camp)) <= 10
+
+
+def test_my_camp_does_not_grow_with_my_own_reports(big_camp, client_for):
+    """Each submitted report shows whether it was late: its period is already loaded."""
+    camp = big_camp
+    client = client_for(camp.users["mentee"])
+    periods = list(camp.cohort.periods.all())
+
+    def grow(total):
+        for period in periods[: min(total, len(periods))]:
+            Report.objects.get_or_create(
+                mentorship=camp.mentorship,
+                period=period,
+                defaults={"status": Report.Status.SUBMITTED, "submitted_at": timezone.now()},
+            )
+
+    assert assert_flat_queries(client, reverse("camp:my_camp"), grow, small=1, large=8) <= 10
