@@ -40,6 +40,8 @@ PAGES = [
     ("post", "/blog/bench-post-7/", None),
     ("rss", "/blog/feed.rss", None),
     ("search", "/blog/search/?q=%E7%BC%96%E8%AF%91%E5%99%A8", None),
+    # {n}: wrk asks a new query each time (a Lua script), so every request is a cache miss.
+    ("search (a new query each time)", "/blog/search/?q=%E7%BC%96%E8%AF%91%E5%99%A8+{n}", None),
     ("board (200 tasks)", "/hackathon/1000/tasks/", None),
     ("progress", "/hackathon/1000/progress/", None),
     ("results", "/hackathon/1000/results/", None),
@@ -106,6 +108,7 @@ def django_info():
         )
     queries, sizes = {}, {}
     for name, path, account in PAGES:
+        path = path.replace("{n}", "1")
         client = Client(HTTP_HOST=HOST)
         if account:
             client.cookies.load(cookies[account])
@@ -142,11 +145,28 @@ def to_ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
+LUA_NEW_QUERY = """
+local count = 0
+function setup(thread) count = count + 1; thread:set("id", count) end
+function init(args) n = 0 end
+function request()
+  n = n + 1
+  return wrk.format("GET", (string.gsub(path, "{n}", id .. "x" .. n)))
+end
+"""
+
+
 def run_wrk(url, cookie, duration, connections, threads) -> dict:
     # A long timeout: a slow page shows in its latency, and wrk does not leave abandoned
     # connections queued in the server for the next page to wait behind.
     command = ["wrk", "--latency", "--timeout", "10s", f"-c{connections}", f"-t{threads}"]
     command.append(f"-d{duration}s")
+    if "{n}" in url:
+        script = BASE / "var" / "bench-new-query.lua"
+        path = url.split("/", 3)[3]
+        script.write_text(f'path = "/{path}"\n' + LUA_NEW_QUERY)
+        command += ["-s", str(script)]
+        url = url.split("{n}")[0]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
