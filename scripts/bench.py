@@ -197,6 +197,22 @@ def wait_for(url, timeout=30):
     raise SystemExit(f"the server did not answer {url}")
 
 
+def drain(url, timeout=180):
+    """Wait until the server answers at once again: requests that a slow page left queued
+    must not count against the next page."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310
+                response.read()
+        except OSError:
+            pass
+        if time.monotonic() - started < 0.2:
+            return
+        time.sleep(0.5)
+
+
 def main():
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk (make bench installs it as root)")
@@ -254,6 +270,7 @@ def main():
         for name, path, account in targets:
             cookie = info["cookies"].get(account) if account else None
             print(f"# {name}: {path}", file=sys.stderr)
+            drain(base + static)
             if warmup:
                 run_wrk(base + path, cookie, warmup, connections, threads)
                 time.sleep(0.5)
