@@ -10,8 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-# Fault drills (docs: README, Security): PostgreSQL restarted under load; a failing mail server.
-.PHONY: fault-db fault-mail backup restore run test venv install install-dev migrate messages compilemessages makemessages lint format browser clean
+.PHONY: bench fault-db fault-mail backup restore run test venv install install-dev migrate messages compilemessages makemessages lint format browser clean
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is required (Django 6.1); install it or set PYTHON=/path/to/python3.13" >&2; exit 1; fi
@@ -54,6 +53,12 @@ test: install-dev compilemessages browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_DEBUG= $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Load benchmark: production settings under gunicorn, wrk per page; see scripts/bench.py and the
+# README's Performance section. SCALE=1 DURATION=10 (seconds per page); DATABASE_URL, REDIS_URL.
+bench: install compilemessages
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null); } || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+	$(PY) scripts/bench.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -492,6 +492,8 @@ def my_camp(person, today=None):
         entries = []
         for period in periods:
             report = by_period.get(period.pk)
+            if report is not None:
+                report.period = period  # is_late reads it: not one query per report
             entries.append(
                 {
                     "period": period,

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors' pages from memory, invalidated by a shared stamp (pfcc/cache.py).
+    "pfcc.cache.AnonymousPageCacheMiddleware",
     # A database outage answers 503 quickly instead of a 500 (see pfcc/middleware.py).
     "pfcc.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -143,6 +145,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The anonymous page cache (pfcc/cache.py): on unless PFCC_PAGE_CACHE=0; pages live at most this
+# many seconds; without Redis, the processes of this machine share its stamp through a file.
+PFCC_PAGE_CACHE = env_bool("PFCC_PAGE_CACHE", True)
+PFCC_PAGE_CACHE_SECONDS = int(os.environ.get("PFCC_PAGE_CACHE_SECONDS", "60"))
+PFCC_PAGE_CACHE_STAMP_FILE = BASE_DIR / "var" / "page-cache-stamp"
+# With Redis, each process reads the shared stamp at most this often (seconds).
+PFCC_PAGE_CACHE_STAMP_INTERVAL = float(os.environ.get("PFCC_PAGE_CACHE_STAMP_INTERVAL", "0.2"))
 
 # Background tasks: the database queue in production (`manage.py db_worker` runs it); the
 # immediate backend runs a task in the request (development and tests).

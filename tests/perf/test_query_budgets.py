@@ -1,0 +1,83 @@
+"""Query budgets at 10 and at 1,000 rows for the benchmark's pages that other tests measure at
+other sizes or only signed in (the others: tests/blog, tests/hackathon, tests/pfcc)."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from camp.models import Report
+from hackathon.models import Certificate, Edition, Result
+from pfcc.models import Person
+from tests.camp.test_queries import grower
+from tests.queries import assert_flat_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def test_results_page_for_visitors(client, edition):
+    Edition.objects.filter(pk=edition.pk).update(
+        status=Edition.Status.RESULTS_PUBLISHED,
+        objection_deadline=timezone.now() + timedelta(days=1),
+    )
+
+    def grow(total):
+        have = Result.objects.filter(edition=edition).count()
+        persons = Person.objects.bulk_create([Person(github=f"r-{n}") for n in range(have, total)])
+        results = Result.objects.bulk_create(
+            Result(
+                edition=edition,
+                person=p,
+                rank=have + i + 1,
+                completed_tasks=1,
+                task_numbers=[i + 1],
+                stars=Decimal("1"),
+                reward=Decimal("2000"),
+            )
+            for i, p in enumerate(persons)
+        )
+        Certificate.objects.bulk_create(Certificate(result=r, code=f"C{r.pk:08d}") for r in results)
+
+    assert assert_flat_queries(client, "/hackathon/7/results/", grow) <= 3
+
+
+def test_cohort_page_for_visitors(big_camp, client_for):
+    url = reverse("camp:cohort", args=["9th"])
+    assert assert_flat_queries(client_for(None), url, grower(big_camp)) <= 10
+
+
+def test_ta_checklist(big_camp, client_for):
+    client = client_for(big_camp.users["ta"])
+    url = reverse("camp:checklist", args=["9th"])
+    assert assert_flat_queries(client, url, grower(big_camp)) <= 10
+    assert len(client.get(url).context["rows"]) == 1002
+
+
+def test_mentor_queue(big_camp, client_for):
+    client = client_for(big_camp.users["mentor"])
+    assert assert_flat_queries(client, reverse("camp:reviews"), grower(big_camp)) <= 8
+
+
+def test_my_camp(big_camp, client_for):
+    """The mentee's page does not grow with the cohort (its own history: tests/camp)."""
+    client = client_for(big_camp.users["mentee"])
+    assert assert_flat_queries(client, reverse("camp:my_camp"), grower(big_camp)) <= 10
+
+
+def test_my_camp_does_not_grow_with_my_own_reports(big_camp, client_for):
+    """Each submitted report shows whether it was late: its period is already loaded."""
+    camp = big_camp
+    client = client_for(camp.users["mentee"])
+    periods = list(camp.cohort.periods.all())
+
+    def grow(total):
+        for period in periods[: min(total, len(periods))]:
+            Report.objects.get_or_create(
+                mentorship=camp.mentorship,
+                period=period,
+                defaults={"status": Report.Status.SUBMITTED, "submitted_at": timezone.now()},
+            )
+
+    assert assert_flat_queries(client, reverse("camp:my_camp"), grow, small=1, large=8) <= 10
