@@ -330,6 +330,10 @@ def _key(request) -> str:
 def _cacheable(request, response) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
+    if b'name="csrfmiddlewaretoken"' in response.content:
+        # A form with this visitor's CSRF token (no Set-Cookie when they already had the
+        # cookie): another visitor posting it would be refused.
+        return False
     if len(response.content) > _setting("PFCC_PAGE_CACHE_MAX_PAGE_BYTES", 1024 * 1024):
         return False
     control = response.get("Cache-Control", "").lower()

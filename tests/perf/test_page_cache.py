@@ -351,3 +351,22 @@ def test_a_shared_stamp_is_read_at_most_every_interval(settings, tmp_path):
 
     time.sleep(0.35)
     assert stamp.read() != mine
+
+
+@pytest.mark.django_db
+def test_a_page_embedding_a_visitors_csrf_token_is_not_stored():
+    """A visitor who already has a CSRF cookie gets no Set-Cookie, but a page with a form still
+    carries their token: it must not be served to anyone else."""
+    from django.middleware.csrf import get_token
+
+    def form_page(request):
+        token = get_token(request)
+        return HttpResponse(
+            f'<form method="post"><input name="csrfmiddlewaretoken" value="{token}"></form>'
+        )
+
+    request = RequestFactory().get("/form/")
+    request.COOKIES["csrftoken"] = "a" * 32
+    cache.pages.clear()
+    cache.AnonymousPageCacheMiddleware(form_page)(request)
+    assert len(cache.pages) == 0
