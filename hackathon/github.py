@@ -43,7 +43,7 @@ from .models import (
     WebhookDelivery,
 )
 from .pr_titles import TitleError, parse_pr_title
-from .validators import normalize_pull_request_url, validate_pull_request_url
+from .validators import canonical_pull_request_url
 
 logger = logging.getLogger(__name__)
 
@@ -338,9 +338,8 @@ def _new_person(user: dict) -> Person:
 def handle_pull_request(payload: dict, outcome: Outcome) -> None:
     pull = _dict(payload.get("pull_request"))
     action = _text(payload.get("action"), 50)
-    url = normalize_pull_request_url(_text(pull.get("html_url"), 300))
     try:
-        validate_pull_request_url(url)
+        url = canonical_pull_request_url(_text(pull.get("html_url"), 300))
     except ValidationError:
         outcome.review(_("The event has no pull request address."))
         return

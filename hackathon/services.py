@@ -48,7 +48,7 @@ from .models import (
     Result,
     Task,
 )
-from .validators import normalize_pull_request_url, validate_pull_request_url
+from .validators import canonical_pull_request_url
 
 MAX_NUMBERS_PER_CLAIM = 100
 MAX_TASK_NUMBER = 100_000
@@ -514,9 +514,8 @@ def record_pull_request(
     (`-part` PRs). If another claim completed the task first, the claim stops at 部分完成.
     Idempotent for the system: the same event twice changes nothing the second time."""
     actor = as_actor(actor)
-    url = normalize_pull_request_url(url or "")
     try:
-        validate_pull_request_url(url)
+        url = canonical_pull_request_url(url or "")
     except ValidationError as error:
         raise ServiceError(" ".join(error.messages), code="invalid_url") from error
     if merged and not actor.is_privileged:

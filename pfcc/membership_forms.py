@@ -5,30 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Person
-from .validators import validate_github_login
+from .validators import canonical_pull_request_url, validate_github_login
 
-# https://github.com/<owner>/<repo>/pull/<number>, nothing else (an optional trailing slash).
-PULL_REQUEST_URL_RE = re.compile(
-    r"^https://github\.com/"
-    r"(?P<owner>[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})/"
-    r"(?P<repo>[A-Za-z0-9._-]{1,100})/pull/(?P<number>[1-9][0-9]{0,9})/?$"
-)
 MAX_CONTRIBUTIONS = 30
-
-
-def validate_pull_request_url(value: str) -> str:
-    """The canonical form of a GitHub pull-request URL, or a ValidationError."""
-    match = PULL_REQUEST_URL_RE.fullmatch(value.strip())
-    if not match or match["repo"] in {".", ".."}:
-        raise ValidationError(
-            _(
-                "“%(value)s” is not a GitHub pull request URL; use "
-                "https://github.com/<owner>/<repo>/pull/<number>."
-            ),
-            code="invalid_pull_request_url",
-            params={"value": value.strip()},
-        )
-    return f"https://github.com/{match['owner']}/{match['repo']}/pull/{match['number']}"
 
 
 class PullRequestListField(forms.CharField):
@@ -59,7 +38,7 @@ class PullRequestListField(forms.CharField):
         urls, errors = [], []
         for line in lines:
             try:
-                urls.append(validate_pull_request_url(line))
+                urls.append(canonical_pull_request_url(line))
             except ValidationError as error:
                 errors.extend(error.error_list)
         if errors:

@@ -17,3 +17,32 @@ def validate_github_login(value: str) -> None:
             code="invalid_github_login",
             params={"value": value},
         )
+
+
+# https://github.com/<owner>/<repo>/pull/<number>, nothing else (an optional trailing slash).
+PULL_REQUEST_URL_RE = re.compile(
+    r"^https://github\.com/"
+    r"(?P<owner>[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})/"
+    r"(?P<repo>[A-Za-z0-9._-]{1,100})/pull/(?P<number>[1-9][0-9]{0,9})/?$"
+)
+
+
+def canonical_pull_request_url(value: str) -> str:
+    """The canonical form of a GitHub pull-request URL (no trailing slash), or a
+    ValidationError. The one rule for PR links everywhere on the site."""
+    text = value.strip() if isinstance(value, str) else ""
+    match = PULL_REQUEST_URL_RE.fullmatch(text)
+    if not match or match["repo"] in {".", ".."}:
+        raise ValidationError(
+            _(
+                "“%(value)s” is not a GitHub pull request URL; use "
+                "https://github.com/<owner>/<repo>/pull/<number>."
+            ),
+            code="invalid_pull_request_url",
+            params={"value": text},
+        )
+    return f"https://github.com/{match['owner']}/{match['repo']}/pull/{match['number']}"
+
+
+def validate_pull_request_url(value: str) -> None:
+    canonical_pull_request_url(value)
