@@ -14,12 +14,14 @@ import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 import yaml
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -52,6 +54,14 @@ STYLE_ATTR_RE = re.compile(
     r"(<(?:figure|img|figcaption|p|span|div)\b[^>]*?)\s+style\s*=\s*([\"'])[^\"']*\2", re.I
 )
 MEDIA_TAG_RE = re.compile(r"<(audio|video)\b", re.I)
+# Sound and video files next to the images (`<audio src>`, `<video src poster>`, `<source src>`).
+MEDIA_SRC_RE = re.compile(
+    r"(?P<tag><(?:audio|video|source)\b[^>]*?\s(?:src|poster)\s*=\s*)"
+    r"(?P<quote>[\"'])(?P<src>[^\"']+)(?P=quote)",
+    re.I,
+)
+MEDIA_EXTENSIONS = {".mp3", ".m4a", ".ogg", ".oga", ".wav", ".mp4", ".m4v", ".webm", ".ogv"}
+MEDIA_MAX_BYTES = 200 * 1024 * 1024
 COMPONENT_RE = re.compile(r"<([A-Z][A-Za-z0-9]+)\b")
 IMAGES_PART_RE = re.compile(r"(?:^|/)images/+(?P<rel>.+)$")
 DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -154,6 +164,7 @@ class ParsedPost:
     dropped: Counter = field(default_factory=Counter)
     kept: Counter = field(default_factory=Counter)
     images: list[tuple[str, str]] = field(default_factory=list)  # (relative path, alt)
+    media: list[str] = field(default_factory=list)  # sound and video files, relative paths
 
 
 def parse_front_matter(text: str) -> tuple[dict, str]:
@@ -338,9 +349,23 @@ class BlogImporter:
             parsed.images.append((rel, match.group("label")))
             return f"{match.group('lead')}{{{{IMAGE:{rel}}}}}"
 
+        def media_file(match):
+            rel = image_relative_path(match.group("src"))
+            if rel is None:
+                return match.group(0)
+            if PurePosixPath(rel).suffix.lower() not in MEDIA_EXTENSIONS:
+                # A poster is an image: it goes with the post's images.
+                parsed.images.append((rel, ""))
+                quote = match.group("quote")
+                return f"{match.group('tag')}{quote}{{{{IMAGE:{rel}}}}}{quote}"
+            parsed.media.append(rel)
+            quote = match.group("quote")
+            return f"{match.group('tag')}{quote}{{{{MEDIA:{rel}}}}}{quote}"
+
         body = MARKDOWN_IMAGE_RE.sub(markdown_image, body)
         body = REFERENCE_RE.sub(reference, body)
         body = HTML_SRC_RE.sub(html_image, body)
+        body = MEDIA_SRC_RE.sub(media_file, body)
         # Whole `<img>` tags and their alt: count separately for the figures with captions.
         parsed.converted["figures"] += len(re.findall(r"<figure\b", body, re.I))
         parsed.converted["chat messages"] += len(MESSAGE_RE.findall(body))
@@ -392,6 +417,12 @@ class BlogImporter:
                 self.report.missing_images.append((parsed.slug, rel))
             else:
                 files[rel] = found
+        for rel in parsed.media:
+            found = self.find_image(rel)
+            if found is None:
+                self.report.missing_images.append((parsed.slug, rel))
+            else:
+                files[rel] = found
         source_hash = self.fingerprint(parsed, files)
         post = Post.objects.filter(slug=parsed.slug).first()
         self.report.converted.update(parsed.converted)
@@ -399,7 +430,8 @@ class BlogImporter:
         if +parsed.dropped:
             self.report.dropped_by_post[parsed.slug] = +parsed.dropped
         self.report.kept.update(parsed.kept)
-        self.report.converted["images"] += len(files)
+        self.report.converted["images"] += len({rel for rel, _alt in parsed.images} & set(files))
+        self.report.converted["audio and video files"] += len(set(parsed.media) & set(files))
         if post is not None and post.source_hash == source_hash:
             self.report.unchanged.append(parsed.slug)
             return
@@ -429,6 +461,9 @@ class BlogImporter:
         body = parsed.body
         for rel, _alt in parsed.images:
             body = body.replace(f"{{{{IMAGE:{rel}}}}}", urls.get(rel, f"../images/{rel}"))
+        for rel in parsed.media:
+            url = self.store_media(rel, files[rel]) if rel in files else f"../images/{rel}"
+            body = body.replace(f"{{{{MEDIA:{rel}}}}}", url)
         post.body = body
         post.save()
         set_authors(
@@ -461,6 +496,17 @@ class BlogImporter:
             image.image.save(clean.name, clean, save=False)
         image.save()
         return image.image.url
+
+    def store_media(self, rel: str, path: Path) -> str:
+        """Copy a sound or video file into media under a name made from its content, so a
+        re-import finds it there and never stores it twice."""
+        if path.stat().st_size > MEDIA_MAX_BYTES:
+            raise PostError(f"{rel}: larger than {MEDIA_MAX_BYTES // (1024 * 1024)} MB")
+        data = path.read_bytes()
+        name = f"blog/media/{hashlib.sha256(data).hexdigest()[:16]}{path.suffix.lower()}"
+        if not default_storage.exists(name):
+            name = default_storage.save(name, ContentFile(data))
+        return default_storage.url(name)
 
     def person_for(self, login: str, name: str) -> Person:
         person, created = Person.objects.get_or_create_by_login(login, name=name)
