@@ -29,10 +29,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DJANGO_DEBUG")
 
+# Required when debug is off. Left empty, Django refuses to sign anything (sessions, CSRF,
+# password resets), the WSGI/ASGI entry points refuse to start (pfcc/startup.py) and
+# `check --deploy` reports it; commands that sign nothing (migrations, checks) still run.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is not 1.")
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105 - debug only
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")

@@ -34,10 +34,37 @@ def settings_value(name, env):
     return run_manage("shell", "--no-imports", "-c", code, env_overrides=env)
 
 
-def test_debug_is_off_and_a_secret_key_is_required():
-    result = run_manage("check")
+def run_python(code, env_overrides=None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_"))}
+    env.pop("DATABASE_URL", None)
+    env.update(env_overrides or {})
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_debug_is_off_and_the_server_needs_a_secret_key():
+    served = run_python("import pfcc.wsgi")
+    assert served.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in served.stderr
+    assert run_python("import pfcc.asgi").returncode != 0
+    with_key = run_python(
+        "import pfcc.wsgi", {"DJANGO_SECRET_KEY": PRODUCTION["DJANGO_SECRET_KEY"]}
+    )
+    assert with_key.returncode == 0, with_key.stderr
+
+
+def test_check_deploy_reports_a_missing_secret_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_SECRET_KEY"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=env)
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+    assert "SECRET_KEY" in result.stderr + result.stdout
+
+
+def test_commands_that_sign_nothing_run_without_a_secret_key():
+    result = run_manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_debug_only_with_1():
