@@ -1,45 +1,20 @@
 """Query budgets at 10 and at 1,000 rows for the benchmark's pages that other tests measure at
 other sizes or only signed in (the others: tests/blog, tests/hackathon, tests/pfcc)."""
 
-from datetime import timedelta
-from decimal import Decimal
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from camp.models import Report
-from hackathon.models import Certificate, Edition, Result
-from pfcc.models import Person
 from tests.camp.test_queries import grower
+from tests.hackathon.test_queries import publish_results_growing
 from tests.queries import assert_flat_queries
 
 pytestmark = pytest.mark.django_db
 
 
 def test_results_page_for_visitors(client, edition):
-    Edition.objects.filter(pk=edition.pk).update(
-        status=Edition.Status.RESULTS_PUBLISHED,
-        objection_deadline=timezone.now() + timedelta(days=1),
-    )
-
-    def grow(total):
-        have = Result.objects.filter(edition=edition).count()
-        persons = Person.objects.bulk_create([Person(github=f"r-{n}") for n in range(have, total)])
-        results = Result.objects.bulk_create(
-            Result(
-                edition=edition,
-                person=p,
-                rank=have + i + 1,
-                completed_tasks=1,
-                task_numbers=[i + 1],
-                stars=Decimal("1"),
-                reward=Decimal("2000"),
-            )
-            for i, p in enumerate(persons)
-        )
-        Certificate.objects.bulk_create(Certificate(result=r, code=f"C{r.pk:08d}") for r in results)
-
+    grow = publish_results_growing(edition)
     assert assert_flat_queries(client, "/hackathon/7/results/", grow) <= 3
 
 
