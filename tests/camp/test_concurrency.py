@@ -1,13 +1,12 @@
 """Two mentors reviewing at once, a mentee submitting from two tabs: one wins, the other is told.
 PostgreSQL, separate connections, threads."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from camp import services
 from camp.models import Report, Review
+from tests.concurrency import run_at_once
 from tests.factories import PersonFactory, UserFactory
 
 from .factories import CohortFactory, MentorshipFactory, ProjectFactory, ReportFactory
@@ -27,27 +26,6 @@ def person_with_user(login):
     return PersonFactory(github=login, user=user), user
 
 
-def run_together(functions):
-    barrier = threading.Barrier(len(functions))
-    outcomes = []
-
-    def run(function):
-        try:
-            barrier.wait()
-            outcomes.append(function())
-        except services.CampError as error:
-            outcomes.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(function,)) for function in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
 def test_two_mentors_review_at_once():
     cohort = CohortFactory()
     mentee, mentee_user = person_with_user("mentee")
@@ -57,11 +35,12 @@ def test_two_mentors_review_at_once():
     )
     report = ReportFactory(mentorship=mentorship, period=cohort.periods.first())
     services.submit_report(mentee_user, report)
-    outcomes = run_together(
+    outcomes = run_at_once(
         [
             lambda user=user: services.review_report(user, report, f"review by {user}")
             for _, user in mentors
-        ]
+        ],
+        expected=services.CampError,
     )
     assert sum(isinstance(outcome, Review) for outcome in outcomes) == 1
     assert sum(isinstance(outcome, services.CampError) for outcome in outcomes) == 1
@@ -78,13 +57,14 @@ def test_mentee_submits_from_two_tabs():
         project=ProjectFactory(cohort=cohort), mentee=mentee, mentors=[mentor]
     )
     period = cohort.periods.first()
-    outcomes = run_together(
+    outcomes = run_at_once(
         [
             lambda text=text: services.save_report(
                 mentee_user, mentorship, period, work=text, questions="", next_work="", submit=True
             )
             for text in ["tab one", "tab two"]
-        ]
+        ],
+        expected=services.CampError,
     )
     assert Report.objects.filter(mentorship=mentorship, period=period).count() == 1
     assert sum(isinstance(outcome, Report) for outcome in outcomes) >= 1

@@ -1,9 +1,7 @@
 """Webhook deliveries racing each other: PostgreSQL, real threads, separate connections."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from hackathon.models import (
@@ -16,6 +14,7 @@ from hackathon.models import (
     Task,
     WebhookDelivery,
 )
+from tests.concurrency import run_at_once
 from tests.factories import PersonFactory
 
 from .factories import ClaimFactory, EditionFactory, TaskFactory
@@ -36,29 +35,6 @@ def _secret(settings):
     settings.GITHUB_WEBHOOK_SECRET = SECRET
 
 
-def run_together(jobs):
-    """Start every job at the same moment, each in its own thread and connection."""
-    barrier = threading.Barrier(len(jobs))
-    results, errors = [None] * len(jobs), []
-
-    def run(index, job):
-        try:
-            barrier.wait()
-            results[index] = job()
-        except Exception as error:  # noqa: BLE001 - collected and asserted below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    return results
-
-
 @pytest.fixture
 def task():
     edition = EditionFactory(number=41, status=Edition.Status.OPEN)
@@ -76,7 +52,7 @@ def test_two_merges_for_one_task_complete_it_once(task):
         )
         return lambda: deliver(Client(), "pull_request", payload).status_code
 
-    assert run_together([merge(i) for i in range(len(people))]) == [200] * len(people)
+    assert run_at_once([merge(i) for i in range(len(people))]) == [200] * len(people)
     states = sorted(Claim.objects.filter(task=task).values_list("state", flat=True))
     assert states == [ClaimState.PARTIAL] * 3 + [ClaimState.COMPLETED]
     task = Task.objects.get(pk=task.pk)
@@ -93,7 +69,7 @@ def test_the_same_merge_delivered_twice_at_once_changes_things_once(task):
     def job(delivery_id):
         return lambda: deliver(Client(), "pull_request", payload, delivery_id=delivery_id)
 
-    responses = run_together([job("same-a"), job("same-b"), job("same-c")])
+    responses = run_at_once([job("same-a"), job("same-b"), job("same-c")])
     assert {r.status_code for r in responses} == {200}
     assert Claim.objects.get(pk=claim.pk).state == ClaimState.COMPLETED
     assert list(
@@ -110,7 +86,7 @@ def test_one_delivery_id_arriving_twice_at_once_is_processed_once(task):
     def job():
         return deliver(Client(), "pull_request", payload, delivery_id="one-id").json()
 
-    bodies = run_together([job, job, job])
+    bodies = run_at_once([job, job, job])
     assert sorted(body["duplicate"] for body in bodies) == [False, True, True]
     delivery = WebhookDelivery.objects.get(delivery_id="one-id")
     assert (delivery.attempts, delivery.status) == (1, WebhookDelivery.Status.PROCESSED)
@@ -126,7 +102,7 @@ def test_a_new_person_opening_prs_in_two_repositories_at_once(task):
         )
         return lambda: deliver(Client(), "pull_request", payload).json()
 
-    bodies = run_together([job("PaddlePaddle/Paddle", 1), job("PaddlePaddle/docs", 2)])
+    bodies = run_at_once([job("PaddlePaddle/Paddle", 1), job("PaddlePaddle/docs", 2)])
     claim = Claim.objects.get(task=task, person__github="fresh")
     assert claim.state == ClaimState.PR_SUBMITTED
     assert claim.pull_requests.count() == 2

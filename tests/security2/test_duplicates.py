@@ -6,7 +6,6 @@ The services' own races (two users, the database constraint hit inside the INSER
 next to each app: tests/pfcc/test_membership_race.py, tests/hackathon/test_concurrency.py,
 tests/camp/test_concurrency.py. These go through the whole request: middleware, view, form."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -20,6 +19,7 @@ from camp.models import CampApplication, Report, ReportEvent
 from hackathon.models import Claim, ClaimStateChange, Edition, Objection
 from pfcc.models import MembershipApplication, MembershipApplicationEvent, OutgoingEmail
 from tests.camp.factories import CohortFactory, MentorshipFactory, ProjectFactory
+from tests.concurrency import run_at_once
 from tests.factories import PersonFactory, UserFactory
 from tests.hackathon.factories import EditionFactory, TaskFactory
 
@@ -48,25 +48,12 @@ def post_in_parallel(user, url, make_data, count=PARALLEL):
         client = Client(raise_request_exception=False)
         client.force_login(user)
         clients.append(client)
-    barrier = threading.Barrier(count)
-    statuses, errors = [], []
 
-    def submit(client):
-        try:
-            data = make_data()
-            barrier.wait(timeout=20)
-            statuses.append(client.post(url, data).status_code)
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
+    def tab(client):
+        data = make_data()  # before the race: an upload can be read only once
+        return lambda: client.post(url, data).status_code
 
-    threads = [threading.Thread(target=submit, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
+    statuses = run_at_once([tab(client) for client in clients])
     assert len(statuses) == count
     # Every tab gets an answer (the record, or "you already did"), never an error page.
     assert all(status in (200, 302) for status in statuses), statuses
