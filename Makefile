@@ -82,7 +82,7 @@ fault-db: install
 	$(PY) scripts/faults/db_restart.py
 
 fault-mail: install-dev
-	DJANGO_DEBUG= $(VENV)/bin/pytest -p no:cacheprovider -q tests/security2/test_faults.py -k "mail"
+	DJANGO_DEBUG= $(VENV)/bin/pytest -p no:cacheprovider -q tests/security/test_faults.py -k "mail"
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from pfcc.uploads import CheckedImageField
+from common.uploads import CheckedImageField
 
 from . import services
 from .models import Category, Post, PostAuthor, PostImage, Tag

@@ -26,9 +26,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from common.text import without_nul
+from common.uploads import sanitize_image
+from common.validators import GITHUB_LOGIN_RE
 from pfcc.models import Person
-from pfcc.uploads import sanitize_image
-from pfcc.validators import GITHUB_LOGIN_RE
 
 from .models import Category, Post, PostImage, Tag
 from .rendering import MESSAGE_RE, TOC_MARKER
@@ -181,16 +182,6 @@ def parse_front_matter(text: str) -> tuple[dict, str]:
     return meta, text[match.end() :]
 
 
-def _without_nul(value):
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, dict):
-        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_without_nul(item) for item in value]
-    return value
-
-
 def parse_date(value, name: str) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -264,7 +255,7 @@ class BlogImporter:
         text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
         # NUL, raw or escaped in YAML ("\0"): never meant, and PostgreSQL cannot store it.
         meta, body = parse_front_matter(text.replace("\x00", ""))
-        meta = _without_nul(meta)
+        meta = without_nul(meta)
         slug = path.stem
         try:
             validate_post_slug(slug)
@@ -491,7 +482,7 @@ class BlogImporter:
             image.folder = posixpath.dirname(rel) or post.slug
             image.alt = (alt or "").strip() or Path(rel).stem
             image.checksum = checksum
-            # Stored re-encoded (pfcc.uploads): no EXIF, GPS or appended data.
+            # Stored re-encoded (common.uploads): no EXIF, GPS or appended data.
             clean = sanitize_image(handle, posixpath.basename(rel))
             image.image.save(clean.name, clean, save=False)
         image.save()

@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from pfcc.uploads import sanitize_image
+from common.uploads import sanitize_image
 
 from .rendering import TOC_MARKER, render_post_markdown, split_excerpt
 from .validators import validate_image_upload, validate_post_slug

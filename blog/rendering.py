@@ -11,7 +11,7 @@ import re
 import secrets
 import textwrap
 
-from pfcc.markdown import Rendered, render_markdown, sanitize_html
+from common.markdown import Rendered, render_markdown, sanitize_html
 
 MESSAGE_BOX_RE = re.compile(r"<MessageBox\b[^>]*>(.*?)</MessageBox\s*>", re.S | re.I)
 MESSAGE_RE = re.compile(r"<Message\b([^>]*)>(.*?)</Message\s*>", re.S | re.I)
@@ -64,10 +64,6 @@ def render_message(attributes: str, text: str) -> str:
 def render_dialogue(inner: str) -> str:
     messages = [render_message(attrs, text) for attrs, text in MESSAGE_RE.findall(inner)]
     return '<div class="chat">' + "".join(messages) + "</div>"
-
-
-def count_messages(text: str) -> int:
-    return len(MESSAGE_RE.findall(text or ""))
 
 
 TAG_RE = re.compile(r"(<[^>]*>)")

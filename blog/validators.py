@@ -1,4 +1,4 @@
-"""Blog field validators. Image checks live in pfcc.uploads (shared with every app); the name
+"""Blog field validators. Image checks live in common.uploads (shared with every app); the name
 stays importable from here for the migrations that reference it."""
 
 import re
@@ -6,7 +6,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from pfcc.uploads import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, validate_image_upload
+from common.uploads import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, validate_image_upload
 
 __all__ = ["MAX_IMAGE_BYTES", "MAX_IMAGE_PIXELS", "validate_image_upload", "validate_post_slug"]
 

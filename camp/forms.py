@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from pfcc.uploads import validate_pdf_upload
+from common.uploads import validate_pdf_upload
 
 from .models import meaningful_review_text
 

@@ -17,9 +17,9 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from common.validators import validate_github_login
 from hackathon.models import Edition
 from pfcc.models import Person
-from pfcc.validators import validate_github_login
 
 from .models import Cohort, Mentorship, Project, Report, Review, meaningful_review_text
 from .services import generate_periods

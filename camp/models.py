@@ -17,15 +17,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pfcc.markdown import render_markdown
+from common.markdown import render_markdown
+from common.validators import pull_request_links
 
 CHINESE_NUMERALS = "零一二三四五六七八九十"
 # Texts that people put under 导师点评 when there is no review yet.
 PLACEHOLDER_REVIEWS = {"请联系导师填写", "none", "无", "暂无", "todo", "tbd", "n/a"}
-PR_LINK_RE = re.compile(
-    r"https?://github\.com/([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+)/pull/(\d+)",
-    re.IGNORECASE,
-)
 
 
 def chinese_number(number: int) -> str:
@@ -37,11 +34,6 @@ def chinese_number(number: int) -> str:
         return str(number)
     text = ("" if tens == 1 else CHINESE_NUMERALS[tens]) + "十"
     return text + (CHINESE_NUMERALS[units] if units else "")
-
-
-def review_text_is_placeholder(text: str | None) -> bool:
-    """True when a review says nothing: blank, `none`, or `请联系导师填写` (any punctuation)."""
-    return not meaningful_review_text(text)
 
 
 def meaningful_review_text(text: str | None) -> str:
@@ -59,15 +51,6 @@ def meaningful_review_text(text: str | None) -> str:
         lines.append(line)
     result = "\n".join(lines).strip()
     return "" if re.sub(r"[\s。.!！:：*_>`-]+", "", result) == "" else result
-
-
-def extract_pr_links(*texts: str) -> list[str]:
-    """Every GitHub pull request linked in the texts, once each, in order of appearance."""
-    seen: dict[str, None] = {}
-    for text in texts:
-        for owner, repo, number in PR_LINK_RE.findall(text or ""):
-            seen.setdefault(f"https://github.com/{owner}/{repo}/pull/{number}", None)
-    return list(seen)
 
 
 @deconstructible
@@ -461,7 +444,7 @@ class Report(models.Model):
         self.work_html = render_markdown(self.work).html
         self.questions_html = render_markdown(self.questions).html
         self.next_work_html = render_markdown(self.next_work).html
-        self.pr_links = extract_pr_links(self.work, self.questions, self.next_work)
+        self.pr_links = pull_request_links(self.work, self.questions, self.next_work)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -26,7 +26,7 @@ from .models import (
     Review,
     meaningful_review_text,
 )
-from .permissions import is_staff, is_ta, person_of
+from .permissions import is_staff, person_of
 
 REMIND_DAYS_BEFORE_DUE = 2
 REMIND_REVIEW_AFTER_DAYS = 3
@@ -539,13 +539,6 @@ def period_summary(cohort, period):
         .select_related("review__mentor")
     }
     return [(mentorship, reports.get(mentorship.pk)) for mentorship in mentorships]
-
-
-def can_manage_reminders(user, cohort) -> bool:
-    return is_staff(user) or is_ta(user, cohort)
-
-
-# --- Reminders --------------------------------------------------------------------------------
 
 
 @dataclasses.dataclass

@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.csvsafe import csv_response
+from common.markdown import render_markdown
+from common.mdsafe import safe_markdown
+from common.ratelimit import rate_limited
 from hackathon.models import PullRequestStatus
-from pfcc import csvsafe
-from pfcc.markdown import render_markdown
-from pfcc.mdsafe import safe_markdown
 from pfcc.models import Person
-from pfcc.ratelimit import rate_limited
 
 from . import services
 from .forms import ApplicationForm, LockForm, ReportForm, ReviewForm
@@ -324,22 +324,18 @@ def grades_csv(request, cohort):
     cohort = _cohort_or_404(request, cohort)
     if not is_staff(request.user):
         raise PermissionDenied
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="camp-{cohort.slug}-grades.csv"'
-    response.write("\ufeff")  # Excel reads UTF-8 only with a BOM
-    writer = csvsafe.writer(response)
-    writer.writerow(["project", "github", "name", "mentors", "grade", "stars", "months", "reward"])
     mentorships = (
         cohort.mentorships.select_related("mentee", "project", "grade")
         .prefetch_related("mentors")
         .order_by("project__number", "mentee__github")
     )
+    rows = []
     for mentorship in mentorships:
         grade = getattr(mentorship, "grade", None)
         if grade is not None:
             grade.mentorship = mentorship
             mentorship.cohort = cohort
-        writer.writerow(
+        rows.append(
             [
                 mentorship.project.number,
                 mentorship.mentee.github,
@@ -351,7 +347,11 @@ def grades_csv(request, cohort):
                 grade.reward if grade else "",
             ]
         )
-    return response
+    return csv_response(
+        f"camp-{cohort.slug}-grades.csv",
+        ["project", "github", "name", "mentors", "grade", "stars", "months", "reward"],
+        rows,
+    )
 
 
 @login_required

@@ -1,15 +1,13 @@
 """Exports: Markdown in the layout of the community's GitHub issue boards (pasteable), CSV and
 JSON, for the task board, the progress table and the results."""
 
-import io
 import json
 from decimal import Decimal
 
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
-from pfcc import csvsafe
-from pfcc.mdsafe import safe_markdown
+from common.mdsafe import safe_markdown
 
 from .models import STATE_EMOJI, ClaimState, format_stars, stars_emoji
 
@@ -17,16 +15,6 @@ from .models import STATE_EMOJI, ClaimState, format_stars, stars_emoji
 def md_cell(value) -> str:
     text = "" if value is None else str(value)
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
-
-
-def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csvsafe.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def markdown_response(text: str) -> HttpResponse:

@@ -30,8 +30,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from common.validators import validate_github_login
 from pfcc.models import Person
-from pfcc.validators import validate_github_login
 
 from . import services
 from .models import (

@@ -1,4 +1,3 @@
-import re
 import secrets
 from decimal import Decimal
 
@@ -11,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pfcc.markdown import render_markdown
+from common.markdown import render_markdown
+from common.validators import pull_request_key
 
 from .validators import validate_pull_request_url
 
@@ -525,10 +525,6 @@ class Certificate(models.Model):
 # --- GitHub webhooks -------------------------------------------------------------------------
 
 REPOSITORY_NAME_RE = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$"
-PULL_REQUEST_KEY_RE = re.compile(
-    r"^https?://github\.com/([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+)/pull/(\d+)/?$",
-    re.IGNORECASE,
-)
 
 
 class Repository(models.Model):
@@ -604,11 +600,7 @@ class PullRequestStatus(models.Model):
     @staticmethod
     def key_for(url: str) -> str | None:
         """`https://github.com/PaddlePaddle/Paddle/pull/42` → `paddlepaddle/paddle/42`."""
-        match = PULL_REQUEST_KEY_RE.match((url or "").strip())
-        if match is None:
-            return None
-        owner, repo, number = match.groups()
-        return f"{owner}/{repo}/{int(number)}".lower()
+        return pull_request_key(url)
 
     @property
     def badge_class(self) -> str:

@@ -32,9 +32,9 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.validators import validate_github_login
 from pfcc.mail import queue_mail
 from pfcc.models import Person
-from pfcc.validators import validate_github_login
 
 from .models import (
     CLAIMANT_MAX_STATE,
@@ -135,7 +135,7 @@ def allowed_states(user, claim: Claim) -> list[ClaimState]:
 def person_for_user(user, github_login: str | None = None) -> Person:
     """The person of a signed-in user. An account without one (e-mail sign-up) may name a GitHub
     login that no one has yet; a login already known must be claimed by signing in with GitHub."""
-    person = Person.objects.filter(user=user).first()
+    person = Person.objects.of_user(user)
     if person is not None:
         return person
     login = (github_login or "").strip().lstrip("@")
@@ -694,7 +694,7 @@ def file_objection(edition: Edition, user, text: str) -> Objection:
             _("Please keep it under %(count)s characters.") % {"count": MAX_OBJECTION_LENGTH},
             code="too_long",
         )
-    person = Person.objects.filter(user=user).first()
+    person = Person.objects.of_user(user)
     if person is None:
         raise ServiceError(
             _("Your account has no GitHub login: sign in with GitHub to file an objection."),

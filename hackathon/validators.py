@@ -1,5 +1,5 @@
-# The site's one rule for pull-request URLs lives in pfcc.validators; migration 0002 refers to
+# The site's one rule for pull-request URLs lives in common.validators; migration 0002 refers to
 # this module's name for it.
-from pfcc.validators import canonical_pull_request_url, validate_pull_request_url
+from common.validators import canonical_pull_request_url, validate_pull_request_url
 
 __all__ = ["canonical_pull_request_url", "validate_pull_request_url"]

@@ -12,8 +12,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.csvsafe import csv_response
+from common.ratelimit import rate_limited
 from pfcc.models import Person
-from pfcc.ratelimit import rate_limited
 
 from . import exports, services, stats
 from .certificates import CertificateFontMissing, render_certificate_png
@@ -42,7 +43,7 @@ def _edition(request, number) -> Edition:
 def _person(request) -> Person | None:
     if not request.user.is_authenticated:
         return None
-    return Person.objects.filter(user=request.user).first()
+    return Person.objects.of_user(request.user)
 
 
 def index(request):
@@ -156,7 +157,7 @@ def board_export(request, number, fmt):
     if fmt == "md":
         return exports.markdown_response(exports.board_markdown(edition, _groups(tasks)))
     if fmt == "csv":
-        return exports.csv_response(
+        return csv_response(
             f"hackathon-{edition.number}-tasks.csv",
             exports.BOARD_CSV_HEADER,
             exports.board_csv_rows(tasks),
@@ -365,7 +366,7 @@ def progress_export(request, number, fmt):
         data = [[row.as_dict()[key] for key in exports.PROGRESS_CSV_HEADER] for row in rows]
         total = totals.as_dict() | {"track": "", "direction": "total"}
         data.append([total[key] for key in exports.PROGRESS_CSV_HEADER])
-        return exports.csv_response(
+        return csv_response(
             f"hackathon-{edition.number}-progress.csv", exports.PROGRESS_CSV_HEADER, data
         )
     return exports.json_response(
@@ -441,7 +442,7 @@ def results_export(request, number, fmt):
             record = dict(record, tasks="、".join(str(n) for n in record["tasks"]))
             record["open_source_star"] = "yes" if record["open_source_star"] else "no"
             data.append([record[key] for key in exports.RESULTS_CSV_HEADER])
-        return exports.csv_response(
+        return csv_response(
             f"hackathon-{edition.number}-results.csv", exports.RESULTS_CSV_HEADER, data
         )
     return exports.json_response(

@@ -1,28 +1,10 @@
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
 from .mail import send_stored_email
-from .membership_forms import RejectForm, WorkflowForm
-from .models import (
-    Membership,
-    MembershipApplication,
-    MembershipApplicationEvent,
-    OutgoingEmail,
-    Person,
-    User,
-)
+from .models import OutgoingEmail, Person, User
 
 
 @admin.register(User)
@@ -44,8 +26,8 @@ class PersonAdmin(admin.ModelAdmin):
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
-    list_display = ("subject", "recipients", "status", "attempts", "created_at", "sent_at")
-    list_filter = ("status",)
+    list_display = ("subject", "recipients", "state", "attempts", "created_at", "sent_at")
+    list_filter = ("state",)
     search_fields = ("subject", "to")
     readonly_fields = ("to", "subject", "body", "attempts", "last_error", "created_at", "sent_at")
     actions = ["send_now"]
@@ -57,219 +39,10 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     @admin.action(description=_("Send the selected pending e-mails now"))
     def send_now(self, request, queryset):
         sent = sum(
-            send_stored_email(email)
-            for email in queryset.filter(status=OutgoingEmail.Status.PENDING)
+            send_stored_email(email) for email in queryset.filter(state=OutgoingEmail.State.PENDING)
         )
         self.message_user(
             request,
             ngettext("%(count)d e-mail sent.", "%(count)d e-mails sent.", sent) % {"count": sent},
             messages.SUCCESS,
         )
-
-
-# Membership: the application queue. Every state change goes through pfcc.services, one
-# application at a time, so bulk actions record history and e-mail applicants like single ones.
-
-
-class MembershipApplicationEventInline(admin.TabularInline):
-    model = MembershipApplicationEvent
-    extra = 0
-    can_delete = False
-    fields = ("created_at", "actor", "from_state", "to_state", "note")
-    readonly_fields = fields
-    ordering = ("created_at", "pk")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-
-@admin.register(MembershipApplication)
-class MembershipApplicationAdmin(admin.ModelAdmin):
-    list_display = ("github", "name", "email", "state", "created_at", "updated_at")
-    list_filter = ("state", "created_at")
-    search_fields = ("github", "name", "email", "person__github", "applicant__email")
-    date_hierarchy = "created_at"
-    ordering = ("-created_at",)
-    inlines = [MembershipApplicationEventInline]
-    actions = ["start_review", "accept", "reject", "mark_invited"]
-    fields = (
-        "state",
-        "applicant",
-        "person",
-        "github",
-        "name",
-        "email",
-        "other_contact",
-        "contribution_links",
-        "statement",
-        "language",
-        "rejection_reason",
-        "created_at",
-        "updated_at",
-    )
-    readonly_fields = fields
-    list_select_related = ("person",)
-
-    change_form_template = "pfcc/membership/admin_change_form.html"
-
-    def has_add_permission(self, request):
-        return False  # applications come from the site's form
-
-    def get_urls(self):
-        workflow = path(
-            "<path:object_id>/workflow/",
-            self.admin_site.admin_view(self.workflow_view),
-            name="pfcc_membershipapplication_workflow",
-        )
-        return [workflow, *super().get_urls()]
-
-    def workflow_view(self, request, object_id):
-        """Change one application's state (with a note, or the reason when rejecting)."""
-        application = self.get_object(request, unquote(object_id))
-        if application is None:
-            raise Http404
-        if not self.has_change_permission(request, application):
-            raise PermissionDenied
-        transitions = services.staff_transitions(application)
-        form = WorkflowForm(request.POST or None, transitions=transitions)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.make_staff_transition(
-                    application,
-                    request.user,
-                    form.cleaned_data["transition"],
-                    form.cleaned_data["note"],
-                )
-            except services.TransitionError as error:
-                form.add_error(None, error.message)
-            else:
-                application.refresh_from_db()
-                self.message_user(
-                    request,
-                    _("Application @%(github)s is now %(state)s.")
-                    % {"github": application.github, "state": application.get_state_display()},
-                    messages.SUCCESS,
-                )
-                return redirect("admin:pfcc_membershipapplication_change", application.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Change the state of @%(github)s") % {"github": application.github},
-            "opts": self.model._meta,
-            "original": application,
-            "form": form,
-            "transitions": transitions,
-        }
-        return TemplateResponse(request, "pfcc/membership/admin_workflow.html", context)
-
-    @admin.display(description=_("contributions"))
-    def contribution_links(self, application):
-        return format_html_join(
-            mark_safe("<br>"),
-            '<a href="{}" rel="noopener nofollow">{}</a>',
-            ((url, url) for url in application.contributions),
-        )
-
-    def _apply(self, request, queryset, change, done_message, **kwargs):
-        done, failed = 0, []
-        for application in queryset.order_by("pk"):
-            try:
-                change(application, request.user, **kwargs)
-            except services.TransitionError as error:
-                failed.append(str(error))
-            except PermissionDenied:
-                failed.append(
-                    _("You may not change application @%(github)s.")
-                    % {"github": application.github}
-                )
-            else:
-                done += 1
-        if done:
-            self.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
-        for message in failed:
-            self.message_user(request, message, messages.WARNING)
-
-    @admin.action(description=_("Move the selected applications to review"), permissions=["change"])
-    def start_review(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            services.start_review,
-            lambda n: ngettext(
-                "%(count)d application moved to review.",
-                "%(count)d applications moved to review.",
-                n,
-            ),
-        )
-
-    @admin.action(description=_("Accept the selected applications"), permissions=["change"])
-    def accept(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            services.accept,
-            lambda n: ngettext(
-                "%(count)d application accepted.", "%(count)d applications accepted.", n
-            ),
-        )
-
-    @admin.action(
-        description=_("Mark the selected applications as invited (members)"), permissions=["change"]
-    )
-    def mark_invited(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            services.mark_invited,
-            lambda n: ngettext(
-                "%(count)d applicant invited and made a member.",
-                "%(count)d applicants invited and made members.",
-                n,
-            ),
-        )
-
-    @admin.action(
-        description=_("Reject the selected applications (asks for a reason)"),
-        permissions=["change"],
-    )
-    def reject(self, request, queryset):
-        form = RejectForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            self._apply(
-                request,
-                queryset,
-                services.reject,
-                lambda n: ngettext(
-                    "%(count)d application rejected.", "%(count)d applications rejected.", n
-                ),
-                reason=form.cleaned_data["reason"],
-            )
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Reject applications"),
-            "opts": self.model._meta,
-            "applications": queryset.order_by("pk"),
-            "form": form,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "pfcc/membership/admin_reject.html", context)
-
-
-@admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    list_display = ("person", "joined_on", "listed", "application")
-    list_filter = ("joined_on", "person__public_profile")
-    search_fields = ("person__github", "person__name")
-    raw_id_fields = ("person", "application")
-    date_hierarchy = "joined_on"
-    list_select_related = ("person", "application")
-
-    @admin.display(description=_("listed in the directory"), boolean=True)
-    def listed(self, membership):
-        return membership.person.public_profile

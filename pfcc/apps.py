@@ -7,9 +7,14 @@ class PfccConfig(AppConfig):
     verbose_name = _("PFCC club")
 
     def ready(self):
-        from . import cache, signals  # noqa: F401 - signals: the GitHub account → person link
-        from .membership_views import person_section
-        from .sections import person_sections
+        from common import cache
 
-        person_sections.register("pfcc/membership/person_section.html", person_section, order=90)
+        from . import signals  # noqa: F401 - signals: the GitHub account → person link
+
+        # Persons show on public pages; accounts and stored e-mail never do.
+        cache.register_public_app(
+            self.label,
+            private_models=("user", "user_groups", "user_user_permissions", "outgoingemail"),
+        )
+        cache.register_public_app("sites")
         cache.install()  # writes to public tables invalidate the anonymous page cache

@@ -44,8 +44,8 @@ def store_and_queue(recipients: list[str], subject: str, body: str) -> OutgoingE
 
 def send_stored_email(email: OutgoingEmail) -> bool:
     """Try to send one stored e-mail; record the outcome. True when it went out."""
-    if email.status != OutgoingEmail.Status.PENDING:
-        return email.status == OutgoingEmail.Status.SENT
+    if email.state != OutgoingEmail.State.PENDING:
+        return email.state == OutgoingEmail.State.SENT
     email.attempts += 1
     try:
         EmailMessage(
@@ -58,13 +58,13 @@ def send_stored_email(email: OutgoingEmail) -> bool:
         logger.warning("E-mail %s failed (attempt %s): %s", email.pk, email.attempts, error)
         email.last_error = f"{type(error).__name__}: {error}"[:2000]
         if email.attempts >= MAX_ATTEMPTS:
-            email.status = OutgoingEmail.Status.FAILED
-        email.save(update_fields=["attempts", "last_error", "status"])
+            email.state = OutgoingEmail.State.FAILED
+        email.save(update_fields=["attempts", "last_error", "state"])
         return False
-    email.status = OutgoingEmail.Status.SENT
+    email.state = OutgoingEmail.State.SENT
     email.sent_at = timezone.now()
     email.last_error = ""
-    email.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+    email.save(update_fields=["attempts", "last_error", "state", "sent_at"])
     return True
 
 
@@ -75,7 +75,7 @@ def deliver_email(email_id: int) -> bool:
         return False
     if send_stored_email(email):
         return True
-    if email.status == OutgoingEmail.Status.PENDING and default_task_backend.supports_defer:
+    if email.state == OutgoingEmail.State.PENDING and default_task_backend.supports_defer:
         # Back off: 1, 2, 4, … minutes, at most an hour.
         delay = timedelta(minutes=min(60, 2 ** (email.attempts - 1)))
         deliver_email.using(run_after=timezone.now() + delay).enqueue(email.pk)
@@ -85,7 +85,7 @@ def deliver_email(email_id: int) -> bool:
 def retry_pending(limit: int = 500) -> tuple[int, int]:
     """Send pending e-mails now; returns (sent, still failing)."""
     sent = failed = 0
-    for email in OutgoingEmail.objects.filter(status=OutgoingEmail.Status.PENDING)[:limit]:
+    for email in OutgoingEmail.objects.filter(state=OutgoingEmail.State.PENDING)[:limit]:
         if send_stored_email(email):
             sent += 1
         else:

@@ -63,7 +63,7 @@ def django_env() -> dict:
         env.pop(name, None)
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "pfcc.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "DJANGO_SECRET_KEY": env.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": HOST,
             "DJANGO_SECURE_SSL_REDIRECT": "0",
@@ -249,7 +249,7 @@ def main():
     server = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
-            "pfcc.wsgi",
+            "config.wsgi",
             "--workers",
             str(workers),
             "--bind",

@@ -15,6 +15,18 @@ def pytest_configure(config):
         call_command("collectstatic", interactive=False, verbosity=0)
 
 
+def pytest_runtest_setup(item):
+    """`@pytest.mark.postgres` tests (real parallel writers, full-text search) need PostgreSQL;
+    on SQLite they are skipped with the reason the marker gives. CI runs them on PostgreSQL."""
+    marker = item.get_closest_marker("postgres")
+    if marker is not None:
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            reason = marker.kwargs.get("reason", "SQLite runs one writer at a time")
+            pytest.skip(f"needs PostgreSQL (DATABASE_URL=postgres://…): {reason}")
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     # Several test runs may share one PostgreSQL server (developers, CI): give each run its own
@@ -52,7 +64,7 @@ def _commit_callbacks_per_request(monkeypatch):
 def _force_login_passes_mfa(monkeypatch):
     """`client.force_login(staff)` stands for a full login: password and, for accounts with a
     TOTP authenticator (every StaffFactory user), the second factor the admin requires."""
-    from tests.security2.mfa import mark_session_mfa
+    from tests.security.mfa import mark_session_mfa
 
     original = Client.force_login
 

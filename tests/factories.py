@@ -22,7 +22,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
 
 
-# Staff need a second factor to reach the admin (pfcc.middleware.StaffMFAMiddleware): every
+# Staff need a second factor to reach the admin (common.middleware.StaffMFAMiddleware): every
 # factory-made staff account has this TOTP secret. `tests.mfa.totp_code(user)` gives its code.
 STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 

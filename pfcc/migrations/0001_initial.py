@@ -5,7 +5,7 @@ import django.contrib.auth.validators
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-import pfcc.validators
+import common.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
             name='Person',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('github', models.CharField(max_length=39, validators=[pfcc.validators.validate_github_login], verbose_name='GitHub login')),
+                ('github', models.CharField(max_length=39, validators=[common.validators.validate_github_login], verbose_name='GitHub login')),
                 ('github_id', models.BigIntegerField(blank=True, null=True, unique=True, verbose_name='GitHub user id')),
                 ('name', models.CharField(blank=True, max_length=150, verbose_name='display name')),
                 ('avatar_url', models.URLField(blank=True, verbose_name='avatar URL')),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import pfcc.validators
+import common.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             name='MembershipApplication',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('github', models.CharField(max_length=39, validators=[pfcc.validators.validate_github_login], verbose_name='GitHub login')),
+                ('github', models.CharField(max_length=39, validators=[common.validators.validate_github_login], verbose_name='GitHub login')),
                 ('name', models.CharField(max_length=150, verbose_name='name')),
                 ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
                 ('other_contact', models.CharField(blank=True, max_length=200, verbose_name='other contact')),

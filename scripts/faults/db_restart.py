@@ -46,7 +46,7 @@ PATHS = ["/", "/healthz", "/blog/", "/hackathon/", "/camp/", "/members/"]
 TABLES = [
     "pfcc_person",
     "pfcc_user",
-    "pfcc_membershipapplication",
+    "membership_membershipapplication",
     "blog_post",
     "hackathon_task",
     "hackathon_claim",
@@ -208,7 +208,7 @@ def main() -> int:
     log(f"rows before: { {table: value.split(':')[0] for table, value in before.items()} }")
 
     server = subprocess.Popen(
-        [GUNICORN, "pfcc.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--timeout", "30"],
+        [GUNICORN, "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--timeout", "30"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -248,11 +248,7 @@ def test_bad_input_gets_no_500(client):
     assert client.get("/blog/archive/99999/").status_code == 404
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(
-    "postgresql" not in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
-    reason="PostgreSQL full-text search",
-)
+@pytest.mark.postgres(reason="PostgreSQL full-text search")
 def test_postgres_full_text_ranks_title_matches_first(client):
     in_body = PostFactory(title="Weekly notes", body="we discussed the compiler at length")
     in_title = PostFactory(

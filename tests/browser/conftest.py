@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from tests.security2.mfa import browser_sign_in
+from tests.security.mfa import browser_sign_in
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 

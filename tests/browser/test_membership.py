@@ -4,7 +4,7 @@ reject with a reason in the admin, and the applicant reads the reason."""
 from playwright.sync_api import expect
 
 from tests.factories import StaffFactory, UserFactory
-from tests.security2.mfa import browser_sign_in
+from tests.security.mfa import browser_sign_in
 
 GOOD_PR = "https://github.com/PaddlePaddle/Paddle/pull/68123"
 BAD_PR = "https://github.com/PaddlePaddle/Paddle/issues/68124"
@@ -46,7 +46,7 @@ def test_apply_then_staff_reject_and_the_applicant_reads_why(page, login, browse
     staff_context.set_default_timeout(10_000)
     admin = staff_context.new_page()
     sign_in(admin, staff)
-    admin.goto("/admin/pfcc/membershipapplication/?state=submitted")
+    admin.goto("/admin/membership/membershipapplication/?state=submitted")
     admin.locator("input[name=_selected_action]").first.check()
     admin.select_option("select[name=action]", "reject")
     admin.click("button[name=index]")

@@ -2,7 +2,6 @@
 PostgreSQL, separate connections, threads."""
 
 import pytest
-from django.db import connection
 
 from camp import services
 from camp.models import Report, Review
@@ -12,12 +11,8 @@ from tests.factories import PersonFactory, UserFactory
 from .factories import CohortFactory, MentorshipFactory, ProjectFactory, ReportFactory
 
 pytestmark = [
-    pytest.mark.postgres,
+    pytest.mark.postgres(reason="SQLite serialises every writer"),
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL (DATABASE_URL=postgres://…): SQLite serialises every writer",
-    ),
 ]
 
 

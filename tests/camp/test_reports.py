@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from camp import services
-from camp.models import Report, ReportEvent, Review, extract_pr_links, meaningful_review_text
+from camp.models import Report, ReportEvent, Review, meaningful_review_text
+from common.validators import pull_request_links as extract_pr_links
 
 from .factories import ReportFactory
 

@@ -1,7 +1,6 @@
 """First-complete-wins under real concurrency: PostgreSQL, separate connections, threads."""
 
 import pytest
-from django.db import connection
 
 from hackathon import services
 from hackathon.models import Claim, ClaimState, Task
@@ -11,12 +10,8 @@ from tests.concurrency import run_at_once
 from .factories import ClaimFactory, EditionFactory, TaskFactory
 
 pytestmark = [
-    pytest.mark.postgres,
+    pytest.mark.postgres(reason="SQLite serialises every writer"),
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL (DATABASE_URL=postgres://…): SQLite serialises every writer",
-    ),
 ]
 
 

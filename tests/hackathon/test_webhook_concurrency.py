@@ -1,7 +1,6 @@
 """Webhook deliveries racing each other: PostgreSQL, real threads, separate connections."""
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from hackathon.models import (
@@ -21,12 +20,8 @@ from .factories import ClaimFactory, EditionFactory, TaskFactory
 from .test_webhook_payloads import SECRET, deliver, pr_payload
 
 pytestmark = [
-    pytest.mark.postgres,
+    pytest.mark.postgres(reason="SQLite serialises every writer"),
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL (DATABASE_URL=postgres://…): SQLite serialises every writer",
-    ),
 ]
 
 

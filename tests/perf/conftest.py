@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from pfcc import cache
+from common import cache
 
 # The other areas' fixtures, for the invalidation tests and the query budgets.
 from tests.camp.conftest import camp, client_for  # noqa: F401

@@ -15,14 +15,14 @@ from blog import services as blog_services
 from blog.models import Post
 from camp import services as camp_services
 from camp.models import CampApplication, TechTalk
+from common import cache
 from hackathon import services as hackathon_services
 from hackathon.models import Claim, ClaimState, Edition, Result
-from pfcc import cache
-from pfcc import services as pfcc_services
+from membership import transitions as pfcc_services
 from pfcc.models import Person
 from tests.blog.factories import PostFactory
 from tests.factories import PersonFactory, UserFactory
-from tests.pfcc.factories import MembershipFactory
+from tests.membership.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 

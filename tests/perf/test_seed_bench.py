@@ -6,7 +6,8 @@ from django.core.management import call_command
 from blog.models import Post, PostAuthor
 from camp.models import Cohort, Mentorship, Report, ReportPeriod
 from hackathon.models import Claim, Edition, Task
-from pfcc.models import MembershipApplication, Person, User
+from membership.models import MembershipApplication
+from pfcc.models import Person, User
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,7 @@ def test_email_signup_needs_verification_then_logs_in(client):
     assert response.status_code == 302
     # Mandatory verification: not signed in yet, and the mail went through the stored queue.
     assert "新同学" not in client.get("/").content.decode()
-    assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.SENT
+    assert OutgoingEmail.objects.get().state == OutgoingEmail.State.SENT
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["new@example.org"]
 
     login = client.post(

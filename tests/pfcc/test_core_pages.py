@@ -51,7 +51,7 @@ def test_github_login_unique_whatever_the_case():
 def test_github_login_rules():
     from django.core.exceptions import ValidationError
 
-    from pfcc.validators import validate_github_login
+    from common.validators import validate_github_login
 
     for good in ("a", "Ligoml", "sunzhongkai588", "Tulip-hua", "a" * 39):
         validate_github_login(good)

@@ -22,7 +22,7 @@ def test_mail_is_stored_then_delivered_after_commit(django_capture_on_commit_cal
         assert mail.outbox == []  # nothing leaves before the change commits
     assert len(callbacks) == 1
     email.refresh_from_db()
-    assert email.status == OutgoingEmail.Status.SENT and email.attempts == 1
+    assert email.state == OutgoingEmail.State.SENT and email.attempts == 1
     assert mail.outbox[0].subject == "标题 第二行"
 
 
@@ -34,13 +34,13 @@ def test_failing_mail_server_keeps_the_mail_and_a_retry_sends_it(
     with django_capture_on_commit_callbacks(execute=True):
         email = store_and_queue(["a@example.org"], "subject", "body")
     email.refresh_from_db()
-    assert email.status == OutgoingEmail.Status.PENDING
+    assert email.state == OutgoingEmail.State.PENDING
     assert "mail server down" in email.last_error
 
     settings.MAILERS = LOCMEM
     assert retry_pending() == (1, 0)
     email.refresh_from_db()
-    assert email.status == OutgoingEmail.Status.SENT and email.attempts == 2
+    assert email.state == OutgoingEmail.State.SENT and email.attempts == 2
     assert len(mail.outbox) == 1
     assert retry_pending() == (0, 0)  # never sent twice
 
@@ -51,7 +51,7 @@ def test_mail_gives_up_after_max_attempts(settings):
     email = OutgoingEmail.objects.create(to=["a@example.org"], subject="s", body="b", attempts=7)
     deliver_email.call(email.pk)
     email.refresh_from_db()
-    assert email.status == OutgoingEmail.Status.FAILED
+    assert email.state == OutgoingEmail.State.FAILED
 
 
 @pytest.mark.django_db
@@ -63,4 +63,4 @@ def test_admin_can_send_pending_mail_now(staff_client):
     )
     assert response.status_code == 302
     email.refresh_from_db()
-    assert email.status == OutgoingEmail.Status.SENT
+    assert email.state == OutgoingEmail.State.SENT

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from pfcc.markdown import render_markdown
+from common.markdown import render_markdown
 
 XSS_PAYLOADS = [
     "<script>alert(1)</script>",

@@ -44,12 +44,12 @@ def run_python(code, env_overrides=None):
 
 
 def test_debug_is_off_and_the_server_needs_a_secret_key():
-    served = run_python("import pfcc.wsgi")
+    served = run_python("import config.wsgi")
     assert served.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in served.stderr
-    assert run_python("import pfcc.asgi").returncode != 0
+    assert run_python("import config.asgi").returncode != 0
     with_key = run_python(
-        "import pfcc.wsgi", {"DJANGO_SECRET_KEY": PRODUCTION["DJANGO_SECRET_KEY"]}
+        "import config.wsgi", {"DJANGO_SECRET_KEY": PRODUCTION["DJANGO_SECRET_KEY"]}
     )
     assert with_key.returncode == 0, with_key.stderr
 
@@ -126,7 +126,7 @@ def test_production_settings_keep_the_security_features_on():
         "from django.conf import settings as s; "
         "print(','.join(map(str, s.SECURE_CSP['script-src'] + s.SECURE_CSP['style-src'])), "
         "'allauth.mfa' in s.INSTALLED_APPS, "
-        "'pfcc.middleware.StaffMFAMiddleware' in s.MIDDLEWARE, "
+        "'common.middleware.StaffMFAMiddleware' in s.MIDDLEWARE, "
         "bool(s.ACCOUNT_RATE_LIMITS['login_failed']), s.PFCC_RATE_LIMIT_DEFAULT, "
         "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_HTTPONLY, s.SECURE_HSTS_SECONDS)"
     )

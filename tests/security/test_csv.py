@@ -1,5 +1,5 @@
 """CSV exports never hand a spreadsheet a formula: cells starting with =, +, -, @, a tab or a
-carriage return are prefixed with an apostrophe (pfcc.csvsafe), in every CSV export."""
+carriage return are prefixed with an apostrophe (common.csvsafe), in every CSV export."""
 
 import csv
 import io
@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from camp.models import Grade
+from common.csvsafe import safe_cell
 from hackathon.models import Direction, Track
-from pfcc.csvsafe import safe_cell
 
 from .test_permission_matrix import all_routes
 from .world import build_world

@@ -454,7 +454,7 @@ def test_camp_import_of_hostile_reports(tmp_path):
     run()
 
 
-# --- NUL characters (pfcc.middleware.RejectNulMiddleware) ------------------------------------
+# --- NUL characters (common.middleware.RejectNulMiddleware) ------------------------------------
 
 
 def test_nul_in_a_form_is_refused_with_a_message(world):

@@ -14,7 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from blog.models import Post, PostImage
 from camp.models import CampApplication, Mentorship, Reminder, Report, Review
 from hackathon.models import Claim, ClaimStateChange, Objection, PullRequest, WebhookDelivery
-from pfcc.models import MembershipApplication, OutgoingEmail, Person, User
+from membership.models import MembershipApplication
+from pfcc.models import OutgoingEmail, Person, User
 
 from .world import APPLICANT_SECRETS, ROLES, build_world
 
@@ -326,7 +327,7 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "camp:project": [Case("camp:project", K(cohort="cohort.slug", number=1))],
     # --- accounts (allauth) ----------------------------------------------------------------------
-    # The user's own data: nobody else's is reachable through these (see tests/security2).
+    # The user's own data: nobody else's is reachable through these (see tests/security).
     "pfcc:account": [Case("pfcc:account", expected=expect(200))],
     "pfcc:account_data": [Case("pfcc:account_data", expected=expect(200))],
     "pfcc:account_delete": [

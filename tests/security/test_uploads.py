@@ -16,7 +16,7 @@ from PIL import ExifTags, Image
 
 from blog.models import PostImage
 from camp.models import CampApplication
-from pfcc import uploads
+from common import uploads
 from tests.blog.factories import PostFactory
 from tests.blog.test_admin import post_form
 

@@ -16,8 +16,8 @@ from django.urls import reverse
 
 from blog.models import PostAuthor, Tag
 from camp.models import Report, Review
+from common.mdsafe import safe_markdown
 from hackathon.models import Direction, Task, Track
-from pfcc.mdsafe import safe_markdown
 from pfcc.models import Person
 from tests.pfcc.test_markdown import XSS_PAYLOADS
 
@@ -167,7 +167,8 @@ def _pages(world, payload):
         (
             "staff",
             reverse(
-                "admin:pfcc_membershipapplication_change", args=[world.membership_application.pk]
+                "admin:membership_membershipapplication_change",
+                args=[world.membership_application.pk],
             ),
         ),
         ("staff", reverse("admin:hackathon_objection_change", args=[world.objection.pk])),

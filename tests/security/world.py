@@ -20,7 +20,7 @@ from tests.blog.factories import PostFactory, TagFactory
 from tests.camp.factories import CohortFactory, MentorshipFactory, ProjectFactory, ReportFactory
 from tests.factories import PersonFactory, StaffFactory, UserFactory
 from tests.hackathon.factories import DirectionFactory, EditionFactory, TaskFactory
-from tests.pfcc.factories import MembershipApplicationFactory, MembershipFactory
+from tests.membership.factories import MembershipApplicationFactory, MembershipFactory
 
 ROLES = [
     "anonymous",

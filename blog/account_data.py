@@ -1,0 +1,12 @@
+"""An author's posts, for the account download."""
+
+from .models import Post
+
+
+def export(user, person):
+    if person is None:
+        return []
+    return [
+        {"title": post.title, "slug": post.slug, "status": post.status}
+        for post in Post.objects.filter(authorships__person=person).distinct()
+    ]

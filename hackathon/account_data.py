@@ -1,0 +1,58 @@
+"""A contributor's own hackathon data, for the account download."""
+
+from pfcc.account_data import iso
+
+from .models import Claim, Objection, Result
+
+
+def export(user, person):
+    claims = []
+    objections = []
+    results = []
+    if person is not None:
+        for claim in (
+            Claim.objects.filter(person=person)
+            .select_related("task__edition")
+            .prefetch_related("pull_requests", "history")
+        ):
+            claims.append(
+                {
+                    "edition": claim.task.edition.number,
+                    "task": claim.task.number,
+                    "title": claim.task.title,
+                    "team_name": claim.team_name,
+                    "state": claim.get_state_display(),
+                    "claimed_at": iso(claim.created_at),
+                    "pull_requests": [pull.url for pull in claim.pull_requests.all()],
+                    "history": [
+                        {
+                            "from": change.from_state,
+                            "to": change.to_state,
+                            "note": change.note,
+                            "at": iso(change.created_at),
+                        }
+                        for change in claim.history.all()
+                    ],
+                }
+            )
+        for objection in Objection.objects.filter(person=person).select_related("edition"):
+            objections.append(
+                {
+                    "edition": objection.edition.number,
+                    "text": objection.text,
+                    "status": objection.status,
+                    "answer": objection.answer,
+                    "filed_at": iso(objection.created_at),
+                }
+            )
+        for result in Result.objects.filter(person=person).select_related("edition"):
+            results.append(
+                {
+                    "edition": result.edition.number,
+                    "rank": result.rank,
+                    "tasks": result.task_numbers,
+                    "stars": result.stars,
+                    "reward": result.reward,
+                }
+            )
+    return {"claims": claims, "objections": objections, "results": results}

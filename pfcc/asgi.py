@@ -1,9 +1,0 @@
-import os
-
-from django.core.asgi import get_asgi_application
-
-from pfcc.startup import require_secret_key
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pfcc.settings")
-require_secret_key()  # before anything else: a server without a secret key does not start
-application = get_asgi_application()
