@@ -37,6 +37,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import limits
+
 
 class TransitionError(Exception):
     """A change that cannot be made now; the message is shown to the person who tried."""
@@ -131,7 +133,7 @@ class AuditEntry(models.Model):
         blank=True,
         help_text=gettext_lazy("“system” or “github” for automatic changes."),
     )
-    note = models.TextField(gettext_lazy("note"), blank=True)
+    note = models.TextField(gettext_lazy("note"), max_length=limits.NOTE, blank=True)
     created_at = models.DateTimeField(gettext_lazy("when"), default=timezone.now, db_index=True)
 
     subject_field = ""  # the foreign key to the changed object, set by each subclass
@@ -172,7 +174,7 @@ def record(
         to_state=subject.state if to_state is None else to_state,
         actor=actor.user,
         actor_label=actor.label[:100],
-        note=(note or "").strip(),
+        note=(note or "").strip()[: limits.NOTE],
         created_at=at or timezone.now(),
         **extra,
     )

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common import limits
 from common.transitions import AuditEntry
 from common.validators import validate_github_login
 from pfcc.models import Person
@@ -45,12 +46,12 @@ class MembershipApplication(models.Model):
     email = models.EmailField(_("e-mail"))
     other_contact = models.CharField(_("other contact"), max_length=200, blank=True)
     contributions = models.JSONField(_("contributions"), default=list)
-    statement = models.TextField(_("statement"))
+    statement = models.TextField(_("statement"), max_length=limits.TEXT)
     language = models.CharField(_("language"), max_length=10, default="zh-hans")
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.SUBMITTED
     )
-    rejection_reason = models.TextField(_("rejection reason"), blank=True)
+    rejection_reason = models.TextField(_("rejection reason"), max_length=limits.NOTE, blank=True)
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common import limits
 from common.validators import validate_github_login
 
 
@@ -62,7 +63,7 @@ class Person(models.Model):
     github_id = models.BigIntegerField(_("GitHub user id"), null=True, blank=True, unique=True)
     name = models.CharField(_("display name"), max_length=150, blank=True)
     avatar_url = models.URLField(_("avatar URL"), blank=True)
-    bio = models.TextField(_("about"), blank=True)
+    bio = models.TextField(_("about"), max_length=limits.NOTE, blank=True)
     user = models.OneToOneField(
         "pfcc.User",
         verbose_name=_("account"),
@@ -100,6 +101,12 @@ class Person(models.Model):
         return self.name or self.github
 
     @property
+    def is_verified(self) -> bool:
+        """The GitHub login is proven: someone signed in with that GitHub account (its numeric
+        id is known). A login typed into a form is not, and is shown as unverified."""
+        return self.github_id is not None
+
+    @property
     def avatar(self) -> str:
         # GitHub serves every login's avatar at this address; used until we store the real one.
         return self.avatar_url or f"https://github.com/{self.github}.png?size=80"
@@ -120,12 +127,12 @@ class OutgoingEmail(models.Model):
 
     to = models.JSONField(_("recipients"))
     subject = models.CharField(_("subject"), max_length=255)
-    body = models.TextField(_("body"))
+    body = models.TextField(_("body"), max_length=limits.DOCUMENT)
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PENDING
     )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
+    last_error = models.TextField(_("last error"), max_length=limits.NOTE, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
