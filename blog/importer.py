@@ -32,13 +32,29 @@ from common.validators import GITHUB_LOGIN_RE
 from pfcc.models import Person
 
 from .models import Category, Post, PostImage, Tag
-from .rendering import MESSAGE_RE, TOC_MARKER
+from .rendering import (
+    AUDIO_EXTENSIONS,
+    COMPONENT_RE,
+    MESSAGE_RE,
+    TOC_MARKER,
+    VIDEO_EXTENSIONS,
+    linked_post_slugs,
+    media_kind,
+)
 from .services import set_authors
 from .validators import RESERVED_SLUGS, validate_image_upload, validate_post_slug
 
 KNOWN_KEYS = {"title", "date", "author", "co_authors", "category", "pinned", "tags"}
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 SCRIPT_RE = re.compile(r"<script\b[^>]*>.*?</script\s*>[ \t]*\n?", re.S | re.I)
+# `<script setup>` imports of files (`import PodcastAudio from '../images/x/y.mp3'`), and the
+# component attributes bound to them (`:src="PodcastAudio"`).
+SCRIPT_IMPORT_RE = re.compile(
+    r"""^\s*import\s+(?P<name>[A-Za-z_$][\w$]*)\s+from\s+(?P<quote>["'])(?P<path>[^"']+)(?P=quote)""",
+    re.M,
+)
+BOUND_ATTRIBUTE_RE = re.compile(r"""\s:(?P<attr>[\w-]+)\s*=\s*(?P<quote>["'])(?P<name>[A-Za-z_$][\w$]*)(?P=quote)""")
+STYLE_ATTRIBUTE_RE = re.compile(r"""<[a-z][a-z0-9]*\b[^<>]*\sstyle\s*=""", re.I)
 STYLE_RE = re.compile(r"<style\b[^>]*>.*?</style\s*>[ \t]*\n?", re.S | re.I)
 MARKDOWN_IMAGE_RE = re.compile(r"(!\[(?P<alt>[^\]]*)\]\()(?P<src>[^)\s]+)(?P<rest>[^)]*\))")
 HTML_SRC_RE = re.compile(
@@ -48,57 +64,20 @@ HTML_SRC_RE = re.compile(
 )
 REFERENCE_RE = re.compile(r"^(?P<lead>[ ]{0,3}\[(?P<label>[^\]]+)\]:[ \t]*)(?P<src>\S+)", re.M)
 HTML_ALT_RE = re.compile(r"\balt\s*=\s*([\"'])(.*?)\1", re.I | re.S)
-FLEX_DIV_RE = re.compile(
-    r"<div\s+style\s*=\s*([\"'])([^\"']*display\s*:\s*flex[^\"']*)\1\s*>", re.I
-)
-STYLE_ATTR_RE = re.compile(
-    r"(<(?:figure|img|figcaption|p|span|div)\b[^>]*?)\s+style\s*=\s*([\"'])[^\"']*\2", re.I
-)
 MEDIA_TAG_RE = re.compile(r"<(audio|video)\b", re.I)
 # Sound and video files next to the images (`<audio src>`, `<video src poster>`, `<source src>`).
 MEDIA_SRC_RE = re.compile(
-    r"(?P<tag><(?:audio|video|source)\b[^>]*?\s(?:src|poster)\s*=\s*)"
+    r"(?P<tag><(?:audio|video|source|[A-Z][A-Za-z0-9]*)\b[^>]*?\s(?:src|poster)\s*=\s*)"
     r"(?P<quote>[\"'])(?P<src>[^\"']+)(?P=quote)",
     re.I,
 )
-MEDIA_EXTENSIONS = {".mp3", ".m4a", ".ogg", ".oga", ".wav", ".mp4", ".m4v", ".webm", ".ogv"}
+MEDIA_EXTENSIONS = AUDIO_EXTENSIONS | VIDEO_EXTENSIONS
 MEDIA_MAX_BYTES = 200 * 1024 * 1024
-COMPONENT_RE = re.compile(r"<([A-Z][A-Za-z0-9]+)\b")
 IMAGES_PART_RE = re.compile(r"(?:^|/)images/+(?P<rel>.+)$")
 DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 LOGIN_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]{0,38}$")
 MORE_KNOWN_COMPONENTS = {"Message", "MessageBox"}
-
-
-LIST_ITEM_RE = re.compile(r"^(?P<marker>(?:\d{1,9}[.)]|[-*+]))(?P<space>[ \t]+)\S")
-FENCE_RE = re.compile(r"^\s*(```|~~~)")
-
-
-def reindent_lists(text: str) -> tuple[str, int]:
-    """CommonMark (the old blog's renderer) continues a list item at its text's column, e.g. 3
-    spaces after "1. "; Python-Markdown needs 4. Pad those continuation lines to 4 spaces so
-    that answers stay inside their numbered question. Returns the text and the lines changed."""
-    lines = text.split("\n")
-    column = 0  # the content column of the current top-level list item, 0 outside lists
-    changed = 0
-    in_fence = False
-    for index, line in enumerate(lines):
-        if not line.strip():
-            continue
-        indent = len(line) - len(line.lstrip(" "))
-        item = LIST_ITEM_RE.match(line)
-        if item and indent == 0 and not in_fence:
-            column = len(item.group("marker")) + len(item.group("space").expandtabs(4))
-            continue
-        if FENCE_RE.match(line):
-            in_fence = not in_fence
-        if indent == 0 and not in_fence:
-            column = 0
-            continue
-        if 0 < column < 4 and column <= indent < 4:
-            lines[index] = " " * (4 - indent) + line
-            changed += 1
-    return "\n".join(lines), changed
+FENCE_RE = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1", re.S | re.M)
 
 
 class PostError(Exception):
@@ -117,6 +96,7 @@ class ImportReport:
     kept: Counter = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
     missing_images: list[tuple[str, str]] = field(default_factory=list)
+    refused_images: list[tuple[str, str, str]] = field(default_factory=list)
     persons_created: list[str] = field(default_factory=list)
     categories_created: list[str] = field(default_factory=list)
     tags_created: list[str] = field(default_factory=list)
@@ -146,6 +126,8 @@ class ImportReport:
             lines.append(f"  dropped from {slug}: {_counts(counts)}")
         for post, path in self.missing_images:
             lines.append(f"Missing image in {post}: {path} (link left unchanged)")
+        for post, path, reason in self.refused_images:
+            lines.append(f"Image refused in {post}: {path}: {reason} (link left unchanged)")
         lines.extend(f"Warning: {warning}" for warning in self.warnings)
         return lines
 
@@ -212,6 +194,11 @@ def parse_person(value, where: str, warnings: list[str]) -> tuple[str, str] | No
     return login, name
 
 
+def parse_component_src(attributes: str) -> str:
+    match = re.search(r"""\ssrc\s*=\s*(["'])([^"']*)\1""", " " + attributes)
+    return match.group(2) if match else ""
+
+
 def image_relative_path(src: str) -> str | None:
     """`../images//tao-story/a.jpg` → `tao-story/a.jpg`; None for other links."""
     if "://" in src or src.startswith(("data:", "mailto:", "#")):
@@ -247,7 +234,19 @@ class BlogImporter:
                 self.report.skipped.append((path.name, str(error)))
             except (OSError, UnicodeDecodeError, ValueError, ValidationError) as error:
                 self.report.skipped.append((path.name, f"{type(error).__name__}: {error}"))
+        self.link_posts()
         return self.report
+
+    def link_posts(self) -> None:
+        """Posts imported before the post they link to are rendered once more, now that it
+        exists, so the link points at the portal's post."""
+        changed = set(self.report.created) | set(self.report.updated)
+        for post in Post.objects.filter(slug__in=changed):
+            if linked_post_slugs(post.body):
+                before = post.body_html
+                post.save()
+                if post.body_html != before:
+                    self.report.converted["posts linking to other posts"] += 1
 
     # Reading -------------------------------------------------------------------------------
 
@@ -297,25 +296,16 @@ class BlogImporter:
 
     def convert_body(self, parsed: ParsedPost) -> str:
         body = parsed.body
+        body = self.follow_script_imports(parsed, body)
         body, count = SCRIPT_RE.subn("", body)
         parsed.dropped["script blocks"] += count
         body, count = STYLE_RE.subn("", body)
         parsed.dropped["style blocks"] += count
-
-        def flex_row(match):
-            parsed.converted["figure rows"] += 1
-            style = match.group(2).replace(" ", "").lower()
-            return (
-                '<div class="figure-row center">'
-                if "center" in style
-                else '<div class="figure-row">'
-            )
-
-        body = FLEX_DIV_RE.sub(flex_row, body)
-        body, count = reindent_lists(body)
-        parsed.converted["list lines re-indented"] += count
-        body, count = STYLE_ATTR_RE.subn(r"\1", body)
-        parsed.converted["inline styles removed"] += count
+        # Inline styles stay in the source: the renderer turns sizes and layouts into classes
+        # (blog.rendering.styles_to_classes); code samples are not touched.
+        parsed.converted["inline styles → classes"] += len(
+            STYLE_ATTRIBUTE_RE.findall(FENCE_RE.sub("", body))
+        )
 
         def markdown_image(match):
             rel = image_relative_path(match.group("src"))
@@ -362,11 +352,41 @@ class BlogImporter:
         parsed.converted["chat messages"] += len(MESSAGE_RE.findall(body))
         parsed.converted["tables of contents"] += body.count(TOC_MARKER)
         parsed.kept["audio/video elements"] += len(MEDIA_TAG_RE.findall(body))
-        for name in sorted(set(COMPONENT_RE.findall(body)) - MORE_KNOWN_COMPONENTS):
+        unknown = set()
+        for match in COMPONENT_RE.finditer(FENCE_RE.sub("", body)):
+            name = match.group("name")
+            if name in MORE_KNOWN_COMPONENTS:
+                continue
+            src = parse_component_src(match.group("attrs"))
+            if src and media_kind(name, src):
+                parsed.converted["audio/video players"] += 1
+            else:
+                unknown.add(name)
+        for name in sorted(unknown):
             self.report.warnings.append(
                 f"{parsed.path.name}: component <{name}> is not supported; its text is kept"
             )
         return body.strip("\n") + "\n"
+
+    def follow_script_imports(self, parsed: ParsedPost, body: str) -> str:
+        """`import PodcastAudio from '../images/x/a.mp3'` in `<script setup>` and
+        `:src="PodcastAudio"` on a component: the attribute gets the file's path (moved into
+        media below like any other), before the script block is dropped."""
+        files = {}
+        for script in SCRIPT_RE.findall(body):
+            for match in SCRIPT_IMPORT_RE.finditer(script):
+                path = match.group("path")
+                if not path.endswith(".vue") and image_relative_path(path):
+                    files[match.group("name")] = path
+
+        def bind(match: re.Match) -> str:
+            path = files.get(match.group("name"))
+            if path is None:
+                return match.group(0)
+            parsed.converted["script imports followed"] += 1
+            return f' {match.group("attr")}="{path}"'
+
+        return BOUND_ATTRIBUTE_RE.sub(bind, body) if files else body
 
     # Writing -------------------------------------------------------------------------------
 
@@ -440,11 +460,15 @@ class BlogImporter:
         post.source_hash = source_hash
         post.body = "(importing)"
         post.save()
-        urls = {
-            rel: self.store_image(post, rel, alt, files[rel])
-            for rel, alt in parsed.images
-            if rel in files
-        }
+        urls = {}
+        for rel, alt in parsed.images:
+            if rel in files and rel not in urls:
+                try:
+                    urls[rel] = self.store_image(post, rel, alt, files[rel])
+                except PostError as error:
+                    # One image that cannot be taken never costs the post: reported, its
+                    # link left as it was.
+                    self.report.refused_images.append((parsed.slug, rel, str(error)))
         # Imported images the post no longer shows (uploads from the admin are kept).
         for stale in post.images.exclude(original_path="").exclude(original_path__in=urls):
             stale.image.delete(save=False)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.uploads import sanitize_image
 
-from .rendering import TOC_MARKER, render_post_markdown, split_excerpt
+from .rendering import TOC_MARKER, linked_post_slugs, render_post_markdown, split_excerpt
 from .validators import validate_image_upload, validate_post_slug
 
 # The old blog's categories (the data migration creates them too).
@@ -122,6 +122,13 @@ class PostQuerySet(models.QuerySet):
     def after(self, post):
         newer = Q(date__gt=post.date) | Q(date=post.date, id__gt=post.id)
         return self.filter(newer).order_by("date", "id")
+
+    def urls_of(self, slugs) -> dict[str, str]:
+        """slug → address of the posts among `slugs` that exist (links between posts)."""
+        if not slugs:
+            return {}
+        found = self.filter(slug__in=slugs).values_list("slug", flat=True)
+        return {slug: reverse("blog:detail", kwargs={"slug": slug}) for slug in found}
 
     def by_person(self, person):
         return self.filter(authorships__person=person)
@@ -234,10 +241,11 @@ class Post(models.Model):
 
     def render(self):
         self.excerpt = split_excerpt(self.body)
-        body = render_post_markdown(self.body)
+        urls = Post.objects.urls_of(linked_post_slugs(self.body))
+        body = render_post_markdown(self.body, urls)
         self.body_html = body.html
         self.toc_html = body.toc
-        self.excerpt_html = render_post_markdown(self.excerpt).html if self.excerpt else ""
+        self.excerpt_html = render_post_markdown(self.excerpt, urls).html if self.excerpt else ""
 
     @property
     def is_live(self) -> bool:

@@ -27,9 +27,12 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_IMAGE_SIDE = 20_000
-ALLOWED_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+# MPO: a phone's multi-picture JPEG (a photo plus depth or preview frames); its first frame is
+# the photo, and it is stored as a plain JPEG of that frame.
+ALLOWED_IMAGE_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 IMAGE_SUFFIXES = {
     "JPEG": {".jpg", ".jpeg", ".jpe", ".jfif"},
+    "MPO": {".jpg", ".jpeg", ".jpe", ".jfif"},
     "PNG": {".png"},
     "GIF": {".gif"},
     "WEBP": {".webp"},
@@ -123,7 +126,7 @@ def sanitize_image(file, name: str | None = None) -> ContentFile:
     orientation applied. The name's extension follows the real format. Validates first."""
     image = _open_checked(file)
     try:
-        image_format = image.format
+        image_format = "JPEG" if image.format == "MPO" else image.format
         frames = getattr(image, "n_frames", 1)
         output = io.BytesIO()
         if frames > 1 and image_format in {"GIF", "WEBP"}:
