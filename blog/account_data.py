@@ -7,6 +7,6 @@ def export(user, person):
     if person is None:
         return []
     return [
-        {"title": post.title, "slug": post.slug, "status": post.status}
+        {"title": post.title, "slug": post.slug, "state": post.state}
         for post in Post.objects.filter(authorships__person=person).distinct()
     ]

@@ -1,15 +1,19 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
 from django.utils.translation import ngettext
 
+from common.transitions import TransitionError
 from common.uploads import CheckedImageField
 
-from . import services
-from .models import Category, Post, PostAuthor, PostImage, Tag
+from . import transitions
+from .models import Category, Page, Post, PostAuthor, PostEvent, PostImage, Tag
 
 
 @admin.register(Category)
@@ -56,29 +60,65 @@ class PostImageInline(admin.TabularInline):
         )
 
 
+class PostEventInline(admin.TabularInline):
+    model = PostEvent
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "action", "from_state", "to_state", "actor", "actor_label", "note")
+    readonly_fields = fields
+    verbose_name_plural = _("publication history")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PostAdminForm(forms.ModelForm):
+    """The state and the publish time are not saved by the form: `save_model` hands them to
+    blog.transitions (which checks, saves and records the change)."""
+
+    state = forms.ChoiceField(label=_("state"), choices=Post.State.choices)
+    publish_at = forms.SplitDateTimeField(
+        label=_("publish time"),
+        widget=AdminSplitDateTime,
+        help_text=_("A published post with a future time is scheduled: it appears then."),
+    )
+
+    class Meta:
+        model = Post
+        exclude = ("state", "publish_at")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].initial = self.instance.state
+        self.fields["publish_at"].initial = (
+            self.instance.publish_at if self.instance.pk else timezone.now()
+        )
+
+
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
+    form = PostAdminForm
     list_display = (
         "title",
         "date",
-        "status",
-        "publish_at",
         "state",
+        "publish_at",
+        "visibility",
         "category",
         "pinned",
         "lead_author_name",
     )
-    list_filter = ("status", "category", "pinned", "tags")
+    list_filter = ("state", "category", "pinned", "tags")
     search_fields = ("title", "slug", "body", "authorships__person__github")
     date_hierarchy = "date"
     list_select_related = ("category",)
     filter_horizontal = ("tags",)
     readonly_fields = ("excerpt", "source_path", "created_at", "updated_at")
-    inlines = (PostAuthorInline, PostImageInline)
+    inlines = (PostAuthorInline, PostImageInline, PostEventInline)
     actions = ("publish_now", "withdraw", "pin", "unpin")
     fieldsets = (
         (None, {"fields": ("title", "slug", "date", "category", "tags", "body")}),
-        (_("Publishing"), {"fields": ("status", "publish_at", "pinned")}),
+        (_("Publishing"), {"fields": ("state", "publish_at", "pinned")}),
         (_("Details"), {"fields": ("excerpt", "source_path", "created_at", "updated_at")}),
     )
 
@@ -108,8 +148,8 @@ class PostAdmin(admin.ModelAdmin):
             )
         return field
 
-    @admin.display(description=_("state"))
-    def state(self, post):
+    @admin.display(description=_("visible"))
+    def visibility(self, post):
         if post.is_scheduled:
             return _("scheduled")
         return _("live") if post.is_live else _("draft")
@@ -119,14 +159,29 @@ class PostAdmin(admin.ModelAdmin):
         lead = post.lead_author
         return lead.display_name if lead else "—"
 
+    def save_model(self, request, obj, form, change):
+        """Content is saved here; the publication goes through blog.transitions."""
+        super().save_model(request, obj, form, change)
+        state, when = form.cleaned_data["state"], form.cleaned_data["publish_at"]
+        try:
+            if state == Post.State.PUBLISHED and (
+                obj.state != Post.State.PUBLISHED or obj.publish_at != when
+            ):
+                transitions.publish(obj, request.user, when=when)
+            elif state == Post.State.DRAFT and obj.state == Post.State.PUBLISHED:
+                transitions.unpublish(obj, request.user)
+        except TransitionError as error:
+            self.message_user(request, str(error), messages.ERROR)
+
     def _report(self, request, message):
         self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(description=_("Publish the selected posts now"))
     def publish_now(self, request, queryset):
-        posts = list(queryset)
+        # Live posts keep their time; drafts and scheduled posts go live now.
+        posts = list(queryset.exclude(state=Post.State.PUBLISHED, publish_at__lte=timezone.now()))
         for post in posts:
-            services.publish(post, request.user)
+            transitions.publish(post, request.user)
         count = len(posts)
         self._report(
             request,
@@ -136,9 +191,9 @@ class PostAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Withdraw the selected posts to draft"))
     def withdraw(self, request, queryset):
-        posts = list(queryset)
+        posts = list(queryset.filter(state=Post.State.PUBLISHED))
         for post in posts:
-            services.unpublish(post, request.user)
+            transitions.unpublish(post, request.user)
         count = len(posts)
         self._report(
             request,
@@ -162,3 +217,10 @@ class PostAdmin(admin.ModelAdmin):
             ngettext("%(count)d post unpinned.", "%(count)d posts unpinned.", count)
             % {"count": count},
         )
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ("title", "slug", "updated_at")
+    fields = ("title", "slug", "body", "source_path")
+    readonly_fields = ("source_path",)

@@ -58,7 +58,7 @@ def seed(bench, scale):
                 title=f"飞桨社区文章 {n}：框架开发与社区故事",
                 date=bench.today - timedelta(days=n // 3),
                 category=categories[n % len(categories)],
-                status=Post.Status.PUBLISHED,
+                state=Post.State.PUBLISHED,
                 publish_at=start - timedelta(days=n // 3, minutes=n),
                 pinned=n == 0,
                 **text,

@@ -41,7 +41,7 @@ from .rendering import (
     linked_post_slugs,
     media_kind,
 )
-from .services import set_authors
+from .transitions import record_import, set_authors
 from .validators import RESERVED_SLUGS, validate_image_upload, validate_post_slug
 
 KNOWN_KEYS = {"title", "date", "author", "co_authors", "category", "pinned", "tags"}
@@ -454,7 +454,8 @@ class BlogImporter:
         post.date = date
         post.category = self.category_for(parsed)
         post.pinned = bool(meta.get("pinned"))
-        post.status = Post.Status.PUBLISHED
+        from_state = "" if created else post.state
+        post.state = Post.State.PUBLISHED
         post.publish_at = timezone.make_aware(dt.datetime.combine(date, dt.time(0, 0)))
         post.source_path = str(parsed.path.relative_to(self.root))
         post.source_hash = source_hash
@@ -481,6 +482,8 @@ class BlogImporter:
             body = body.replace(f"{{{{MEDIA:{rel}}}}}", url)
         post.body = body
         post.save()
+        if from_state != Post.State.PUBLISHED:
+            record_import(post, from_state, post.source_path)
         set_authors(
             post,
             [self.person_for(login, name) for login, name in parsed.authors],

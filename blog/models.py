@@ -15,6 +15,8 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from common import limits
+from common.transitions import AuditEntry
 from common.uploads import sanitize_image
 
 from .rendering import TOC_MARKER, linked_post_slugs, render_post_markdown, split_excerpt
@@ -85,7 +87,7 @@ class Tag(models.Model):
 class PostQuerySet(models.QuerySet):
     def published(self):
         """Published and due: the publish time has passed."""
-        return self.filter(status=Post.Status.PUBLISHED, publish_at__lte=timezone.now())
+        return self.filter(state=Post.State.PUBLISHED, publish_at__lte=timezone.now())
 
     def visible_to(self, user):
         """Staff see drafts and scheduled posts (to preview them); everyone else the published."""
@@ -162,9 +164,14 @@ class PostQuerySet(models.QuerySet):
 
 
 class Post(models.Model):
-    class Status(models.TextChoices):
+    class State(models.TextChoices):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
+
+    # The stored HTML and its Markdown source (manage.py rerender_markdown); the excerpt and the
+    # table of contents are rendered with the body (`render`).
+    markdown_fields = {"body": "body_html"}
+    audit_model = "PostEvent"
 
     # The old blog's file names are the addresses (/posts/<slug>), and some are not slugs
     # ("Newcomer's-Manual", "ERNIE4.5与…"): any text without "/" or spaces is accepted.
@@ -173,9 +180,12 @@ class Post(models.Model):
     date = models.DateField(_("date"), default=timezone.localdate, db_index=True)
     # The text before `<!-- more -->` in the body (none without the marker), split off before
     # rendering: the sanitiser drops HTML comments.
-    excerpt = models.TextField(_("excerpt"), blank=True, editable=False)
+    excerpt = models.TextField(
+        _("excerpt"), max_length=limits.DOCUMENT, blank=True, editable=False
+    )
     body = models.TextField(
         _("body"),
+        max_length=limits.DOCUMENT,
         help_text=_(
             "Markdown. The text before <!-- more --> is the excerpt shown on the list; "
             "[[toc]] inserts a table of contents; "
@@ -196,9 +206,7 @@ class Post(models.Model):
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="posts")
     pinned = models.BooleanField(_("pinned"), default=False, help_text=_("Listed first."))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     publish_at = models.DateTimeField(
         _("publish time"),
         default=timezone.now,
@@ -218,7 +226,7 @@ class Post(models.Model):
         ordering = ["-date", "-publish_at", "-id"]
         verbose_name = _("post")
         verbose_name_plural = _("posts")
-        indexes = [models.Index(fields=["status", "publish_at"])]
+        indexes = [models.Index(fields=["state", "publish_at"], name="blog_post_state_publish_idx")]
 
     def __str__(self):
         return self.title
@@ -239,6 +247,18 @@ class Post(models.Model):
     def get_absolute_url(self):
         return reverse("blog:detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def render_markdown_values(cls, values: dict) -> dict:
+        """What `render` stores, for common.rerender."""
+        post = cls(body=values["body"])
+        post.render()
+        return {
+            "excerpt": post.excerpt,
+            "body_html": post.body_html,
+            "excerpt_html": post.excerpt_html,
+            "toc_html": post.toc_html,
+        }
+
     def render(self):
         self.excerpt = split_excerpt(self.body)
         urls = Post.objects.urls_of(linked_post_slugs(self.body))
@@ -249,11 +269,11 @@ class Post(models.Model):
 
     @property
     def is_live(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+        return self.state == self.State.PUBLISHED and self.publish_at <= timezone.now()
 
     @property
     def is_scheduled(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.publish_at > timezone.now()
+        return self.state == self.State.PUBLISHED and self.publish_at > timezone.now()
 
     @property
     def authors(self) -> list:
@@ -280,6 +300,58 @@ class Post(models.Model):
     def show_toc(self) -> bool:
         """A table of contents beside the post, unless the body places its own ([[toc]])."""
         return bool(self.toc_html) and TOC_MARKER not in self.body
+
+
+class PostEvent(AuditEntry):
+    """One change of a post's publication: published, scheduled, withdrawn, imported."""
+
+    post = models.ForeignKey(
+        Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_state = models.CharField(_("from"), max_length=20, choices=Post.State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=Post.State.choices)
+
+    subject_field = "post"
+
+    class Meta(AuditEntry.Meta):
+        verbose_name = _("publication event")
+        verbose_name_plural = _("publication events")
+
+
+class Page(models.Model):
+    """A page of the blog that is not a post (the old blog's about.md: /blog/about/)."""
+
+    markdown_fields = {"body": "body_html"}
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), max_length=limits.DOCUMENT, help_text=_("Markdown."))
+    body_html = models.TextField(_("body (HTML)"), blank=True, editable=False)
+    source_path = models.CharField(_("imported from"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+
+    def __str__(self):
+        return self.title
+
+    @classmethod
+    def render_markdown_values(cls, values: dict) -> dict:
+        urls = Post.objects.urls_of(linked_post_slugs(values["body"]))
+        return {"body_html": render_post_markdown(values["body"], urls).html}
+
+    def save(self, *args, **kwargs):
+        self.body_html = self.render_markdown_values({"body": self.body})["body_html"]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("blog:about") if self.slug == "about" else reverse("blog:index")
 
 
 class PostAuthor(models.Model):

@@ -147,6 +147,7 @@ class Cohort(models.Model):
     created_at = models.DateTimeField(pgettext_lazy("camp", "created"), auto_now_add=True)
 
     objects = CohortQuerySet.as_manager()
+    markdown_fields = {"description": "description_html"}  # common.rerender
 
     class Meta:
         ordering = ["-start_date", "-pk"]
@@ -241,6 +242,7 @@ class Project(models.Model):
     mentors = models.ManyToManyField(
         "pfcc.Person", verbose_name=_("mentors"), blank=True, related_name="camp_projects_mentored"
     )
+    markdown_fields = {"introduction": "introduction_html", "requirements": "requirements_html"}
 
     class Meta:
         ordering = ["cohort", "number"]
@@ -422,6 +424,7 @@ class Report(models.Model):
     source_path = models.CharField(_("imported from"), max_length=500, blank=True, editable=False)
 
     objects = ReportQuerySet.as_manager()
+    markdown_fields = {f: f"{f}_html" for f in ("work", "questions", "next_work")}  # rerender
 
     class Meta:
         ordering = ["period__number", "mentorship"]
@@ -479,6 +482,7 @@ class Review(models.Model):
     text = models.TextField(_("review"))
     text_html = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(pgettext_lazy("camp", "created"), default=timezone.now)
+    markdown_fields = {"text": "text_html"}  # common.rerender
 
     class Meta:
         ordering = ["-created_at"]

@@ -316,13 +316,22 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Hosts whose images, sound and video posts and reports may show (comma-separated origins): the
+# community's CDN (the blog's videos and GIFs) and GitHub's image hosts (avatars, pasted
+# screenshots). Nothing else is loaded from outside.
+PFCC_MEDIA_HOSTS = env_list(
+    "PFCC_MEDIA_HOSTS",
+    "https://blog-video.bj.bcebos.com,https://avatars.githubusercontent.com,https://github.com,"
+    "https://raw.githubusercontent.com,https://user-images.githubusercontent.com,"
+    "https://private-user-images.githubusercontent.com",
+)
 # No inline scripts or styles anywhere: templates link static files only.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:", "https://avatars.githubusercontent.com", "https://github.com"],
-    "media-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", *PFCC_MEDIA_HOSTS],
+    "media-src": [CSP.SELF, *PFCC_MEDIA_HOSTS],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],

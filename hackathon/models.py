@@ -197,6 +197,7 @@ class Task(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = TaskQuerySet.as_manager()
+    markdown_fields = {"description": "description_html"}  # common.rerender
 
     class Meta:
         ordering = ["edition", "number"]

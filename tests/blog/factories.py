@@ -36,7 +36,7 @@ class PostFactory(factory.django.DjangoModelFactory):
     body = factory.Sequence(
         lambda n: f"Opening {n}.\n\n<!-- more -->\n\n## Part\n\nText of post {n}."
     )
-    status = Post.Status.PUBLISHED
+    state = Post.State.PUBLISHED
     publish_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=1))
 
     @factory.post_generation

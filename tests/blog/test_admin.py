@@ -28,7 +28,7 @@ def post_form(**overrides):
         "date": "2025-03-01",
         "category": Category.objects.get(slug="insights").pk,
         "body": "写在后台的摘要。\n\n<!-- more -->\n\n## 正文\n\n编译器 **很快**。",
-        "status": "published",
+        "state": "published",
         "publish_at_0": now.strftime("%Y-%m-%d"),
         "publish_at_1": (now - dt.timedelta(minutes=5)).strftime("%H:%M:%S"),
         "authorships-TOTAL_FORMS": "2",
@@ -39,6 +39,10 @@ def post_form(**overrides):
         "images-INITIAL_FORMS": "0",
         "images-MIN_NUM_FORMS": "0",
         "images-MAX_NUM_FORMS": "1000",
+        "events-TOTAL_FORMS": "0",
+        "events-INITIAL_FORMS": "0",
+        "events-MIN_NUM_FORMS": "0",
+        "events-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     return data
@@ -134,7 +138,7 @@ def test_admin_pages_open_for_staff(staff_client):
 
 
 def test_admin_actions_publish_withdraw_and_pin(staff_client):
-    draft = PostFactory(status=Post.Status.DRAFT)
+    draft = PostFactory(state=Post.State.DRAFT)
     changelist = reverse("admin:blog_post_changelist")
     for action in ("publish_now", "pin"):
         staff_client.post(changelist, {"action": action, "_selected_action": [draft.pk]})
@@ -142,7 +146,7 @@ def test_admin_actions_publish_withdraw_and_pin(staff_client):
     assert draft.is_live and draft.pinned
     staff_client.post(changelist, {"action": "withdraw", "_selected_action": [draft.pk]})
     draft.refresh_from_db()
-    assert draft.status == Post.Status.DRAFT
+    assert draft.state == Post.State.DRAFT
 
 
 def test_admin_is_closed_to_non_staff(client, user):

@@ -77,7 +77,7 @@ def test_seed_post_imports_field_by_field(seed_checkout, slug):
         assert expected["excerpt"] in post.excerpt_html
     else:
         assert post.excerpt_html == ""
-    assert post.status == Post.Status.PUBLISHED and post.is_live
+    assert post.state == Post.State.PUBLISHED and post.is_live
     assert post.source_path == f"src/posts/{slug}.md"
     for text in expected["text"]:
         assert text in post.body

@@ -90,7 +90,7 @@ def test_drafts_and_scheduled_posts_are_hidden_from_everyone_but_staff(
     client, user, staff_user, kind
 ):
     if kind == "draft":
-        post = PostFactory(status=Post.Status.DRAFT, title="Secret draft")
+        post = PostFactory(state=Post.State.DRAFT, title="Secret draft")
     else:
         post = PostFactory(
             publish_at=timezone.now() + dt.timedelta(days=1), title="Secret scheduled"
@@ -209,7 +209,7 @@ def test_unicode_slug_works(client):
 
 def test_sitemap_lists_published_posts_only(client):
     post = PostFactory()
-    draft = PostFactory(status=Post.Status.DRAFT)
+    draft = PostFactory(state=Post.State.DRAFT)
     content = client.get("/sitemap.xml").content.decode()
     assert post.get_absolute_url() in content
     assert draft.get_absolute_url() not in content
@@ -220,7 +220,7 @@ def test_person_page_lists_their_posts(client):
     lead = PostFactory(authors=[person], title="Led by them")
     co = PostFactory(authors=[PersonFactory(), person], title="Co-written")
     PostFactory(title="Not theirs")
-    PostFactory(authors=[person], status=Post.Status.DRAFT, title="Their draft")
+    PostFactory(authors=[person], state=Post.State.DRAFT, title="Their draft")
     content = client.get(person.get_absolute_url()).content.decode()
     assert lead.title in content and co.title in content
     assert "Not theirs" not in content and "Their draft" not in content

@@ -34,7 +34,7 @@ def world():
                 body_html="<p>Text</p>",
                 excerpt_html="<p>Lead</p>",
                 category=category,
-                status=Post.Status.PUBLISHED,
+                state=Post.State.PUBLISHED,
                 publish_at=start,
             )
             for i in range(total - have)
@@ -81,6 +81,6 @@ def test_query_budget(client, world, name):
 
 def test_query_budget_for_staff_preview(client, staff_user, world):
     client.force_login(staff_user)
-    Post.objects.filter(slug="the-post").update(status=Post.Status.DRAFT)
+    Post.objects.filter(slug="the-post").update(state=Post.State.DRAFT)
     count = assert_flat_queries(client, "/blog/the-post/", world["grow"])
     assert count <= 14

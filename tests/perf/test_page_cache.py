@@ -192,7 +192,7 @@ def test_a_post_edit_shows_at_once(client):
 
 
 def test_publishing_and_withdrawing_a_post_shows_at_once(client, staff_user):
-    post = PostFactory(title="Draft news", status=Post.Status.DRAFT)
+    post = PostFactory(title="Draft news", state=Post.State.DRAFT)
     assert "Draft news" not in page(client, "/blog/")
     blog_services.publish(post, staff_user)
     assert "Draft news" in page(client, "/blog/")

@@ -83,7 +83,7 @@ def build_world() -> World:
     o["post"] = PostFactory(
         slug="hello", category=o["category"], tags=[o["tag"]], authors=[world.persons["mentor"]]
     )
-    o["draft"] = PostFactory(slug="draft-post", status=Post.Status.DRAFT)
+    o["draft"] = PostFactory(slug="draft-post", state=Post.State.DRAFT)
     image = PostImage(post=o["post"], alt="a")
     image.image.save("dot.png", ContentFile(png_bytes()), save=False)
     image.save()
