@@ -4,9 +4,9 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils import timezone
 from django.utils.translation import ngettext
 
 from common.transitions import TransitionError
@@ -85,7 +85,9 @@ class PostAdminForm(forms.ModelForm):
 
     class Meta:
         model = Post
-        exclude = ("state", "publish_at")
+        # Excluded (not left out of `fields`): the admin passes its fieldsets as `fields`, and only
+        # an exclusion keeps construct_instance from writing these two onto the post.
+        exclude = ("state", "publish_at")  # noqa: DJ006
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -31,7 +31,7 @@ from common.uploads import sanitize_image
 from common.validators import GITHUB_LOGIN_RE
 from pfcc.models import Person
 
-from .models import Category, Post, PostImage, Tag
+from .models import Category, Page, Post, PostImage, Tag
 from .rendering import (
     AUDIO_EXTENSIONS,
     COMPONENT_RE,
@@ -53,7 +53,9 @@ SCRIPT_IMPORT_RE = re.compile(
     r"""^\s*import\s+(?P<name>[A-Za-z_$][\w$]*)\s+from\s+(?P<quote>["'])(?P<path>[^"']+)(?P=quote)""",
     re.M,
 )
-BOUND_ATTRIBUTE_RE = re.compile(r"""\s:(?P<attr>[\w-]+)\s*=\s*(?P<quote>["'])(?P<name>[A-Za-z_$][\w$]*)(?P=quote)""")
+BOUND_ATTRIBUTE_RE = re.compile(
+    r"""\s:(?P<attr>[\w-]+)\s*=\s*(?P<quote>["'])(?P<name>[A-Za-z_$][\w$]*)(?P=quote)"""
+)
 STYLE_ATTRIBUTE_RE = re.compile(r"""<[a-z][a-z0-9]*\b[^<>]*\sstyle\s*=""", re.I)
 STYLE_RE = re.compile(r"<style\b[^>]*>.*?</style\s*>[ \t]*\n?", re.S | re.I)
 MARKDOWN_IMAGE_RE = re.compile(r"(!\[(?P<alt>[^\]]*)\]\()(?P<src>[^)\s]+)(?P<rest>[^)]*\))")
@@ -100,6 +102,7 @@ class ImportReport:
     persons_created: list[str] = field(default_factory=list)
     categories_created: list[str] = field(default_factory=list)
     tags_created: list[str] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         lines = [
@@ -112,6 +115,7 @@ class ImportReport:
             ("Persons created", self.persons_created),
             ("Categories created", self.categories_created),
             ("Tags created", self.tags_created),
+            ("Pages", self.pages),
         ):
             if names:
                 lines.append(f"{label}: {', '.join(names)}")
@@ -234,8 +238,61 @@ class BlogImporter:
                 self.report.skipped.append((path.name, str(error)))
             except (OSError, UnicodeDecodeError, ValueError, ValidationError) as error:
                 self.report.skipped.append((path.name, f"{type(error).__name__}: {error}"))
+        self.import_about()
         self.link_posts()
         return self.report
+
+    def import_about(self) -> None:
+        """The old blog's `src/about.md` becomes the blog's about page (/blog/about/)."""
+        path = self.root / "src" / "about.md"
+        if not path.is_file():
+            return
+        try:
+            text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+            meta, body = parse_front_matter(text.replace("\x00", ""))
+        except (PostError, UnicodeDecodeError) as error:
+            self.report.skipped.append((path.name, str(error)))
+            return
+        parsed = ParsedPost(slug="about", path=path, meta=meta, body=body, authors=[])
+        body = self.convert_body(parsed)
+        for rel, _alt in parsed.images:
+            found = self.find_image(rel)
+            url = None
+            if found is None:
+                self.report.missing_images.append(("about", rel))
+            else:
+                try:
+                    url = self.store_page_image(rel, found)
+                except PostError as error:
+                    self.report.refused_images.append(("about", rel, str(error)))
+            body = body.replace(f"{{{{IMAGE:{rel}}}}}", url or f"../images/{rel}")
+        for rel in parsed.media:
+            found = self.find_image(rel)
+            url = self.store_media(rel, found) if found else f"../images/{rel}"
+            body = body.replace(f"{{{{MEDIA:{rel}}}}}", url)
+        title = str(meta.get("title") or "").strip() or "关于我们"
+        page = Page.objects.filter(slug="about").first()
+        if page is not None and (page.title, page.body) == (title, body):
+            return
+        page = page or Page(slug="about")
+        page.title, page.body = title, body
+        page.source_path = str(path.relative_to(self.root))
+        page.save()
+        self.report.pages.append("about")
+
+    def store_page_image(self, rel: str, path: Path) -> str:
+        """A page's image, re-encoded and stored once under a name made from its content."""
+        with path.open("rb") as handle:
+            try:
+                clean = sanitize_image(handle, posixpath.basename(rel))
+            except ValidationError as error:
+                raise PostError(f"image {rel}: {' '.join(error.messages)}") from None
+        data = clean.read()
+        suffix = PurePosixPath(clean.name).suffix.lower()
+        name = f"blog/pages/{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
+        if not default_storage.exists(name):
+            name = default_storage.save(name, ContentFile(data))
+        return default_storage.url(name)
 
     def link_posts(self) -> None:
         """Posts imported before the post they link to are rendered once more, now that it

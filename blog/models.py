@@ -180,9 +180,7 @@ class Post(models.Model):
     date = models.DateField(_("date"), default=timezone.localdate, db_index=True)
     # The text before `<!-- more -->` in the body (none without the marker), split off before
     # rendering: the sanitiser drops HTML comments.
-    excerpt = models.TextField(
-        _("excerpt"), max_length=limits.DOCUMENT, blank=True, editable=False
-    )
+    excerpt = models.TextField(_("excerpt"), max_length=limits.DOCUMENT, blank=True, editable=False)
     body = models.TextField(
         _("body"),
         max_length=limits.DOCUMENT,
@@ -338,11 +336,6 @@ class Page(models.Model):
     def __str__(self):
         return self.title
 
-    @classmethod
-    def render_markdown_values(cls, values: dict) -> dict:
-        urls = Post.objects.urls_of(linked_post_slugs(values["body"]))
-        return {"body_html": render_post_markdown(values["body"], urls).html}
-
     def save(self, *args, **kwargs):
         self.body_html = self.render_markdown_values({"body": self.body})["body_html"]
         update_fields = kwargs.get("update_fields")
@@ -352,6 +345,11 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return reverse("blog:about") if self.slug == "about" else reverse("blog:index")
+
+    @classmethod
+    def render_markdown_values(cls, values: dict) -> dict:
+        urls = Post.objects.urls_of(linked_post_slugs(values["body"]))
+        return {"body_html": render_post_markdown(values["body"], urls).html}
 
 
 class PostAuthor(models.Model):

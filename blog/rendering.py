@@ -101,7 +101,7 @@ def render_dialogue(inner: str) -> str:
 
 
 def media_kind(name: str, src: str) -> str | None:
-    """"audio" or "video" for a media component, by its file's type or else its name."""
+    """ "audio" or "video" for a media component, by its file's type or else its name."""
     suffix = PurePosixPath(src.split("?", 1)[0].split("#", 1)[0]).suffix.lower()
     if suffix in AUDIO_EXTENSIONS:
         return "audio"
@@ -148,7 +148,9 @@ def render_media_component(name: str, attributes: str) -> str | None:
 
 # --- Styles to classes -----------------------------------------------------------------------
 
-TAG_WITH_STYLE_RE = re.compile(r"<(?P<tag>[a-z][a-z0-9]*)\b(?P<attrs>[^<>]*?\sstyle\s*=[^<>]*)>", re.I)
+TAG_WITH_STYLE_RE = re.compile(
+    r"<(?P<tag>[a-z][a-z0-9]*)\b(?P<attrs>[^<>]*?\sstyle\s*=[^<>]*)>", re.I
+)
 STYLE_VALUE_RE = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 CLASS_VALUE_RE = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 LENGTH_RE = re.compile(r"^(\d+(?:\.\d+)?)(%|px)$")
@@ -176,7 +178,12 @@ def style_classes(style: str) -> list[str]:
         if value.strip():
             declarations[name.strip().lower()] = " ".join(value.split()).lower()
     classes = []
-    for name, prefix in (("width", "w"), ("max-width", "mw"), ("max-height", "mh"), ("height", "h")):
+    for name, prefix in (
+        ("width", "w"),
+        ("max-width", "mw"),
+        ("max-height", "mh"),
+        ("height", "h"),
+    ):
         value = declarations.get(name, "")
         pixel = re.search(r"(\d+(?:\.\d+)?)px", value) if value.startswith("min(") else None
         match = LENGTH_RE.match(value)
@@ -253,7 +260,14 @@ def link_posts(text: str, urls: dict[str, str]) -> str:
 
     def absolute(match: re.Match) -> str:
         url = urls.get(match.group("slug"))
-        return url + (match.group("rest") or "") if url else match.group(0)
+        if not url:
+            return match.group(0)
+        target = url + (match.group("rest") or "")
+        before = match.string[max(0, match.start() - 2) : match.start()]
+        if before.endswith(("(", "<", '"', "'", "=")):
+            return target  # the target of a link or an attribute
+        # A bare address: still a link, showing what the author wrote.
+        return f"[{match.group(0)}]({target})"
 
     def relative(match: re.Match) -> str:
         url = urls.get(match.group("slug"))

@@ -10,7 +10,9 @@ from common.uploads import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, validate_image_upl
 
 __all__ = ["MAX_IMAGE_BYTES", "MAX_IMAGE_PIXELS", "validate_image_upload", "validate_post_slug"]
 
-RESERVED_SLUGS = {"feed.rss", "feed.atom", "search", "preview", "category", "tag", "archive"}
+RESERVED_SLUGS = {
+    "feed.rss", "feed.atom", "search", "preview", "category", "tag", "archive", "about",
+}  # fmt: skip
 SLUG_RE = re.compile(r"^[^\s/?#%\\]+$")
 
 

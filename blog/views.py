@@ -4,9 +4,12 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .models import Category, Post, Tag
+from common import limits
+
+from .models import Category, Page, Post, Tag
 from .rendering import render_post_markdown
 
 PAGE_SIZE = 10
@@ -34,6 +37,7 @@ def post_list(request):
         "page": _page(request, posts.listing()),
         "categories": categories,
         "current_category": category,
+        "has_about": Page.objects.filter(slug="about").exists(),
     }
     return render(request, "blog/post_list.html", context)
 
@@ -87,6 +91,12 @@ def search(request):
     return render(request, "blog/search.html", context)
 
 
+def about(request):
+    """The old blog's about.md (imported with the posts)."""
+    page = get_object_or_404(Page, slug="about")
+    return render(request, "blog/page.html", {"page": page})
+
+
 def legacy_post(request, slug):
     """Addresses of the old static blog: /posts/<slug> (and .html) → the post, permanently."""
     post = get_object_or_404(Post.objects.published(), slug=slug)
@@ -96,6 +106,13 @@ def legacy_post(request, slug):
 @staff_member_required
 @require_POST
 def preview(request):
-    """Renders Markdown from the admin editor without saving (staff only)."""
-    rendered = render_post_markdown(request.POST.get("body", "")[:500_000])
+    """Renders Markdown from the admin editor without saving (staff only). A text longer than a
+    post may be is refused with the limit, as saving it would be."""
+    body = request.POST.get("body", "")
+    if len(body) > limits.DOCUMENT:
+        message = _(
+            "The text is %(length)s characters long; a post may have at most %(limit)s."
+        ) % {"length": f"{len(body):,}", "limit": f"{limits.DOCUMENT:,}"}
+        return render(request, "blog/preview_fragment.html", {"error": message}, status=400)
+    rendered = render_post_markdown(body)
     return render(request, "blog/preview_fragment.html", {"html": rendered.html})

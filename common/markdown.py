@@ -36,7 +36,6 @@ import latex2mathml.converter
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
@@ -98,7 +97,7 @@ ALLOWED_ATTRIBUTES = {
     "sup": {"id"},
     "table": _CLASS,
     "math": {"display"},
-    **{tag: MATHML_ATTRIBUTES for tag in MATHML_TAGS - {"math"}},
+    **dict.fromkeys(MATHML_TAGS - {"math"}, MATHML_ATTRIBUTES),
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -134,12 +133,35 @@ def _inline_text(token: Token) -> str:
     )
 
 
+def _heading_ids(state) -> None:
+    """Every heading gets an id from its text (as VitePress's markdown-it-anchor: a repeated
+    title gets -1, -2, …), counting per title so that many equal headings stay linear."""
+    used: set[str] = set()
+    next_suffix: dict[str, int] = {}
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or token.attrGet("id"):
+            continue
+        base = slugify(_inline_text(tokens[index + 1]))
+        slug = base
+        if slug in used:
+            suffix = next_suffix.get(base, 1)
+            while f"{base}-{suffix}" in used:
+                suffix += 1
+            slug = f"{base}-{suffix}"
+            next_suffix[base] = suffix + 1
+        used.add(slug)
+        token.attrSet("id", slug)
+
+
 def _toc(tokens: list[Token]) -> str:
     """Nested lists of the level 2–3 headings, linking to their ids."""
     entries = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and int(token.tag[1]) in TOC_LEVELS:
-            entries.append((int(token.tag[1]), token.attrGet("id"), _inline_text(tokens[index + 1])))
+            entries.append(
+                (int(token.tag[1]), token.attrGet("id"), _inline_text(tokens[index + 1]))
+            )
     if not entries:
         return ""
     parts = ['<div class="toc">']
@@ -188,22 +210,38 @@ _FORMATTER = HtmlFormatter(nowrap=True)
 _LANGUAGE_RE = re.compile(r"^[\w+#.-]{1,40}$")
 
 
+@lru_cache(maxsize=256)
+def _lexer(language: str):
+    try:
+        return get_lexer_by_name(language)
+    except ClassNotFound:
+        return None
+
+
 def _highlight(code: str, language: str, _attrs) -> str:
     """Fenced code with a known language, highlighted into Pygments classes. The whole `<pre>`
     is returned (markdown-it wraps anything else once more)."""
     if not language or not _LANGUAGE_RE.match(language):
         return ""
-    try:
-        lexer = get_lexer_by_name(language)
-    except ClassNotFound:
+    lexer = _lexer(language.lower())
+    if lexer is None:
         return ""
     body = pygments_highlight(code, lexer, _FORMATTER)
     css = html.escape(f"language-{language}")
     return f'<pre class="codehilite"><code class="{css}">{body}</code></pre>'
 
 
+MAX_TEX = 4_000  # characters of one formula; longer is not a formula but an attack, shown as text
+
+
 def _math(tex: str, options: dict) -> str:
-    display = "block" if options.get("display_mode") else "inline"
+    return _mathml(tex, "block" if options.get("display_mode") else "inline")
+
+
+@lru_cache(maxsize=2048)
+def _mathml(tex: str, display: str) -> str:
+    if len(tex) > MAX_TEX:
+        return f'<code class="math-error">{html.escape(tex)}</code>'
     try:
         return latex2mathml.converter.convert(tex, display=display)
     except Exception:  # noqa: BLE001 - any TeX latex2mathml cannot read is shown as written
@@ -235,7 +273,9 @@ def _strike_close(self, tokens, index, options, env):
 def _math_inline_double(self, tokens, index, options, env):
     """`$$…$$` inside a paragraph: displayed, but phrasing content (a `<div>` would break the
     paragraph apart)."""
-    return f'<span class="math display">{_math(tokens[index].content, {"display_mode": True})}</span>'
+    return (
+        f'<span class="math display">{_math(tokens[index].content, {"display_mode": True})}</span>'
+    )
 
 
 _ALIGN_RE = re.compile(r"text-align:\s*(left|right|center)")
@@ -253,6 +293,69 @@ def _table_alignment(state) -> None:
                 token.attrSet("align", match.group(1))
 
 
+def _brackets_that_cannot_link(src: str, has_references: bool) -> set[int] | None:
+    """Positions of the `[` that cannot start a link, an image or a footnote, found in one pass;
+    None when none can (no `](`, `][` or `[^` in the text and no reference definitions).
+
+    A `[` that no `]` closes cannot; nor, when the text has no raw HTML or autolinks (whose
+    attributes could hold a `]`) and no reference definitions, can one whose `]` is not followed
+    by `(` or `[`. Brackets nest; escaped ones and those inside code spans do not count."""
+    if not has_references and "](" not in src and "][" not in src and "[^" not in src:
+        return None
+    open_at: list[int] = []
+    closing: dict[int, int] = {}
+    pos, end = 0, len(src)
+    while pos < end:
+        char = src[pos]
+        if char == "\\":
+            pos += 2
+            continue
+        if char == "`":
+            run = pos
+            while run < end and src[run] == "`":
+                run += 1
+            fence = src[pos:run]
+            close = src.find(fence, run)
+            while close != -1 and src.startswith("`", close + len(fence)):
+                close = src.find(fence, close + len(fence) + 1)
+            pos = close + len(fence) if close != -1 else run
+            continue
+        if char == "[":
+            open_at.append(pos)
+        elif char == "]" and open_at:
+            closing[open_at.pop()] = pos
+        pos += 1
+    cannot = set(open_at)
+    if not has_references and "<" not in src:
+        cannot.update(
+            start
+            for start, close in closing.items()
+            if src[close + 1 : close + 2] not in {"(", "["} and src[start + 1 : start + 2] != "^"
+        )
+    return cannot
+
+
+def _unclosed_bracket(state, silent: bool) -> bool:
+    """A `[` (or `![`) that cannot start a link, an image or a footnote is text, taken here in
+    one step instead of the link rules scanning ahead from it (runs of unmatched or nested `[`
+    would otherwise cost several times what ordinary text of their size costs)."""
+    pos = state.pos
+    char = state.src[pos]
+    if char == "!" and state.src.startswith("[", pos + 1):
+        pos += 1
+    elif char != "[":
+        return False
+    if not hasattr(state, "_no_link_at"):
+        state._no_link_at = _brackets_that_cannot_link(state.src, bool(state.env.get("references")))
+    cannot = state._no_link_at
+    if cannot is not None and pos not in cannot:
+        return False
+    if not silent:
+        state.pending += state.src[state.pos : pos + 1]
+    state.pos = pos + 1
+    return True
+
+
 # Full-width punctuation ends a bare address: "见 https://github.com/…/pull/1，谢谢" links the PR,
 # not "1，谢谢" (GitHub would include it and link a page that does not exist).
 _CJK_STOP_RE = re.compile(r"[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
@@ -268,8 +371,10 @@ def _trim_bare_links(state) -> None:
             link, text = children[index], children[index + 1]
             stop = (
                 _CJK_STOP_RE.search(text.content)
-                if link.type == "link_open" and link.markup in {"linkify", "autolink"}
-                and link.info == "auto" and text.type == "text"
+                if link.type == "link_open"
+                and link.markup in {"linkify", "autolink"}
+                and link.info == "auto"
+                and text.type == "text"
                 else None
             )
             if stop and stop.start() > 0:
@@ -325,7 +430,8 @@ def parser() -> MarkdownIt:
         allow_blank_lines=True,
         renderer=_math,
     )
-    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=slugify, permalink=False)
+    md.core.ruler.push("heading_ids", _heading_ids)
+    md.inline.ruler.before("link", "unclosed_bracket", _unclosed_bracket)
     md.core.ruler.push("table_alignment", _table_alignment)
     md.core.ruler.push("trim_bare_links", _trim_bare_links)
     md.add_render_rule("list_item_open", _task_item_open)

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from blog.models import Category, Post, PostAuthor
+from blog.models import Category, Page, Post, PostAuthor
 from tests.blog.factories import PostFactory, TagFactory
 from tests.factories import PersonFactory
 from tests.queries import assert_flat_queries
@@ -48,13 +48,15 @@ def world():
             Post.tags.through(post_id=p.id, tag_id=tag.id) for p in new
         )
 
+    Page.objects.create(slug="about", title="关于我们", body="## 关于我们\n\n博客总览。")
     return {"person": person, "tag": tag, "category": category, "post": post, "grow": grow}
 
 
 PAGES = {
-    "list": ("/blog/", 8),
-    "list filtered": ("/blog/?category=community-activity", 8),
-    "list page 2": ("/blog/?page=2", 8),
+    "list": ("/blog/", 9),
+    "list filtered": ("/blog/?category=community-activity", 9),
+    "list page 2": ("/blog/?page=2", 9),
+    "about": ("/blog/about/", 1),
     "detail": ("/blog/the-post/", 10),
     "category": ("/blog/category/community-activity/", 8),
     "tag": ("/blog/tag/common/", 8),

@@ -82,7 +82,9 @@ def test_fenced_code_is_highlighted_with_classes_once():
 
 
 def test_code_fenced_inside_a_list_item_stays_code():
-    html = render_markdown("1. Run:\n\n   ```bash\n   # a comment, not a heading\n   ls\n   ```\n").html
+    html = render_markdown(
+        "1. Run:\n\n   ```bash\n   # a comment, not a heading\n   ls\n   ```\n"
+    ).html
     assert "<h1" not in html
     assert "<li>" in html and '<pre class="codehilite">' in html
     assert "# a comment, not a heading" in html
@@ -159,7 +161,9 @@ def test_bare_addresses_are_linked_as_github_links_them():
 
 
 def test_lists_after_a_paragraph_and_with_short_indents():
-    html = render_markdown("Steps:\n- one\n  - nested with two spaces\n- two\n\n1. a\n   continued\n").html
+    html = render_markdown(
+        "Steps:\n- one\n  - nested with two spaces\n- two\n\n1. a\n   continued\n"
+    ).html
     assert html.count("<ul>") == 2 and html.count("<li>") == 4
     assert "- " not in html
 

@@ -158,7 +158,14 @@ MATRIX: dict[str, list[Case]] = {
             data=lambda w: {"body": "# hi"},
             expected=expect(ADMIN_LOGIN, anonymous=ADMIN_LOGIN, staff=200),
         ),
+        Case(
+            "blog:preview",
+            method="post",
+            data=lambda w: {"body": "[" * 200_001},  # over common.limits.DOCUMENT
+            expected=expect(ADMIN_LOGIN, anonymous=ADMIN_LOGIN, staff=400),
+        ),
     ],
+    "blog:about": [Case("blog:about")],
     "blog:category": [Case("blog:category", K(slug="category.slug"))],
     "blog:tag": [Case("blog:tag", K(slug="tag.slug"))],
     "blog:archive": [Case("blog:archive", K(year="post.date.year"))],

@@ -101,6 +101,8 @@ def _poison(world, payload):
     post.save()
     Tag.objects.filter(pk=world.tag.pk).update(name=payload[:60])
     PostAuthor.objects.filter(post=post).update(credited_name=payload[:150])
+    world.about.title, world.about.body = payload[:200], payload
+    world.about.save()
     for task in Task.objects.filter(edition=world.edition):
         task.title, task.description = payload[:300], payload
         task.save()
@@ -134,6 +136,7 @@ def _pages(world, payload):
         ("anonymous", reverse("pfcc:person", args=[world.persons["contributor"].github])),
         ("anonymous", reverse("blog:index")),
         ("anonymous", reverse("blog:detail", args=[world.post.slug])),
+        ("anonymous", reverse("blog:about")),
         ("anonymous", reverse("blog:tag", args=[world.tag.slug])),
         ("anonymous", reverse("blog:search") + "?" + _encode(q)),
         ("anonymous", reverse("blog:feed_rss")),

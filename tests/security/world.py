@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
-from blog.models import Category, Post, PostImage
+from blog.models import Category, Page, Post, PostImage
 from camp.models import CampApplication, Cohort, Report, ReportPeriod
 from hackathon.models import Certificate, Claim, Edition, Objection, PullRequest, Result
 from tests.blog.factories import PostFactory, TagFactory
@@ -84,6 +84,7 @@ def build_world() -> World:
         slug="hello", category=o["category"], tags=[o["tag"]], authors=[world.persons["mentor"]]
     )
     o["draft"] = PostFactory(slug="draft-post", state=Post.State.DRAFT)
+    o["about"] = Page.objects.create(slug="about", title="关于我们", body="## 关于我们")
     image = PostImage(post=o["post"], alt="a")
     image.image.save("dot.png", ContentFile(png_bytes()), save=False)
     image.save()

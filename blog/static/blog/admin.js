@@ -32,7 +32,8 @@
         headers: { "X-CSRFToken": csrfToken(form) },
       })
         .then(function (response) {
-          if (!response.ok) { throw new Error(response.status); }
+          // 400: the server's message (text too long) is shown as it is.
+          if (!response.ok && response.status !== 400) { throw new Error(response.status); }
           return response.text();
         })
         .then(function (html) {

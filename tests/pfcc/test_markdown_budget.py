@@ -1,0 +1,119 @@
+"""Render-time budget: hostile Markdown costs what ordinary Markdown of its size costs.
+
+Python-Markdown's link parsing was quadratic on unmatched `[` (8 KB of `[` took 12.4 s in a
+report preview; `'[a](b ' * 20000` took 168 s). markdown-it is linear, and the site's renderer
+takes a `[` that nothing closes as text at once (common.markdown._unclosed_bracket). Each input
+below is timed against ordinary, feature-dense Markdown of the same size (headings, lists,
+links, a table, code, a formula in every few lines):
+
+- it is not slower than that, with a margin for this machine's noise (shared cores);
+- doubling it does not quadruple the time (no quadratic growth hides behind a small size).
+
+A preview refuses texts above the fields' limits (tests/blog/test_components.py), so the largest
+input a view can render is common.limits.DOCUMENT characters.
+"""
+
+import time
+
+import pytest
+
+from common.markdown import render_markdown
+
+ORDINARY = (
+    "## 第五期黑客松\n\n飞桨社区的**开发者**们在这里完成了 [任务](https://github.com/PaddlePaddle/"
+    "Paddle/pull/1)，见 https://github.com/PaddlePaddle/community 。\n\n- 第一项 `code`\n"
+    "- 第二项 *强调*\n  - 嵌套\n\n> 引用一段话。\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+    "```python\nprint('hi')\n```\n\n公式 $a_i^2$。\n\n"
+)
+SIZE = 40_000
+MARGIN = 2.5  # the machine's noise; a quadratic parser misses this by orders of magnitude
+
+
+def sized(unit: str, size: int = SIZE) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+PATHOLOGICAL = {
+    "unmatched [": lambda n: "[" * n,
+    "unmatched [ then one ]": lambda n: "[" * (n - 1) + "]",
+    "unmatched ![": lambda n: sized("![", n),
+    "[a](b ": lambda n: sized("[a](b ", n),
+    "[x](": lambda n: sized("[x](", n),
+    "nested brackets": lambda n: "[" * (n // 2) + "]" * (n // 2),
+    "nested brackets with a link": lambda n: "[" * (n // 2 - 2) + "](x)" + "]" * (n // 2 - 2),
+    "[] pairs": lambda n: sized("[]", n),
+    "(": lambda n: "(" * n,
+    "deep quotes": lambda n: sized("> ", n),
+    "deep lists": lambda n: sized("".join("  " * i + "- x\n" for i in range(100)), n),
+    "emphasis run *a": lambda n: sized("*a", n),
+    "emphasis run _a": lambda n: sized("_a", n),
+    "stars": lambda n: "*" * n,
+    "tildes": lambda n: "~" * n,
+    "backticks": lambda n: "`" * n,
+    "backtick runs `a": lambda n: sized("`a", n),
+    "dollars": lambda n: "$" * n,
+    "dollar runs": lambda n: sized("$a ", n),
+    "double dollar runs": lambda n: sized("$$a", n),
+    "one long formula": lambda n: "$" + "{" * (n // 2 - 1) + "}" * (n // 2 - 1) + "$",
+    "angle brackets": lambda n: "<" * n,
+    "open tags": lambda n: sized("<a ", n),
+    "comments": lambda n: sized("<!--", n),
+    "entities": lambda n: sized("&#", n),
+    "backslashes": lambda n: "\\" * n,
+    "bare urls": lambda n: sized("https://", n),
+    "www": lambda n: sized("www.", n),
+    "emails": lambda n: sized("a@b.", n),
+    "long table": lambda n: "|a|b|\n|-|-|\n" + sized("|1|2|\n", n - 12),
+    "wide table": lambda n: (
+        "|" + "a|" * (n // 6) + "\n|" + "-|" * (n // 6) + "\n" + "|x" * (n // 6)
+    ),
+    "many headings": lambda n: sized("# x\n", n),
+    "toc of many headings": lambda n: "[[toc]]\n\n" + sized("## h\n\n", n - 9),
+    "footnotes": lambda n: sized("[^a]", n // 2) + sized("\n[^a]: x\n", n // 2),
+    "reference definitions": lambda n: sized("[a]: /u\n", n),
+}
+
+
+def best_time(text: str, runs: int = 2) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        render_markdown(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.fixture(scope="module")
+def ordinary_time():
+    return {size: best_time(sized(ORDINARY, size)) for size in (SIZE // 2, SIZE)}
+
+
+@pytest.mark.parametrize("name", PATHOLOGICAL)
+def test_hostile_input_costs_what_ordinary_text_costs(name, ordinary_time):
+    text = PATHOLOGICAL[name](SIZE)
+    assert SIZE * 0.9 <= len(text) <= SIZE * 1.1
+    spent = best_time(text)
+    print(f"{name}: {spent:.3f}s, ordinary {ordinary_time[SIZE]:.3f}s")
+    assert spent <= ordinary_time[SIZE] * MARGIN + 0.05, (
+        f"{name}: {spent:.2f}s for {len(text):,} characters; ordinary text "
+        f"{ordinary_time[SIZE]:.2f}s"
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["unmatched [", "[a](b ", "nested brackets", "emphasis run *a", "long table"]
+)
+def test_hostile_input_grows_linearly(name):
+    small = best_time(PATHOLOGICAL[name](SIZE // 2))
+    large = best_time(PATHOLOGICAL[name](SIZE))
+    assert large <= small * 3 + 0.05, f"{name}: {small:.3f}s → {large:.3f}s when doubled"
+
+
+def test_the_inputs_of_the_attack_report():
+    """The report's own inputs, at their sizes: far below a worker's 30 s."""
+    for text in ("[" * 8 * 1024, "[" * 20 * 1024, "[a](b " * 20000):
+        assert best_time(text, runs=1) < ordinary_time_of(len(text)) * MARGIN + 0.05
+
+
+def ordinary_time_of(size: int) -> float:
+    return best_time(sized(ORDINARY, size), runs=1)
