@@ -281,12 +281,22 @@ def link_posts(text: str, urls: dict[str, str]) -> str:
 # --- The whole post --------------------------------------------------------------------------
 
 
-def _components(text: str, keep: Callable[[str], str]) -> str:
-    text = MESSAGE_BOX_RE.sub(lambda match: keep(render_dialogue(match.group(1))), text)
+def _indent_of(match: re.Match) -> str:
+    """The indentation a component starts at (inside a list item, say), "" mid-line."""
+    line_start = match.string.rfind("\n", 0, match.start()) + 1
+    prefix = match.string[line_start : match.start()]
+    return prefix if not prefix.strip() else ""
+
+
+def _components(text: str, keep: Callable[[str, str], str]) -> str:
+    text = MESSAGE_BOX_RE.sub(
+        lambda match: keep(render_dialogue(match.group(1)), _indent_of(match)), text
+    )
     # A message outside any box is a dialogue of one.
     text = MESSAGE_RE.sub(
         lambda match: keep(
-            '<div class="chat">' + render_message(match.group(1), match.group(2)) + "</div>"
+            '<div class="chat">' + render_message(match.group(1), match.group(2)) + "</div>",
+            _indent_of(match),
         ),
         text,
     )
@@ -295,7 +305,7 @@ def _components(text: str, keep: Callable[[str], str]) -> str:
         if match.group("name") in DIALOGUE_COMPONENTS:
             return match.group(0)
         rendered = render_media_component(match.group("name"), match.group("attrs"))
-        return match.group(0) if rendered is None else keep(rendered)
+        return match.group(0) if rendered is None else keep(rendered, _indent_of(match))
 
     return COMPONENT_RE.sub(media, text)
 
@@ -308,10 +318,12 @@ def render_post_markdown(text: str | None, post_urls: dict[str, str] | None = No
     text = link_posts(text.replace("\r\n", "\n").replace("\x00", ""), post_urls or {})
     blocks: dict[str, str] = {}
 
-    def keep(html_block: str) -> str:
+    def keep(html_block: str, indent: str) -> str:
+        """A placeholder paragraph at the component's indentation (so a dialogue inside a list
+        item stays in it), replaced by the component's HTML after rendering."""
         token = f"BLOGBLOCK{secrets.token_hex(8)}X"
         blocks[token] = html_block
-        return f"\n\n{token}\n\n"
+        return f"\n\n{indent}{token}\n\n"
 
     body, toc = render_unsafe(_components(text, keep))
     for token, block in blocks.items():

@@ -237,3 +237,45 @@ def test_media_hosts_come_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert "https://cdn.example.org" in result.stdout and "bcebos" not in result.stdout
+
+
+def test_compare_with_the_markdown_it_reference(tmp_path, settings):
+    from blog.compare import compare_checkout
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    root = tmp_path / "cmp"
+    write_post(
+        root,
+        "plain",
+        """\
+        开头。
+
+        <!-- more -->
+
+        步骤：
+        - 第一步
+          - 两格缩进的子项
+        - 第二步
+
+        > 一段引用
+
+        > 另一段引用
+
+        | 列 | 值 |
+        |:--|--:|
+        | a | 1 |
+
+        公式 $a_i^2$ 与 https://github.com/PaddlePaddle/Paddle/pull/1 。
+        """,
+    )
+    write_post(
+        root,
+        "bubble",
+        '<MessageBox>\n<Message name="甲" github="a">\n用 `code` 写的\n</Message>\n</MessageBox>\n',
+        day=2,
+    )
+    BlogImporter(root).run()
+    compared, differences = compare_checkout(root)
+    assert compared == 2
+    # Markdown inside a bubble is rendered here; the old blog left it as raw text.
+    assert [difference.slug for difference in differences] == ["bubble"]
