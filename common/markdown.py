@@ -46,6 +46,7 @@ from pygments.util import ClassNotFound
 
 TOC_MARKER = "[[toc]]"
 TOC_LEVELS = (2, 3)  # as VitePress's [[toc]]
+TOC_MAX_ENTRIES = 300  # a real post has a few dozen; thousands would only double the page
 
 # MathML as latex2mathml writes it (Presentation MathML Core and a few classic elements).
 MATHML_TAGS = {
@@ -164,6 +165,7 @@ def _toc(tokens: list[Token]) -> str:
             )
     if not entries:
         return ""
+    entries = entries[:TOC_MAX_ENTRIES]
     parts = ['<div class="toc">']
     depth = 0
     base = min(level for level, _id, _text in entries)

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from blog import services as blog_services
+from blog import transitions as blog_services
 from blog.models import Post
 from camp import services as camp_services
 from camp.models import CampApplication, TechTalk

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_scale_1_sizes_and_a_second_run_changes_nothing(capsys):
     call_command("seed_bench", "--scale", "1")
-    assert Post.objects.filter(slug__startswith="bench-", status="published").count() == 2000
+    assert Post.objects.filter(slug__startswith="bench-", state="published").count() == 2000
     assert PostAuthor.objects.filter(post__slug__startswith="bench-").count() >= 2000
     assert not Post.objects.filter(slug__startswith="bench-", body_html="").exists()
     assert Edition.objects.filter(number__gte=1000).count() == 10

@@ -444,7 +444,7 @@ def world_state():
         "reminders": Reminder.objects.count(),
         "membership": sorted(MembershipApplication.objects.values_list("pk", "state")),
         "profiles": sorted(Person.objects.values_list("pk", "public_profile")),
-        "posts": sorted(Post.objects.values_list("pk", "status", "body")),
+        "posts": sorted(Post.objects.values_list("pk", "state", "body")),
         "images": PostImage.objects.count(),
         "mail": OutgoingEmail.objects.count(),
         "accounts": sorted(User.objects.values_list("pk", "is_active")),
