@@ -313,7 +313,7 @@ def test_blog_front_matter_parser(source):
         with contextlib.suppress(blog_importer.PostError):
             blog_importer.parse_date(value, "x.md")
         blog_importer.parse_person(value, "x.md", [])
-    blog_importer.reindent_lists(body)
+    blog_importer.parse_component_src(body)
     blog_importer.image_relative_path(body[:200])
 
 
