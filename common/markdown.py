@@ -474,3 +474,8 @@ def render_markdown(text: str | None) -> Rendered:
     text = text.replace("\r\n", "\n").replace("\x00", "")
     body, toc = render_unsafe(text)
     return Rendered(html=sanitize_html(body), toc=sanitize_html(toc) if toc else "")
+
+
+# Build the parser and let linkify-it compile its patterns now, at start-up, rather than in the
+# first request that renders something (about 0.2 s).
+parser().render("https://example.org www.example.org a@example.org $x$")
