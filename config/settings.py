@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "blog",
     "hackathon",
     "camp",
+    "events",
 ]
 
 MIDDLEWARE = [
