@@ -37,8 +37,11 @@ def test_the_list_shows_upcoming_events_and_the_past_page_their_recordings(clien
         recording_url="https://www.bilibili.com/video/BV1",
         slides_url="https://example.org/slides.pdf",
     )
+    EventFactory(title="Full one", capacity=1, seats_taken=1)
+    EventFactory(title="Roomy", capacity=5, seats_taken=1)
     page = html(client_for().get(reverse("events:index")))
     assert "Next meetup" in page and "Called off" in page
+    assert "Full: the waiting list is open" in page and "4 seats left" in page
     assert "Hidden draft" not in page and "Last year" not in page
     page = html(client_for().get(reverse("events:past")))
     assert past.title in page and past.recording_url in page and past.slides_url in page
