@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: bench fault-db fault-mail backup restore run test venv install install-dev migrate messages compilemessages makemessages lint format browser clean
+.PHONY: system-packages system-packages-test bench fault-db fault-mail backup restore run test venv install install-dev migrate messages compilemessages makemessages lint format browser clean
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is required (Django 6.1); install it or set PYTHON=/path/to/python3.13" >&2; exit 1; fi
@@ -28,8 +28,24 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-compilemessages: install
-	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq gettext >/dev/null; } || { echo "gettext (msgfmt) is needed: apt-get install gettext" >&2; exit 1; }
+# Debian packages the site needs: gettext (translations), fonts-noto-cjk (certificates draw
+# Chinese names); `make test` adds chromium (browser tests). Installed when missing, as .ci/run does.
+RUN_PACKAGES := gettext fonts-noto-cjk
+TEST_PACKAGES := $(RUN_PACKAGES) chromium
+define apt_install
+	@missing=""; for pkg in $(1); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "== installing$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing Debian packages:$$missing (apt-get install$$missing)" >&2; exit 1; fi; fi
+endef
+
+system-packages:
+	$(call apt_install,$(RUN_PACKAGES))
+
+system-packages-test:
+	$(call apt_install,$(TEST_PACKAGES))
+
+compilemessages: install system-packages
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=$(VENV) --ignore=var -v0
 
 # Extract translatable strings: the project's templates and pfcc into locale/, each app into its own.
@@ -46,10 +62,9 @@ run: install compilemessages
 	DJANGO_DEBUG=1 DJANGO_TASKS_BACKEND=immediate $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Chromium for the browser tests, from Debian's packages (Playwright cannot download browsers here).
-browser:
-	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); } || echo "chromium is missing and cannot be installed: browser tests will be skipped (and fail on CI)" >&2
+browser: system-packages-test
 
-test: install-dev compilemessages browser
+test: install-dev system-packages-test compilemessages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_DEBUG= $(VENV)/bin/pytest $(PYTEST_ARGS)

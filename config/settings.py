@@ -39,6 +39,9 @@ if not SECRET_KEY and DEBUG:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's name in e-mails, feeds and page titles; the Site record (django.contrib.sites) is
+# kept in step with SITE_URL and SITE_NAME after every migrate (pfcc/apps.py).
+SITE_NAME = os.environ.get("PFCC_SITE_NAME", "PFCC")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

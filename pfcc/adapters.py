@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 
 from .mail import store_and_queue
@@ -10,7 +11,12 @@ class AccountAdapter(DefaultAccountAdapter):
         """allauth's mails (verification, password reset) go through the stored, retried queue
         instead of being sent inside the request."""
         request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            "site_url": settings.SITE_URL,
+        }
         ctx.update(context)
         message = self.render_mail(template_prefix, email, ctx)
         store_and_queue(message.to, message.subject, message.body)
