@@ -4,8 +4,8 @@ languages, with debug off."""
 import pytest
 from django.contrib.sites.models import Site
 from django.core import mail
-from django.test import Client
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 from django.urls import include, path
 
 from pfcc.apps import sync_site_record
