@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "blog",
     "hackathon",
     "camp",
+    "events",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@ import pytest
 from django.apps import apps
 from django.db import models
 
-AREAS = ["pfcc", "membership", "blog", "hackathon", "camp"]
+AREAS = ["pfcc", "membership", "blog", "hackathon", "camp", "events"]
 # Areas whose models still get their limits (issue 19, in progress).
 MOVING = {"camp", "hackathon"}
 

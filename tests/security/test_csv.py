@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from camp.models import Grade
 from common.csvsafe import safe_cell
+from events.models import Answer, Event, Registration
 from hackathon.models import Direction, Track
+from tests.events.world import add_events
 
 from .test_permission_matrix import all_routes
 from .world import build_world
@@ -32,6 +34,7 @@ CSV_EXPORTS = {
     "hackathon:progress_csv": (lambda w: {"number": w.edition.number}, "anonymous"),
     "hackathon:results_csv": (lambda w: {"number": w.published.number}, "anonymous"),
     "camp:grades_csv": (lambda w: {"cohort": w.cohort.slug}, "staff"),
+    "events:registrations_csv": (lambda w: {"slug": w.event.slug}, "staff"),
 }
 
 
@@ -54,8 +57,8 @@ def test_every_csv_route_is_checked_here():
 def hostile_world(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    world = build_world()
-    formulas = iter(FORMULAS * 3)
+    world = add_events(build_world())
+    formulas = iter(FORMULAS * 4)
     Track.objects.filter(edition=world.edition).update(name=next(formulas))
     Direction.objects.filter(track__edition=world.edition).update(name=next(formulas))
     for task in world.tasks:
@@ -68,6 +71,9 @@ def hostile_world(settings, tmp_path):
         person.name = next(formulas)
         person.save()
     Grade.objects.create(mentorship=world.mentorship, level=Grade.Level.EXCELLENT)
+    Event.objects.filter(pk=world.event.pk).update(title=next(formulas))
+    Registration.objects.filter(event=world.event).update(name=next(formulas))
+    Answer.objects.filter(registration__event=world.event).update(value=next(formulas))
     return world
 
 

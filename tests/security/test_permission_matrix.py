@@ -13,9 +13,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from blog.models import Post, PostImage
 from camp.models import CampApplication, Mentorship, Reminder, Report, Review
+from events.models import Event, Registration
 from hackathon.models import Claim, ClaimStateChange, Objection, PullRequest, WebhookDelivery
 from membership.models import MembershipApplication
 from pfcc.models import OutgoingEmail, Person, User
+from tests.events.world import add_events
 
 from .world import APPLICANT_SECRETS, ROLES, build_world
 
@@ -76,6 +78,9 @@ CLAIM = K(number="edition.number", claim_id="claim.pk")
 REPORT = K(pk="report.pk")
 COHORT = K(cohort="cohort.slug")
 APPLICATION = K(pk="camp_application.pk")
+EVENT = K(slug="event.slug")
+DRAFT_EVENT = K(slug="draft_event.slug")
+CHECK_IN = K(slug="event.slug", pk="event_registration.pk")
 REPORT_READERS = expect(403, mentee=200, mentor=200, ta=200, staff=200)
 TA_AND_STAFF = expect(403, ta=200, staff=200)
 NON_STAFF_404 = expect(404, anonymous=404, staff=200)
@@ -333,6 +338,54 @@ MATRIX: dict[str, list[Case]] = {
         Case("camp:period_summary", K(cohort="cohort.slug", number=1), TA_AND_STAFF)
     ],
     "camp:project": [Case("camp:project", K(cohort="cohort.slug", number=1))],
+    # --- events --------------------------------------------------------------------------------
+    # The meetup has one seat: the contributor holds it, the applicant waits for it.
+    "events:index": [Case("events:index"), Case("events:index", query="?page=abc")],
+    "events:past": [Case("events:past")],
+    "events:feed": [Case("events:feed")],
+    "events:mine": [Case("events:mine", expected=expect(200))],
+    "events:detail": [
+        Case("events:detail", EVENT),
+        Case("events:detail", DRAFT_EVENT, NON_STAFF_404),
+        Case("events:detail", lambda w: {"slug": "nope"}, everyone(404)),
+    ],
+    "events:ics": [
+        Case("events:ics", EVENT),
+        Case("events:ics", DRAFT_EVENT, NON_STAFF_404),
+    ],
+    "events:register": [
+        # Those already registered or waiting are sent back to the event's page.
+        Case("events:register", EVENT, expect(200, contributor=302, applicant=302)),
+        Case("events:register", DRAFT_EVENT, expect(404)),
+        Case(
+            "events:register",
+            EVENT,
+            expect(302),
+            method="post",
+            data=lambda w: {"name": "Newcomer", "email": "new@example.org"},
+            writes=tuple(r for r in SIGNED_IN if r not in ("contributor", "applicant")),
+        ),
+    ],
+    "events:cancel": [
+        Case("events:cancel", EVENT, POST_ONLY),
+        # Anyone signed in is sent back with a message; only a registration's owner changes it.
+        Case(
+            "events:cancel", EVENT, expect(302), method="post", writes=("contributor", "applicant")
+        ),
+    ],
+    "events:check_in_list": [Case("events:check_in_list", EVENT, staff_only())],
+    "events:check_in": [
+        Case("events:check_in", CHECK_IN, staff_only(405)),
+        Case(
+            "events:check_in",
+            CHECK_IN,
+            staff_only(302),
+            method="post",
+            data=lambda w: {"action": "check_in"},
+            writes=("staff",),
+        ),
+    ],
+    "events:registrations_csv": [Case("events:registrations_csv", EVENT, staff_only())],
     # --- accounts (allauth) ----------------------------------------------------------------------
     # The user's own data: nobody else's is reachable through these (see tests/security).
     "pfcc:account": [Case("pfcc:account", expected=expect(200))],
@@ -449,6 +502,8 @@ def world_state():
         "mail": OutgoingEmail.objects.count(),
         "accounts": sorted(User.objects.values_list("pk", "is_active")),
         "webhook_deliveries": WebhookDelivery.objects.count(),
+        "events": sorted(Event.objects.values_list("pk", "state", "seats_taken", "waiting_count")),
+        "registrations": sorted(Registration.objects.values_list("pk", "state")),
     }
 
 
@@ -463,7 +518,7 @@ def world(settings, tmp_path):
             "APPS": [{"client_id": "id", "secret": "secret", "key": ""}],
         }
     }
-    world = build_world()
+    world = add_events(build_world())
     resume = world.camp_application.resume.name
     world.objects["resume_media_path"] = resume
     world.objects["resume_escape_path"] = f"../private/{resume}"
