@@ -129,6 +129,7 @@ class Event(models.Model):
     COUNTER_FIELDS = ("seats_taken", "waiting_count")
     # A change of these makes calendars update their copy (a new SEQUENCE).
     SCHEDULE_FIELDS = ("title", "starts_at", "ends_at", "venue", "address", "format", "state")
+    markdown_fields = {"description": "description_html"}  # common.rerender
 
     class Meta:
         ordering = ["starts_at", "pk"]

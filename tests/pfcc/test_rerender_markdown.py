@@ -33,6 +33,7 @@ def test_the_command_finds_every_model_with_stored_markdown():
         "camp.Project",
         "camp.Report",
         "camp.Review",
+        "events.Event",
     } <= labels
 
 
