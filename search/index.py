@@ -1,6 +1,7 @@
 """Keeping the search index in step: `update(obj)` after a change (the signals call it),
 `remove(kind, pk)`, and `rebuild()` (manage.py rebuild_search_index, and seed_bench)."""
 
+import re
 from collections.abc import Iterable
 
 from django.db import connection, transaction
@@ -9,7 +10,7 @@ from django.utils import timezone
 from pfcc.search_registry import SearchDocument, SearchProvider, search_providers
 
 from .models import Document
-from .text import index_text, kind_lexeme
+from .text import index_text
 
 COLUMNS = (
     "kind",
@@ -22,11 +23,9 @@ COLUMNS = (
     "visible_from",
     "updated",
 )
-# The title weighs more than the text in the ranking (weights A and B); the kind is a lexeme of
-# its own ("#post", "#report/report" when restricted), so that the GIN index finds one kind's matches (search/query.py).
+# The title weighs more than the text in the ranking (weights A and B).
 VECTOR_SQL = (
-    "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B') "
-    "|| array_to_tsvector(ARRAY[%s])"
+    "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
 )
 UPSERT_SQL = (
     f"INSERT INTO search_document ({', '.join(COLUMNS)}, vector) "  # noqa: S608 - fixed names
@@ -42,14 +41,42 @@ def uses_vectors() -> bool:
     return connection.vendor == "postgresql"
 
 
+KIND_NAME = re.compile(r"[a-z_]{1,30}")
+
+
+def valid_kind(kind: str) -> str:
+    """A kind as it may stand in SQL (a literal, for the partial index to apply)."""
+    if not KIND_NAME.fullmatch(kind):
+        raise ValueError(f"search kinds are lowercase letters and _: {kind!r}")
+    return kind
+
+
+def ensure_kind_indexes(**kwargs) -> None:
+    """PostgreSQL: a GIN index over the vectors of each registered kind (a partial index:
+    one kind's common word does not make another kind's search read its posting list).
+    Run after every migrate and before a rebuild; creating one that exists does nothing."""
+    if not uses_vectors():
+        return
+    with connection.cursor() as cursor:
+        for kind in search_providers.providers:
+            kind = valid_kind(kind)
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS search_document_vector_{kind} ON search_document "
+                f"USING gin (vector) WHERE kind = '{kind}'"
+            )
+
+
 def _row(kind: str, pk, document: SearchDocument) -> list:
+    provider = search_providers.get(kind)
+    # A kind whose provider decides who sees what has every document restricted.
+    restricted = provider is not None and provider.visible_ids is not None
     return [
         kind,
         pk,
         document.title[:300],
         document.body[:20_000],
         document.url[:500],
-        document.permission,
+        kind if restricted else document.permission,
         document.language,
         document.visible_from,
         document.updated or timezone.now(),
@@ -76,10 +103,7 @@ def write_documents(kind: str, documents: list[tuple[int, SearchDocument]]) -> i
     if not rows:
         return 0
     if uses_vectors():
-        params = [
-            [*row, index_text(row[2]), index_text(row[3]), kind_lexeme(row[0], row[5])]
-            for row in rows
-        ]
+        params = [[*row, index_text(row[2]), index_text(row[3])] for row in rows]
         with connection.cursor() as cursor:
             cursor.executemany(UPSERT_SQL, params)
     else:
@@ -117,6 +141,7 @@ def remove(kind: str, pks) -> None:
 def rebuild(kinds=None, log=None) -> dict[str, int]:
     """Index every row of every provider (or of `kinds`) from scratch."""
     counts = {}
+    ensure_kind_indexes()
     for provider in search_providers.ordered():
         if kinds and provider.kind not in kinds:
             continue

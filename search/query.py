@@ -14,11 +14,14 @@ from django.utils import timezone
 from pfcc.search_registry import PUBLIC, SearchProvider, search_providers
 
 from . import text
-from .index import uses_vectors
+from .index import uses_vectors, valid_kind
 
 PER_KIND = 5
 PER_PAGE = 20
-CANDIDATES = 500  # ranked per kind at most (PostgreSQL)
+# Ranked per kind at most (PostgreSQL): on one kind's pages, and on the overview, which shows
+# each kind's best few and a count ("100+" beyond).
+CANDIDATES = 500
+OVERVIEW_CANDIDATES = 100
 MAX_PAGE = 25  # deep pages of a ranked list help nobody and cost an ever larger OFFSET
 
 
@@ -88,11 +91,10 @@ def _restricted_ids(provider, user):
         return "", []
 
 
-def _vector_matches(terms, providers, user) -> tuple[str, list]:
-    """PostgreSQL: per kind, the GIN index intersects the words' posting lists with the kind's
-    own lexeme ("#post", "#report/report", written by search/index.py), and at most CANDIDATES rows are ranked: a
-    word found in tens of thousands of documents costs the same as a rarer one (the total then
-    shows as "500+"). Restricted documents a viewer may see only some of are looked up by
+def _vector_matches(terms, providers, user, candidates) -> tuple[str, list]:
+    """PostgreSQL: per kind, its own GIN index finds the matches, and at most `candidates` rows
+    are ranked: a word found in tens of thousands of documents costs about what a rarer one
+    does (the total then shows as "500+"). Restricted documents a viewer may see only some of are looked up by
     their ids instead (a mentor's few reports among tens of thousands). The rank uses the words
     OR-ed (linear in the positions; AND-ed, ts_rank compares every pair of positions)."""
     now = timezone.now()
@@ -106,45 +108,42 @@ def _vector_matches(terms, providers, user) -> tuple[str, list]:
         "SELECT c.id, c.kind, ts_rank(c.vector, to_tsquery('simple', %s)) AS rank "
         "FROM (SELECT * FROM m LIMIT %s) c)"
     )
-    # The kind's lexeme also carries the permission: public and restricted documents of a kind
-    # have separate posting lists.
-    by_index = "d.vector @@ (to_tsquery('simple', %s) && %s::tsquery) AND d.permission = %s"
+    # Each kind has a GIN index of its own (search/index.py), which the planner picks only for
+    # a literal kind: kinds are registered names (letters and "_"), never user input.
+    by_index = "d.kind = '{kind}' AND d.vector @@ to_tsquery('simple', %s)"
     # One index lookup per id (OFFSET 0 keeps the planner from turning it into a join that
     # scans every document of the kind).
     ids_source = (
         "({ids}) a(pk) CROSS JOIN LATERAL (SELECT * FROM search_document d "
-        "WHERE d.kind = %s AND d.object_id = a.pk AND d.permission = %s OFFSET 0) d"
+        "WHERE d.kind = %s AND d.object_id = a.pk OFFSET 0) d"
     )
     parts, params = [], []
 
     def add(where, where_params, source="search_document d", source_params=()):
         parts.append(ranked.format(source=source, where=where))
-        params.extend([*source_params, *where_params, now, anyone, CANDIDATES])
+        params.extend([*source_params, *where_params, now, anyone, candidates])
 
     for provider in providers:
         kind = provider.kind
-        add(by_index, [every, f"'{text.kind_lexeme(kind)}'", PUBLIC])
-        if provider.visible_ids is None:
-            continue
-        restricted = _restricted_ids(provider, user)
-        if restricted is None:
-            add(by_index, [every, f"'{text.kind_lexeme(kind, kind)}'", kind])
+        restricted = None if provider.visible_ids is None else _restricted_ids(provider, user)
+        if restricted is None:  # public, or the viewer may see every one (staff)
+            add(by_index.format(kind=valid_kind(kind)), [every])
         elif restricted[0]:
             ids_sql, ids_params = restricted
             add(
                 "d.vector @@ to_tsquery('simple', %s)",
                 [every],
                 source=ids_source.format(ids=ids_sql),
-                source_params=[*ids_params, kind, kind],
+                source_params=[*ids_params, kind],
             )
     return " UNION ALL ".join(parts), params
 
 
-def _matches(terms, providers, user) -> tuple[str, list]:
+def _matches(terms, providers, user, candidates) -> tuple[str, list]:
     """SQL for (id, kind, rank) of the matching documents the viewer may see, and its
     parameters."""
     if uses_vectors():
-        return _vector_matches(terms, providers, user)
+        return _vector_matches(terms, providers, user, candidates)
     kinds = [provider.kind for provider in providers]
     allowed, allowed_params = _permission_clause(user)
     now = timezone.now()
@@ -170,7 +169,8 @@ def search(query: str, user, kind: str | None = None, page: int = 1) -> Results:
         providers = [provider for provider in providers if provider.kind == kind]
     if not terms or not providers:
         return Results(query, terms, [])
-    matches, params = _matches(terms, providers, user)
+    candidates = CANDIDATES if kind else OVERVIEW_CANDIDATES
+    matches, params = _matches(terms, providers, user, candidates)
     ranked = (
         "SELECT m.id, m.kind, m.rank, COUNT(*) OVER (PARTITION BY m.kind) AS total, "  # noqa: S608 - fixed SQL; values are parameters
         "ROW_NUMBER() OVER (PARTITION BY m.kind ORDER BY m.rank DESC, m.id DESC) AS place "
@@ -201,7 +201,7 @@ def search(query: str, user, kind: str | None = None, page: int = 1) -> Results:
             Hit(row_kind, text.highlight(title, terms), url, text.snippet(body, terms))
         )
     for group in groups.values():
-        group.capped = uses_vectors() and group.total >= CANDIDATES
+        group.capped = uses_vectors() and group.total >= candidates
     has_next = False
     if kind and kind in groups and len(groups[kind].hits) > PER_PAGE:
         groups[kind].hits = groups[kind].hits[:PER_PAGE]

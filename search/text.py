@@ -1,7 +1,7 @@
 """Words for the index and for a query: Chinese is segmented with jieba (rjieba, the Rust
 jieba-rs), so that a two-character word such as 编译 is a lexeme of its own in the tsvector; every
 other script is split on what is not a letter or a digit. The index takes the search-engine cut
-(编译器 gives 编译 and 编译器), a query the precise one, each of its words matched as a prefix."""
+(编译器 gives 编译 and 编译器), a query the precise one, Latin words matched as prefixes."""
 
 import re
 
@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 WORD = re.compile(r"\w+")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 MAX_QUERY_TERMS = 8
 SNIPPET_BEFORE = 60
 SNIPPET_AFTER = 160
@@ -34,16 +35,13 @@ def query_terms(query: str) -> list[str]:
 
 
 def tsquery(terms: list[str], operator: str = "&") -> str:
-    """to_tsquery text: every word (or any, with "|"), as a prefix. Words are letters, digits
-    and "_" only, so nothing in them is tsquery syntax."""
-    return f" {operator} ".join(f"'{term}':*" for term in terms)
-
-
-def kind_lexeme(kind: str, permission: str = "") -> str:
-    """The lexeme naming a document's kind (and its permission, when restricted) in its
-    vector: "#post", "#report/report". "#" never comes out of to_tsvector or a query's words,
-    so no search matches it by accident."""
-    return f"#{kind}/{permission}" if permission else f"#{kind}"
+    """to_tsquery text: every word (or any, with "|"). Latin words and numbers match as
+    prefixes ("compil" finds "compiler"); Chinese words exactly, as the index holds their
+    parts too (编译器 is also indexed as 编译), and a prefix scan of a common character costs.
+    Words are letters, digits and "_" only, so nothing in them is tsquery syntax."""
+    return f" {operator} ".join(
+        f"'{term}'" if CJK.search(term) else f"'{term}':*" for term in terms
+    )
 
 
 def _pattern(terms):

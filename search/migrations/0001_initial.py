@@ -3,14 +3,12 @@
 from django.db import migrations, models
 
 
-# PostgreSQL only: the stored tsvector and its GIN index (SQLite searches the text with instr()).
+# PostgreSQL only: the stored tsvector (SQLite searches the text with instr()). Its GIN indexes,
+# one per kind, are made after every migrate (search.index.ensure_kind_indexes).
 def add_vector(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute("ALTER TABLE search_document ADD COLUMN vector tsvector")
-    schema_editor.execute(
-        "CREATE INDEX search_document_vector ON search_document USING gin (vector)"
-    )
 
 
 def drop_vector(apps, schema_editor):
