@@ -15,9 +15,16 @@ from pfcc.search_registry import (
 from .models import Cohort, Project, Report
 from .permissions import is_staff, person_of
 
+DRAFT = "draft"  # a draft cohort is not shown; a draft report is its mentee's alone
+
+
+def _workflow_state(obj) -> str:
+    # The camp's workflows are moving from `status` to `state` (issue 12): read either.
+    return getattr(obj, "state", None) or obj.status
+
 
 def project_document(project: Project) -> SearchDocument | None:
-    if project.cohort.status == Cohort.Status.DRAFT:
+    if _workflow_state(project.cohort) == DRAFT:
         return None
     body = plain_text(f"{project.introduction_html} {project.requirements_html}")
     return SearchDocument(
@@ -29,7 +36,7 @@ def project_document(project: Project) -> SearchDocument | None:
 
 
 def report_document(report: Report) -> SearchDocument | None:
-    if report.status == Report.Status.DRAFT:
+    if _workflow_state(report) == DRAFT:
         return None
     mentorship = report.mentorship
     body = plain_text(f"{report.work_html} {report.questions_html} {report.next_work_html}")

@@ -14,7 +14,8 @@ from .models import Edition, Task
 
 
 def task_document(task: Task) -> SearchDocument | None:
-    if task.edition.status == Edition.Status.DRAFT:
+    # Editions are moving from `status` to `state` (issue 12): read either.
+    if (getattr(task.edition, "state", None) or task.edition.status) == "draft":
         return None
     body = plain_text(task.description_html)
     return SearchDocument(

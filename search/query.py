@@ -171,6 +171,8 @@ def search(query: str, user, kind: str | None = None, page: int = 1) -> Results:
         return Results(query, terms, [])
     candidates = CANDIDATES if kind else OVERVIEW_CANDIDATES
     matches, params = _matches(terms, providers, user, candidates)
+    if not matches:  # nothing the viewer may see (a visitor asking for reports)
+        return Results(query, terms, [])
     ranked = (
         "SELECT m.id, m.kind, m.rank, COUNT(*) OVER (PARTITION BY m.kind) AS total, "  # noqa: S608 - fixed SQL; values are parameters
         "ROW_NUMBER() OVER (PARTITION BY m.kind ORDER BY m.rank DESC, m.id DESC) AS place "

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from camp.models import Cohort
+from camp.models import Cohort, Report
 from hackathon.models import Edition
 from pfcc.search_registry import SearchDocument
 from search import index
@@ -19,6 +19,14 @@ from tests.hackathon.factories import EditionFactory, TaskFactory
 from tests.queries import assert_flat_queries
 
 pytestmark = pytest.mark.django_db
+
+
+def workflow(model, value) -> dict:
+    """{field: value} for a model's workflow field, `state` or (before issue 12) `status`."""
+    names = {field.name for field in model._meta.fields}
+    return {"state" if "state" in names else "status": value}
+
+
 URL = reverse("search:results")
 
 
@@ -79,9 +87,10 @@ def test_drafts_scheduled_posts_and_draft_editions_stay_hidden(client):
     scheduled = PostFactory(
         title="Scheduled secret plan", publish_at=timezone.now() + dt.timedelta(days=1)
     )
-    draft_edition = EditionFactory(status=Edition.Status.DRAFT)
+    draft_edition = EditionFactory(**workflow(Edition, "draft"))
     TaskFactory(edition=draft_edition, title="secret plan task")
-    ProjectFactory(cohort=CohortFactory(status=Cohort.Status.DRAFT), title="secret plan project")
+    draft_cohort = CohortFactory(**workflow(Cohort, "draft"))
+    ProjectFactory(cohort=draft_cohort, title="secret plan project")
     staff = StaffFactory()
     for viewer in (None, staff):
         client.logout()
@@ -105,10 +114,11 @@ def test_the_index_follows_changes_and_deletions(client):
     post.delete()
     assert found(client, "rewritten") == {}
     # Publishing an edition shows its tasks; taking it back to draft hides them.
-    edition = EditionFactory(status=Edition.Status.DRAFT)
+    edition = EditionFactory(**workflow(Edition, "draft"))
     TaskFactory(edition=edition, title="Hidden until published")
     assert found(client, "hidden published") == {}
-    edition.status = Edition.Status.OPEN
+    for field, value in workflow(Edition, "open").items():
+        setattr(edition, field, value)
     edition.save()
     assert "task" in found(client, "hidden published")
 
@@ -249,3 +259,9 @@ def test_query_budget_is_flat(client, role, kind):
     count = assert_flat_queries(client, url, _grow_index(["post", "task", "person", "report"]))
     signed_in = 0 if user is None else 2  # the session and the user
     assert count <= signed_in + 2  # the search (one query) and the person for the reports
+
+
+def test_a_visitor_asking_for_reports_finds_none(client):
+    ReportFactory(work="量子退火", **workflow(Report, "submitted"))
+    assert found(client, "量子退火", kind="report") == {}
+    assert found(client, "量子退火") == {}
