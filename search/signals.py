@@ -9,15 +9,21 @@ from pfcc.search_registry import search_providers
 
 from . import index
 
+# Set while a bulk job rewrites whole tables and rebuilds the index afterwards (seed_bench):
+# one index write per deleted row would only slow it down.
+suspended = False
+
 
 def _saved(sender, instance, raw=False, **kwargs):
-    if raw:  # loading fixtures: the rows they point at may not be there yet
+    if raw or suspended:  # raw: loading fixtures, the rows they point at may not be there yet
         return
     for provider, affected in search_providers.for_model(sender):
         index.update_objects(provider, affected(instance))
 
 
 def _deleted(sender, instance, **kwargs):
+    if suspended:
+        return
     for provider, _affected in search_providers.for_model(sender):
         if sender is provider.model:
             index.remove(provider.kind, [instance.pk])
