@@ -63,6 +63,7 @@ def _literal(node):
 def _config_dicts(tree: ast.Module) -> tuple[dict, list[dict]]:
     common: dict = {}
     configs: list[dict] | None = None
+    single: list[dict] | None = None
     for statement in tree.body:
         if not isinstance(statement, ast.Assign) or not isinstance(statement.value, ast.AST):
             continue
@@ -71,6 +72,10 @@ def _config_dicts(tree: ast.Module) -> tuple[dict, list[dict]]:
             common = _dict(statement.value)
         if "configs" in names and isinstance(statement.value, ast.List | ast.Tuple):
             configs = [_dict(item) for item in statement.value.elts if isinstance(item, ast.Dict)]
+        if "config" in names and isinstance(statement.value, ast.Dict) and configs is None:
+            single = [_dict(statement.value)]  # the bot's first versions served one set
+    if configs is None:
+        configs = single
     if configs is None:
         raise BotConfigError("No `configs = [...]` list in the bot's config file.")
     return common, configs

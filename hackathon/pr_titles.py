@@ -94,10 +94,13 @@ _EDITION_RE = re.compile(
 _CANONICAL_EDITION_RE = re.compile(r"(?<![a-z])hackathon (\d+)(?:st|nd|rd|th)(?![a-z\d])")
 # Surrounding brackets and punctuation, and a trailing "No." left from a bot prefix.
 _SURROUNDING = " []{}()<>:;,.!?~-_|/\\\"'#*"
-_TRAILING_NO_RE = re.compile(r"(?<![a-z])no ?[.:#]?$")
+# Matched on the reversed text, so that stripping the end is one linear pass: punctuation, and
+# "No." ("on" reversed) where it is a word of its own.
+_TRAILING_REVERSED_RE = re.compile(r"(?:[ \[\]{}()<>:;,.!?~\-_|/\\\"'#*]|[.:#]? ?on(?![a-z]))*+")
 _SPACED_SYMBOL_RE = re.compile(r" ?([+&/_\-.·]) ?")
 # Unbracketed tags ("Doc Link Fix No.12 …") are read at the start of a title only, and short.
 _MAX_TAG_WORDS = 6
+_TAG_PREFIX_RE = re.compile(r"[:|] ")
 _MAX_TAG_CHARS = 60
 # `-part` / `-final` (also `(part)`, `- final`, `～part`, `-part2`): right after the task numbers
 # (inside or just outside the bracket) or at the end of the title. Elsewhere ("multi-part
@@ -205,10 +208,15 @@ def normalize_tag(text: str) -> str:
     whitespace collapsed (and dropped around + & / - . between words), surrounding brackets,
     punctuation and a trailing "No." stripped, the Hackathon edition written one way.
     "Hackathon 9th Sprint" → "hackathon 9th sprint"; "【HACKATHON 第九期 Sprint No." → the same."""
-    text = _prepare(text).casefold()
-    text = _TRAILING_NO_RE.sub("", text.strip(_SURROUNDING)).strip(_SURROUNDING)
+    text = _strip_ends(_prepare(text).casefold())
     text = _SPACED_SYMBOL_RE.sub(r"\1", text)
-    return _canonical_edition(text)
+    # Writing the edition out can part a trailing "No" from it ("hackathon7thno").
+    return _strip_ends(_canonical_edition(text))
+
+
+def _strip_ends(text: str) -> str:
+    text = text.lstrip(_SURROUNDING)[::-1]
+    return text[_TRAILING_REVERSED_RE.match(text).end() :][::-1]
 
 
 def edition_of(tag: str) -> int | None:
@@ -246,9 +254,19 @@ def parse_numbers(text: str, error=TitleError) -> tuple[int, ...]:
     return tuple(numbers)
 
 
+def _without_trailing_brackets(text: str) -> str:
+    """ "add xxx - part [fluid_ops]" → "add xxx - part": labels after the marker."""
+    text = text.rstrip()
+    while text.endswith("]") and (start := text.rfind("[")) >= 0:
+        text = text[:start].rstrip()
+    return text
+
+
 def _marker(rest: str) -> str:
-    """The last `-part` / `-final` wins: at the end of the title, else right after the tag."""
-    match = _MARKER_AT_END_RE.search(rest) or _MARKER_AFTER_TAG_RE.search(rest)
+    """The last `-part` / `-final` wins: at the end of the title (before any trailing
+    `[label]`), else right after the tag."""
+    match = _MARKER_AT_END_RE.search(_without_trailing_brackets(rest))
+    match = match or _MARKER_AFTER_TAG_RE.search(rest)
     return match.group("marker").lower() if match else ""
 
 
@@ -310,8 +328,11 @@ def parse_pr_title(title: str) -> PullRequestTitle | None:
         return _title(text[loose.start() : tag_end.start()], text, tag_end.end())
     start = _LEADING_BRACKETS_RE.match(text).end()
     number = _NO_RE.search(text, start)
-    if number is not None and _short_enough(tag_text := text[start : number.start()]):
-        return _title(tag_text, text, number.end())
+    if number is not None:
+        # "fix: PIR OpTest Fix No.3": a tag never holds a colon or a bar, what precedes is a prefix.
+        tag_text = _TAG_PREFIX_RE.split(text[start : number.start()])[-1]
+        if _short_enough(tag_text):
+            return _title(tag_text, text, number.end())
     if _LOOKS_LIKE_TAG_RE.search(text):
         raise TitleError(
             _(

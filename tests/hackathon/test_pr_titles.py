@@ -50,6 +50,8 @@ TITLES = [
     # Without brackets: at the start of the title, or a Hackathon tag anywhere.
     ("Hackathon 7th No.42 add api", T(H7, 7, 42)),
     ("fix: Hackathon 7th No.42 add api", T(H7, 7, 42)),
+    ("fix: PIR OpTest Fix No.3 test_x", T("pir optest fix", None, 3)),
+    ("[CINN] perf | Paddle Tensor No.3 x", T("paddle tensor", None, 3)),
     # Full-width digits, letters and punctuation.
     ("【Hackathon ７th Ｎｏ．４２】add api", T(H7, 7, 42)),
     ("【Ｈａｃｋａｔｈｏｎ 7th No.42】add api", T(H7, 7, 42)),
@@ -149,6 +151,58 @@ TITLES = [
 @pytest.mark.parametrize(("title", "expected"), TITLES, ids=[str(t) for t, _ in TITLES])
 def test_titles(title, expected):
     assert parse_pr_title(title) == expected
+
+
+FP = "hackathon 7th fundable projects"
+JOB2 = "0-size tensor job2"
+PIR = "pir optest fix"
+# Titles of the community's pull requests (PaddlePaddle/Paddle, docs, community), as written.
+REAL_TITLES = [
+    ("Hackathon 7th Fundable Projects No.6", T(FP, 7, 6)),
+    ("Hackathon 6th Fundable Projects No.23", T("hackathon 6th fundable projects", 6, 23)),
+    ("【Hackathon No.111】PR.md", T("hackathon", None, 111)),
+    ("【Hackathon No.55】add erf FP16 test and BF16 test", T("hackathon", None, 55)),
+    ("【Hackathon 4 No.2】为 Paddle 新增 cdist API", T("hackathon 4th", 4, 2)),
+    ("PaddlePaddle Hackathon 4】No.56 : add fp16 test and bf16 for poisson", T("hackathon 4th", 4, 56)),
+    ("【PaddlePaddle Hackathon 4】No.59 : add fp16 test and bf16 for addmm and angle", T("hackathon 4th", 4, 59)),
+    ("【Hackathon 6th No.13】为 Paddle 新增 RAdam / NAdam API", T("hackathon 6th", 6, 13)),
+    ("【Hackathon 7th No.26】 为 Paddle 新增 lu_solve API", T(H7, 7, 26)),
+    (
+        "【Hackathon 9th Sprint No.3】add api compatibility for paddle.utils.data - part [fluid_ops]",
+        T("hackathon 9th sprint", 9, 3, marker="part"),
+    ),
+    ("[API Compatibility No.19] paddle.Tensor.pow_ - PyTorch API compatibility", T("api compatibility", None, 19)),
+    ("[0-size Tensor Job2 No.69、93] Add 0-size Tensor support for prod", T(JOB2, None, 69, 93)),
+    ("[0-size Tensor Job2 No.2] Add 0-size Tensor support for add_n", T(JOB2, None, 2)),
+    ("[0-size Tensor Job2 No.97] Add 0-size Tensor support for paddle.Tensor.set_[fluid_ops]", T(JOB2, None, 97)),
+    ("[0-size Tensor Job2 No.12、77] Add 0-size Tensor support for paddle.squeeze/full", T(JOB2, None, 12, 77)),
+    ("[0-size Tensor Job2 No.30] Add 0-size Tensor support for swiglu", T(JOB2, None, 30)),
+    ("【PIR OpTest Fix No.3】 fix test_matrix_rank_op", T(PIR, None, 3)),
+    ("【PIR OpTest Fix No.9】 fix test_sequence_mask", T(PIR, None, 9)),
+    ("【PIR OpTest Fix No.21】 fix test_data_norm_op", T(PIR, None, 21)),
+    ("【PIR OpTest Fix No.23】 fix test_distribute_fpn_proposals_op", T(PIR, None, 23)),
+    # Ordinary pull requests of the same repositories.
+    ("fix PIR OpTest: not found test_xxx_op in legacy_test", None),
+    ("[PIR] Fix PIR test case", None),
+    ("[Paddle TensorRT] Installing paddle does not depend on local tensorrt", None),
+    ("[API Compatibility] Modified `paddle.compat` warning behavior and update url", None),
+    ("[Compat] Use public enable_compat in torch proxy tests", None),
+    ("docs(hackathon): add Hackathon 9th Open Source Individual Sprint", None),
+    ("7th hackathon introduction", None),
+    ("Update hackathon_cn.md", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "expected"), REAL_TITLES, ids=[t for t, _ in REAL_TITLES])
+def test_real_titles(title, expected):
+    assert parse_pr_title(title) == expected
+
+
+def test_a_real_title_without_a_number_in_its_hackathon_bracket_is_refused():
+    with pytest.raises(TitleError):
+        parse_pr_title(
+            "【PaddlePaddle Hackathon 4】add full_batch_size_like bf16 and add huber_loss fp16"
+        )
 
 
 REFUSED = [
@@ -310,7 +364,14 @@ BOT_PREFIXES = [
 
 @pytest.mark.parametrize(("prefix", "tag", "edition"), BOT_PREFIXES)
 @pytest.mark.parametrize(
-    "template", ["【{prefix}3】 fix things", "[{prefix}3] fix things", "{prefix}3 fix things"]
+    "template",
+    [
+        "【{prefix}3】 fix things",
+        "[{prefix}3] fix things",
+        "{prefix}3 fix things",
+        "[Cherry-pick][{prefix}3] fix things",
+        "fix: {prefix}3",
+    ],
 )
 def test_every_prefix_the_bot_served_reads_as_its_tag(template, prefix, tag, edition):
     title = template.format(prefix=prefix if prefix.rstrip().endswith(".") else prefix + " ")
