@@ -14,7 +14,8 @@ the title and the task set's configured tags are compared in. The parser knows n
 tags exist is the caller's business, so a new activity needs no code.
 
 `parse_pr_title` is a pure function: no database, no settings. It answers None for a title
-without a task tag (an ordinary pull request), and raises `TitleError` for a tag that is there
+without a task tag (an ordinary pull request, or GitHub's `Revert "…"` of a task's pull
+request), and raises `TitleError` for a tag that is there
 but cannot be read (a Hackathon tag without a task number, `No.30-24`, `No.0`): the webhook
 records those for staff. Every regular expression here is linear (no nested or overlapping
 quantifiers on the same characters, whitespace collapsed first, possessive digit runs).
@@ -102,6 +103,8 @@ _SPACED_SYMBOL_RE = re.compile(r" ?([+&/_\-.·]) ?")
 _MAX_TAG_WORDS = 6
 _TAG_PREFIX_RE = re.compile(r"[:|] ")
 _MAX_TAG_CHARS = 60
+# GitHub's own title for a revert: the task's PR is undone, no claim moves up.
+_REVERT_RE = re.compile(r"revert \"", re.IGNORECASE)
 # `-part` / `-final` (also `(part)`, `- final`, `～part`, `-part2`): right after the task numbers
 # (inside or just outside the bracket) or at the end of the title. Elsewhere ("multi-part
 # upload", "the final layer") the words are just words.
@@ -299,7 +302,7 @@ def _short_enough(tag_text: str) -> bool:
 
 def parse_pr_title(title: str) -> PullRequestTitle | None:
     text = _prepare(title)
-    if not text:
+    if not text or _REVERT_RE.match(text):
         return None
     unreadable = None  # a Hackathon bracket without a number, unless a later bracket has one
     previous_end, previous_content = -1, ""

@@ -186,3 +186,20 @@ def test_values_that_are_not_literals_or_of_the_wrong_type_are_skipped(tmp_path)
     assert task_set.tracks == (("t", (1, 2)),)
     assert task_set.max_number is None
     assert task_set.title_tags == ()
+
+
+def test_the_first_format_served_one_set(tmp_path):
+    path = tmp_path / "config.py"
+    path.write_text(
+        "import os\n"
+        "config = {'issue_name': '【快乐开源】示例任务', 'token': os.environ.get('T'),\n"
+        "          'issue_url': 'https://api.github.com/repos/ExampleOrg/Science/issues/9',\n"
+        "          'repo_urls': ['https://api.github.com/repos/ExampleOrg/Science/pulls'],\n"
+        "          'task_num': 20, 'type_names': ['热身赛'], 'task_types': [['1-20']],\n"
+        "          'pr_prefix': 'hydra No.'}\n",
+        encoding="utf-8",
+    )
+    (task_set,) = read_bot_config(path)
+    assert task_set.key == "ExampleOrg/Science#9"
+    assert task_set.title_tags == ("hydra",)
+    assert task_set.max_number == 20

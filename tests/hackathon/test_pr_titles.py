@@ -143,6 +143,7 @@ TITLES = [
     ("No.42 is a number", None),
     ("【快乐开源】修复文档链接", None),  # an activity's word without a number names no task
     ("[Docs] Note: nothing", None),
+    ('Revert "【Hackathon 7th No.42】add api"', None),  # undoes the task's PR, moves no claim
     ("", None),
     (None, None),
 ]
