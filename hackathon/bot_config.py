@@ -121,12 +121,14 @@ def _repository(url) -> tuple[str, str]:
 def title_tag_of_prefix(prefix: str) -> str:
     """The bot's `pr_prefix` as a tag: "Hackathon 10th Spring No." → "hackathon 10th spring";
     "[Docathon][Update Doc No." → "update doc" (the bracket the number is in);
+    "[Auto Parallel] Add spmd rule" → "add spmd rule" (the leading label is not the tag);
     "Hackathon.*?No" → "hackathon" (the literal part of a pattern)."""
     text = fold(prefix)
     text = _REGEX_TAIL_RE.sub("", text) if re.search(r"[.][*+?]", text) else text
     text = text.rstrip(" []")
-    if "[" in text:
-        text = text.rsplit("[", 1)[1]
+    # The tag is what the number follows: inside a bracket left open ("[Docathon][Update Doc
+    # No."), else after the last closed one ("[Auto Parallel] Add spmd rule").
+    text = text[max(text.rfind("["), text.rfind("]")) + 1 :]
     return normalize_tag(text)
 
 

@@ -148,6 +148,7 @@ def test_the_sets_tags_match_the_titles_of_their_pull_requests(config_file):
         ("[Docathon][Update Doc No.", "update doc"),
         ("【PPSCI Doc No.】", "ppsci doc"),
         ("Hackathon.*?No", "hackathon"),
+        ("[Auto Parallel] Add spmd rule", "add spmd rule"),
         ("Paddle Toolkit Development Competition", "paddle toolkit development competition"),
     ],
 )
