@@ -65,8 +65,8 @@ class SearchProvider:
     depends_on: dict[type[models.Model], Callable[[models.Model], Iterable]] = field(
         default_factory=dict
     )
-    # For restricted documents: the primary keys `user` may find (a queryset of pk values), or
-    # None when the user may find them all.
+    # For restricted documents: the primary keys `user` may find (a queryset of pk values, or a
+    # list: () for none), or None when the user may find them all.
     visible_ids: Callable | None = None
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from pfcc.search_registry import PUBLIC, SearchProvider, search_providers
@@ -39,6 +40,7 @@ class Group:
     total: int
     hits: list[Hit] = field(default_factory=list)
     capped: bool = False  # more matches than were ranked: the total is a lower bound
+    link: str = ""  # the kind's own results (set by the view)
 
     @property
     def kind(self):
@@ -85,6 +87,10 @@ def _restricted_ids(provider, user):
     visible = provider.visible_ids(user)
     if visible is None:
         return None
+    if not isinstance(visible, QuerySet):  # ids in a list or tuple: () for a visitor
+        if not visible:
+            return "", []
+        visible = provider.model.objects.order_by().filter(pk__in=visible).values("pk")
     try:
         return visible.query.sql_with_params()
     except EmptyResultSet:  # none at all (a visitor)
@@ -94,8 +100,8 @@ def _restricted_ids(provider, user):
 def _vector_matches(terms, providers, user, candidates) -> tuple[str, list]:
     """PostgreSQL: per kind, its own GIN index finds the matches, and at most `candidates` rows
     are ranked: a word found in tens of thousands of documents costs about what a rarer one
-    does (the total then shows as "500+"). Restricted documents a viewer may see only some of are looked up by
-    their ids instead (a mentor's few reports among tens of thousands). The rank uses the words
+    does (the total then shows as "500+"). Restricted documents a viewer may see only some of
+    are looked up by their ids instead (a mentor's few reports among tens of thousands). The rank uses the words
     OR-ed (linear in the positions; AND-ed, ts_rank compares every pair of positions)."""
     now = timezone.now()
     every, anyone = text.tsquery(terms), text.tsquery(terms, operator="|")

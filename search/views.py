@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -24,12 +26,22 @@ def results(request):
         kind = ""
     page = _page_number(request.GET.get("page")) if kind else 1
     found = search(query, request.user, kind=kind or None, page=page)
+
+    # Links built here rather than with {% querystring %} in the template: a dozen of them cost
+    # more than the rest of the page.
+    def link(**params):
+        return "?" + urlencode({"q": query, **params})
+
+    kinds = [(provider, link(kind=provider.kind)) for provider in search_providers.ordered()]
+    for group in found.groups:
+        group.link = link(kind=group.kind)
     context = {
         "results": found,
         "search_query": query,
         "kind": kind,
-        "providers": search_providers.ordered(),
-        "previous_page": found.page - 1,
-        "next_page": found.page + 1,
+        "kinds": kinds,
+        "all_link": link(),
+        "previous_link": link(kind=kind, page=found.page - 1),
+        "next_link": link(kind=kind, page=found.page + 1),
     }
     return render(request, "search/results.html", context)
