@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common import limits
+from common.staff import staff_required
 
 from .models import Category, Page, Post, Tag
 from .rendering import render_post_markdown
@@ -104,6 +105,7 @@ def legacy_post(request, slug):
 
 
 @staff_member_required
+@staff_required
 @require_POST
 def preview(request):
     """Renders Markdown from the admin editor without saving (staff only). A text longer than a

@@ -5,8 +5,10 @@ Statuses: a number, LOGIN (302 to the sign-in page) or ADMIN_LOGIN (302 to the a
 POST cases also check that a refused request changed nothing (`world_state`)."""
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import pytest
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -18,6 +20,8 @@ from hackathon.models import Claim, ClaimStateChange, Objection, PullRequest, We
 from membership.models import MembershipApplication
 from pfcc.models import OutgoingEmail, Person, User
 from tests.events.world import add_events
+from tests.factories import StaffFactory
+from tests.security.mfa import totp_code
 
 from .world import APPLICANT_SECRETS, ROLES, build_world
 
@@ -607,3 +611,86 @@ def test_admin_is_for_staff_only(client, world):
     assert client.get(url).status_code == 302
     client.force_login(world.users["staff"])
     assert client.get(url).status_code == 200
+
+
+# --- staff without a second factor -----------------------------------------------------------
+# Staff powers live outside the admin too (résumés, applications, grades, decisions, check-in,
+# drafts, anyone's claim or report). A staff account whose session has not passed TOTP reaches
+# none of them: every route but the sign-in pages sends it to the missing step, and changes
+# nothing on the way.
+OPEN_TO_STAFF_WITHOUT_FACTOR = ("/accounts/", "/i18n/", "/media/", "/healthz")
+
+
+def _staff_without_factor(client, kind):
+    if kind == "no_totp":
+        user = StaffFactory(username="staff-no-totp", totp=False)
+        client.force_login(user)
+        return user, reverse("mfa_activate_totp")
+    user = StaffFactory(username="staff-password-only")
+    client.force_login(user)
+    session = client.session
+    session.pop(AUTHENTICATION_METHODS_SESSION_KEY, None)  # a password login: no "mfa" record
+    session.save()
+    return user, reverse("mfa_reauthenticate")
+
+
+@pytest.mark.parametrize("kind", ["no_totp", "password_only"])
+def test_staff_without_a_second_factor_reach_no_staff_power(world, kind):
+    client = Client(raise_request_exception=False)
+    _user, step = _staff_without_factor(client, kind)
+    failures = []
+    for cases in MATRIX.values():
+        for case in cases:
+            url = reverse(case.route, kwargs=case.kwargs(world)) + case.query
+            before = world_state()
+            with transaction.atomic():
+                response = getattr(client, case.method)(url, case.data(world))
+                where = f"{case.route} {case.method.upper()} ({kind}): {response.status_code}"
+                if url.startswith(OPEN_TO_STAFF_WITHOUT_FACTOR):
+                    if response.status_code >= 500:
+                        failures.append(where)
+                elif response.status_code != 302 or not response["Location"].startswith(step):
+                    failures.append(f"{where}, expected a redirect to {step}")
+                failures.extend(_leaks(response, case.route, kind))
+                if world_state() != before:
+                    failures.append(f"{where} changed data")
+                transaction.set_rollback(True)
+    assert not failures, "\n".join(failures)
+
+
+def test_staff_views_come_back_after_the_second_factor(world):
+    """The step brings the staff member back where they were going."""
+    client = Client()
+    user, step = _staff_without_factor(client, "password_only")
+    url = reverse("camp:applications", kwargs={"cohort": world.cohort.slug})
+    response = client.get(url)
+    assert response["Location"] == f"{step}?next={quote(url, safe='')}"
+    response = client.post(response["Location"], {"code": totp_code(user)})
+    assert response.status_code == 302 and response["Location"] == url
+    assert client.get(url).status_code == 200
+
+
+STAFF_ONLY_ROUTES = [
+    ("camp:resume", APPLICATION, "get"),
+    ("camp:applications", COHORT, "get"),
+    ("camp:grades_csv", COHORT, "get"),
+    ("camp:lock", APPLICATION, "post"),
+    ("camp:decline", APPLICATION, "post"),
+    ("events:check_in_list", EVENT, "get"),
+    ("events:check_in", CHECK_IN, "post"),
+    ("events:registrations_csv", EVENT, "get"),
+    ("blog:preview", lambda w: {}, "post"),
+]
+
+
+def test_every_staff_only_view_carries_staff_required(world, settings):
+    """The decorator holds on its own, should the middleware ever be left out."""
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("StaffMFAMiddleware")]
+    client = Client()
+    _user, step = _staff_without_factor(client, "password_only")
+    for route, kwargs, method in STAFF_ONLY_ROUTES:
+        before = world_state()
+        response = getattr(client, method)(reverse(route, kwargs=kwargs(world)))
+        assert response.status_code == 302, route
+        assert response["Location"].startswith(step), route
+        assert world_state() == before, route
