@@ -35,6 +35,28 @@ MAX_ZIP_MEMBERS = 300
 MAX_ZIP_BYTES = 200 * 1024 * 1024  # unpacked, all members together (zip bombs stop here)
 PREVIEW_IMAGE_BYTES = 2 * 1024 * 1024  # larger images are named, not shown, in the preview
 
+# The importer counts in English for the command line; the preview names them in the
+# reader's language (a kind without a name here is shown as the importer says it).
+KINDS = {
+    "audio and video files": _("audio and video files"),
+    "audio/video elements": _("audio and video elements"),
+    "audio/video players": _("audio and video players"),
+    "chat messages": _("chat messages"),
+    "figures": _("figures"),
+    "images": _("images"),
+    "inline styles → classes": _("inline styles turned into classes"),
+    "posts linking to other posts": _("links to other posts"),
+    "script blocks": _("script blocks"),
+    "script imports followed": _("script imports followed"),
+    "style blocks": _("style blocks"),
+    "tables of contents": _("tables of contents"),
+    "unknown front matter keys": _("unknown front matter keys"),
+}
+
+
+def _named(counts) -> list[tuple[str, int]]:
+    return [(KINDS.get(kind, kind), count) for kind, count in sorted((+counts).items())]
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -245,8 +267,8 @@ def preview(staged: StagedPost) -> dict:
         "authors": parsed.authors,
         "existing": existing,
         "images": images,
-        "converted": sorted(parsed.converted.items()),
-        "dropped": sorted((+parsed.dropped).items()),
+        "converted": _named(parsed.converted),
+        "dropped": _named(parsed.dropped),
         "warnings": importer.report.warnings,
         "html": _swap(render_post_markdown(body).html, shown),
     }

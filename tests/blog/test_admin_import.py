@@ -66,7 +66,7 @@ def test_preview_shows_the_converted_post_and_saves_nothing(staff_client):
     assert "data:image/png;base64," in page  # the uploaded image, shown before saving
     assert "hackathon-9th-review/missing.png" in page  # named as missing
     assert "chat-message" in page  # the dialogue, rendered as on the site
-    assert "script blocks" in page  # what the converter dropped
+    assert "脚本块: 1" in page  # what the converter dropped, in the reader's language
     assert not Post.objects.exists()
 
 
