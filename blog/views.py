@@ -24,6 +24,10 @@ def _listed():
     return Post.objects.published().with_relations().for_listing()
 
 
+def _archive_years():
+    return [day.year for day in Post.objects.published().dates("date", "year", order="DESC")]
+
+
 def post_list(request):
     posts = _listed()
     categories = list(Category.objects.all())
@@ -39,6 +43,7 @@ def post_list(request):
         "categories": categories,
         "current_category": category,
         "has_about": Page.objects.filter(slug="about").exists(),
+        "archive_years": _archive_years(),
     }
     return render(request, "blog/post_list.html", context)
 
@@ -82,7 +87,8 @@ def archive_year(request, year):
     page = _page(request, posts)
     if not page.paginator.count:
         raise Http404
-    return render(request, "blog/archive_year.html", {"year": year, "page": page})
+    context = {"year": year, "page": page, "archive_years": _archive_years()}
+    return render(request, "blog/archive_year.html", context)
 
 
 def search(request):

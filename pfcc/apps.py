@@ -25,7 +25,7 @@ class PfccConfig(AppConfig):
     def ready(self):
         from common import cache
 
-        from . import signals  # noqa: F401 - signals: the GitHub account → person link
+        from . import nav, signals  # noqa: F401 - signal receivers: GitHub link, header links
 
         # Persons show on public pages; accounts and stored e-mail never do.
         cache.register_public_app(
