@@ -4,6 +4,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -92,10 +93,10 @@ def archive_year(request, year):
 
 
 def search(request):
+    """The blog's old search address: the site-wide search, showing posts."""
     query = request.GET.get("q", "").strip()[:200]
-    page = _page(request, _listed().search(query)) if query else None
-    context = {"query": query, "query_encoded": urlencode({"q": query})[2:], "page": page}
-    return render(request, "blog/search.html", context)
+    target = reverse("search:results")
+    return redirect(f"{target}?{urlencode({'q': query, 'kind': 'post'})}" if query else target)
 
 
 def about(request):

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "hackathon",
     "camp",
     "events",
+    # Last: its ready() connects the index to the models the apps above registered.
+    "search",
 ]
 
 MIDDLEWARE = [

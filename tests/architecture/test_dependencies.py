@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-AREAS = {"blog", "hackathon", "camp", "membership", "events"}
+AREAS = {"blog", "hackathon", "camp", "membership", "events", "search"}
 CORE = {"pfcc", "common"}
 PROJECT = AREAS | CORE | {"config"}
 # Who may import the hackathon app besides itself.
@@ -60,6 +60,18 @@ def test_common_imports_nothing_of_the_project():
         for path in python_files()
         if path.relative_to(ROOT).parts[0] == "common"
         and imported_packages(path) & PROJECT - {"common"}
+    ]
+    assert offenders == []
+
+
+def test_no_app_imports_the_search():
+    """Apps describe what search finds in their own search.py (pfcc.search_registry); the
+    search app reads the registry, and nothing imports the search app."""
+    offenders = [
+        relative(path)
+        for path in python_files()
+        if path.relative_to(ROOT).parts[0] not in {"search", "config"}
+        and "search" in imported_packages(path)
     ]
     assert offenders == []
 

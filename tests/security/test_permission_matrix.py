@@ -151,6 +151,12 @@ MATRIX: dict[str, list[Case]] = {
             writes=("mentor",),
         ),
     ],
+    # --- search (tests/search checks which reports each role finds) ---------------------------
+    "search:results": [
+        Case("search:results"),
+        Case("search:results", query="?q=%E5%AE%8C%E6%88%90"),  # 完成: the reports' text
+        Case("search:results", query="?q=x&kind=report&page=2"),
+    ],
     # --- blog ----------------------------------------------------------------------------------
     "blog:index": [
         Case("blog:index"),
@@ -158,7 +164,7 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "blog:feed_rss": [Case("blog:feed_rss")],
     "blog:feed_atom": [Case("blog:feed_atom")],
-    "blog:search": [Case("blog:search", query="?q=hello")],
+    "blog:search": [Case("blog:search", query="?q=hello", expected=everyone(302))],
     "blog:preview": [
         Case("blog:preview", expected=expect(ADMIN_LOGIN, anonymous=ADMIN_LOGIN, staff=405)),
         Case(
