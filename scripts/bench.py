@@ -46,6 +46,8 @@ PAGES = [
     ("progress", "/hackathon/1000/progress/", None),
     ("results", "/hackathon/1000/results/", None),
     ("members", "/members/", None),
+    ("contest gallery (1,000 entries)", "/judging/bench-j0/gallery/", None),
+    ("contest results (1,000 entries)", "/judging/bench-j0/results/", None),
     ("camp cohort", "/camp/bench-c0/", None),
     ("TA checklist (30×8)", "/camp/bench-c0/checklist/", "bench-ta"),
     ("mentor queue", "/camp/reviews/", "bench-mentor"),

@@ -253,7 +253,8 @@ def test_assign_judge_mails_and_reassigns(contest):
     with pytest.raises(NotAllowed):
         transitions.assign_judge(contest, user, UserFactory())
     judge = transitions.assign_judge(contest, user, staff)
-    assert "You judge" in mails_to("judge@example.org")[-1].subject
+    # Judges get their e-mail in the site's language (an account has no language of its own).
+    assert "的评委" in mails_to("judge@example.org")[-1].subject
     with pytest.raises(TransitionError):
         transitions.assign_judge(contest, user, staff)
     transitions.remove_judge(judge, staff)
