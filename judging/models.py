@@ -353,7 +353,9 @@ class SubmissionQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a gallery card shows, in one query (plus one for the covers)."""
-        return self.select_related("registration", "direction", "views").prefetch_related(
+        return self.select_related(
+            "registration", "direction", "views", "contest"
+        ).prefetch_related(
             models.Prefetch(
                 "screenshots",
                 queryset=Screenshot.objects.order_by("order", "pk"),

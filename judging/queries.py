@@ -54,7 +54,7 @@ def listed_contest(slug) -> Contest:
 
 def directions_with_counts(contest: Contest) -> list[Direction]:
     return list(
-        contest.directions.annotate(
+        contest.directions.select_related("contest").annotate(
             entries=Count("submissions", filter=Q(submissions__state=Submission.State.SUBMITTED))
         )
     )
@@ -77,7 +77,9 @@ def contest_context(contest: Contest, user) -> dict:
     mine = []
     if registration is not None:
         mine = list(
-            registration.submissions.select_related("direction").order_by("-created_at", "-pk")
+            registration.submissions.select_related("direction", "contest").order_by(
+                "-created_at", "-pk"
+            )
         )
     return {
         "contest": contest,
@@ -164,7 +166,7 @@ def judge_queue(judge: Judge, page_number):
         .exclude(
             registration__in=transitions.conflicted_registrations(judge.contest_id, judge.user)
         )
-        .select_related("direction", "registration")
+        .select_related("direction", "registration", "contest")
         .prefetch_related(Prefetch("scorecards", queryset=cards, to_attr="my_cards"))
         .annotate(
             done=Count(
@@ -232,7 +234,7 @@ def ranking(contest: Contest) -> list[DirectionRanking]:
     submissions = (
         Submission.objects.shown()
         .filter(contest=contest)
-        .select_related("registration", "views")
+        .select_related("registration", "views", "contest")
         .prefetch_related(
             Prefetch("registration__members", queryset=Person.objects.order_by("github")),
             Prefetch(
@@ -256,7 +258,7 @@ def popular(contest: Contest, count: int = 10) -> list[Submission]:
     return list(
         Submission.objects.shown()
         .filter(contest=contest)
-        .select_related("registration", "direction")
+        .select_related("registration", "direction", "contest")
         .order_by("-like_count", "pk")[:count]
     )
 
@@ -264,7 +266,9 @@ def popular(contest: Contest, count: int = 10) -> list[Submission]:
 def awards(contest: Contest) -> list[Award]:
     return list(
         Award.objects.filter(contest=contest, submission__state=Submission.State.SUBMITTED)
-        .select_related("prize", "submission__direction", "submission__registration")
+        .select_related(
+            "prize", "submission__direction", "submission__registration", "submission__contest"
+        )
         .prefetch_related(
             Prefetch("certificates", queryset=Certificate.objects.filter(revoked=False))
         )
@@ -279,6 +283,7 @@ def certificate_for(code: str) -> Certificate:
             "award__contest__edition",
             "award__submission__direction",
             "award__submission__registration",
+            "award__submission__contest",
         ).filter(award__contest__state=Contest.State.PUBLISHED),
         code=code.upper(),
     )

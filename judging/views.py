@@ -293,7 +293,7 @@ def score(request, slug, pk):
     contest = queries.listed_contest(slug)
     judge = _judge(request, contest)
     entry = get_object_or_404(
-        Submission.objects.shown().select_related("registration", "direction"),
+        Submission.objects.shown().select_related("registration", "direction", "contest"),
         contest=contest,
         pk=pk,
     )
