@@ -21,6 +21,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common import limits
@@ -137,7 +138,10 @@ class Contest(models.Model):
 
     @property
     def accepts_entries(self) -> bool:
-        return self.state == self.State.OPEN
+        """Registrations and submissions: while open, until the submissions close."""
+        return self.state == self.State.OPEN and (
+            self.submissions_close_at is None or timezone.now() < self.submissions_close_at
+        )
 
     @property
     def accepts_likes(self) -> bool:

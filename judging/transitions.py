@@ -368,9 +368,7 @@ def submit(
             raise NotAllowed
         if not locked.is_active:
             raise TransitionError(_("Your registration was withdrawn."), code="withdrawn")
-        if not contest.accepts_entries or (
-            contest.submissions_close_at and timezone.now() > contest.submissions_close_at
-        ):
+        if not contest.accepts_entries:
             raise EntriesClosed
         if direction.contest_id != contest.pk:
             raise TransitionError(_("Choose one of this contest's directions."), code="direction")

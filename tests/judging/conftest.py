@@ -1,5 +1,6 @@
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from judging.models import Contest
 
@@ -9,6 +10,13 @@ from .factories import ContestFactory, CriterionFactory, DirectionFactory, Prize
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages of refused changes in English (the site's default is Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

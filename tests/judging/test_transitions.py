@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from common.transitions import NotAllowed, TransitionError
 from judging import transitions
@@ -161,6 +162,19 @@ def test_only_the_registrant_submits_and_only_while_open(contest):
             app_url="https://x.org",
         )
     assert not Submission.objects.exists()
+
+
+def test_entries_close_at_the_deadline(contest):
+    registration = RegistrationFactory(contest=contest)
+    Contest.objects.filter(pk=contest.pk).update(submissions_close_at=timezone.now())
+    with pytest.raises(transitions.EntriesClosed):
+        transitions.submit(
+            registration,
+            registration.user,
+            direction=contest.directions.first(),
+            title="late",
+            app_url="https://x.org",
+        )
 
 
 def test_too_many_screenshots_save_nothing(contest):
