@@ -234,7 +234,9 @@ def ranking(contest: Contest) -> list[DirectionRanking]:
     submissions = (
         Submission.objects.shown()
         .filter(contest=contest)
-        .select_related("registration", "views", "contest")
+        # The ranking shows no descriptions; the contest is the one already loaded.
+        .defer("description", "description_html")
+        .select_related("registration", "views")
         .prefetch_related(
             Prefetch("registration__members", queryset=Person.objects.order_by("github")),
             Prefetch(
@@ -248,6 +250,7 @@ def ranking(contest: Contest) -> list[DirectionRanking]:
     )
     by_direction = {direction.pk: DirectionRanking(direction, []) for direction in directions}
     for submission in submissions:
+        submission.contest = contest
         group = by_direction[submission.direction_id]
         rank = len(group.entries) + 1 if submission.score is not None else None
         group.entries.append(RankedEntry(submission, rank, list(submission.awards.all())))
