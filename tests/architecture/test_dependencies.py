@@ -4,7 +4,7 @@
   area app; apps reach into it through registries (pfcc.sections, pfcc.account_data,
   common.cache.register_public_app, `<app>/seed.py`, `<app>/bench.py`).
 - `common` imports nothing of the project at all.
-- Only the camp (which runs inside a hackathon) imports the hackathon app.
+- Only the camp and judged contests (which run inside a hackathon) import the hackathon app.
 - A `state` is assigned only in an app's `transitions.py`, importers, seeders and migrations.
 
 docs/architecture.md explains the rules and how to add a workflow.
@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-AREAS = {"blog", "hackathon", "camp", "membership", "events", "search"}
+AREAS = {"blog", "hackathon", "camp", "membership", "events", "search", "judging"}
 CORE = {"pfcc", "common"}
 PROJECT = AREAS | CORE | {"config"}
 # Who may import the hackathon app besides itself.
-HACKATHON_CLIENTS = {"camp"}
+HACKATHON_CLIENTS = {"camp", "judging"}
 
 
 def python_files():
