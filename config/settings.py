@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "hackathon",
     "camp",
     "events",
+    "progress",
 ]
 
 MIDDLEWARE = [

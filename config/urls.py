@@ -16,6 +16,7 @@ urlpatterns = [
     path("hackathon/", include("hackathon.urls")),
     path("camp/", include("camp.urls")),
     path("events/", include("events.urls")),
+    path("progress/", include("progress.urls")),
     path("webhooks/github/", include("hackathon.webhook_urls")),
     path("", include("membership.urls")),
     # Addresses of the old static blog keep working (/posts/<slug>, /feed.rss).
