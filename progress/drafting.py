@@ -133,9 +133,10 @@ class ReportData:
     @property
     def best(self):
         """The direction with the highest submission rate (for the title)."""
-        if self.board is None or not self.board.rows:
+        rows = [row for row in (self.board.rows if self.board else []) if row.track]
+        if not rows:
             return None
-        return max(self.board.rows, key=lambda row: (_rate(row.submitted, row.tasks), row.tasks))
+        return max(rows, key=lambda row: (_rate(row.submitted, row.tasks), row.tasks))
 
     def numbers(self) -> dict:
         """What is stored with the report: the 看板 in the export's shape, and the rest."""

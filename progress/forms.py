@@ -43,10 +43,10 @@ class DraftForm(forms.Form):
         if start and end:
             if end < start:
                 self.add_error("end", _("The end date is before the start date."))
-            elif (end - start).days > MAX_DAYS:
-                self.add_error("end", _("A report covers at most two years."))
             elif end > timezone.localdate():
                 self.add_error("end", _("The end date is in the future: nothing happened yet."))
+            elif (end - start).days > MAX_DAYS:
+                self.add_error("end", _("A report covers at most two years."))
         if data.get("scope"):
             data["resolved_scope"] = sources.resolve_scope(data["scope"])
             if data["resolved_scope"] is None:
