@@ -3,7 +3,26 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import ProgressReport
+from .models import ProgressReport, ReportChart
+
+
+class ReportChartInline(admin.TabularInline):
+    model = ReportChart
+    extra = 0
+    can_delete = False
+    fields = ("picture", "alt", "markdown")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("chart"))
+    def picture(self, chart):
+        return format_html('<img src="{}" alt="{}" width="380">', chart.file.url, chart.alt)
+
+    @admin.display(description=_("Markdown"))
+    def markdown(self, chart):
+        return format_html("<code>{}</code>", chart.markdown)
 
 
 @admin.register(ProgressReport)
@@ -26,6 +45,7 @@ class ProgressReportAdmin(admin.ModelAdmin):
         "created_at",
     )
     fields = readonly_fields
+    inlines = (ReportChartInline,)
     change_list_template = "admin/progress/progressreport/change_list.html"
 
     def has_add_permission(self, request):

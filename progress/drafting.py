@@ -20,11 +20,11 @@ from django.db import transaction
 from django.utils import translation
 
 from blog import transitions as blog_transitions
-from blog.models import Category, Post, PostImage
+from blog.models import Category, Post
 from pfcc.models import Person
 
 from . import charts, sources
-from .models import ProgressReport
+from .models import ProgressReport, ReportChart
 
 DEFAULT_RISK_THRESHOLD = 30  # % : directions submitting less than this are named as risks
 TOP_PEOPLE = 10
@@ -592,17 +592,6 @@ def draft_report(
                 category=category,
                 note=f"{scope.key} {start.isoformat()}~{end.isoformat()}",
             )
-            images = {}
-            for name, (alt, svg) in drawn.items():
-                image = PostImage(post=post, alt=alt[:300], folder=slug)
-                image.image.save(f"{name}.svg", ContentFile(svg.encode("utf-8")), save=False)
-                image.save()
-                images[name] = image.image.url
-            post.body = compose(data, images)
-            post.save(update_fields=["body"])
-            person = Person.objects.of_user(getattr(actor, "user", actor))
-            if person is not None:
-                blog_transitions.set_authors(post, [person])
             report = ProgressReport.objects.create(
                 scope_key=scope.key,
                 scope_label=scope.label,
@@ -612,4 +601,15 @@ def draft_report(
                 numbers=data.numbers(),
                 created_by=getattr(actor, "user", actor),
             )
+            images = {}
+            for name, (alt, svg) in drawn.items():
+                chart = ReportChart(report=report, name=name, alt=alt[:300])
+                chart.file.save(f"{name}.svg", ContentFile(svg.encode("utf-8")), save=False)
+                chart.save()
+                images[name] = chart.file.url
+            post.body = compose(data, images)
+            post.save(update_fields=["body"])
+            person = Person.objects.of_user(getattr(actor, "user", actor))
+            if person is not None:
+                blog_transitions.set_authors(post, [person])
     return report

@@ -56,3 +56,38 @@ class ProgressReport(models.Model):
 
     def __str__(self):
         return f"{self.scope_label} {self.start_date:%Y.%m.%d}~{self.end_date:%Y.%m.%d}"
+
+
+def chart_path(instance, filename):
+    return f"progress/{instance.report.post.slug}/{filename}"
+
+
+class ReportChart(models.Model):
+    """A chart of the report, drawn by progress/charts.py as SVG and shown in the post. Kept
+    apart from the blog's images, which take uploads: the blog refuses uploaded SVG (it could
+    carry script); these are written by our code only, with every text escaped."""
+
+    report = models.ForeignKey(
+        ProgressReport,
+        verbose_name=_("progress report"),
+        on_delete=models.CASCADE,
+        related_name="charts",
+    )
+    name = models.SlugField(_("name"), max_length=40)
+    file = models.FileField(_("file"), upload_to=chart_path, editable=False)
+    alt = models.CharField(_("alternative text"), max_length=300)
+
+    class Meta:
+        ordering = ["report", "pk"]
+        verbose_name = _("chart")
+        verbose_name_plural = _("charts")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "name"], name="progress_chart_once")
+        ]
+
+    def __str__(self):
+        return self.alt
+
+    @property
+    def markdown(self) -> str:
+        return f"![{self.alt}]({self.file.url})"

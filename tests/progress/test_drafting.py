@@ -184,7 +184,7 @@ def test_camp_reports_submitted_and_reviewed_over_the_range(db, staff):
     assert report.post.title.startswith(
         "飞桨护航计划集训营 Episode 01 | 第九期飞桨护航计划集训营开营"
     )
-    assert report.post.images.count() == 1  # the camp chart only: no tasks in this scope
+    assert report.charts.count() == 1  # the camp chart only: no tasks in this scope
     # The edition's report carries its cohorts' reports too.
     edition_report = drafting.draft_report(sources.resolve_scope("edition:9"), start, end, staff)
     assert edition_report.numbers["camp"][0]["submitted"] == 3
@@ -203,15 +203,15 @@ def test_charts_are_valid_svg_with_data_escaped(db, staff):
     MentorshipFactory(project__cohort=cohort)
     start, end = today_range()
     report = drafting.draft_report(sources.resolve_scope("edition:10"), start, end, staff)
-    images = list(report.post.images.order_by("pk"))
-    assert [image.image.name.rsplit("/", 1)[1] for image in images] == [
+    images = list(report.charts.order_by("pk"))
+    assert [image.file.name.rsplit("/", 1)[1] for image in images] == [
         "board.svg",
         "timeline.svg",
         "camp.svg",
     ]
     texts = []
     for image in images:
-        with image.image.open("rb") as handle:
+        with image.file.open("rb") as handle:
             document = handle.read().decode("utf-8")
         root = ElementTree.fromstring(document.encode("utf-8"))  # noqa: S314 (our own output)
         assert root.tag == f"{SVG}svg"
@@ -222,7 +222,7 @@ def test_charts_are_valid_svg_with_data_escaped(db, staff):
             assert "href" not in " ".join(element.attrib)
         texts += ["".join(element.itertext()) for element in root.iter(f"{SVG}text")]
         assert "<script" not in document and "<img" not in document
-        assert image.alt and image.image.url in report.post.body  # shown in the post
+        assert image.alt and image.file.url in report.post.body  # shown in the post
     assert any("<script>" in text for text in texts)  # the name, shown as text
     assert any("<img src=x" in text for text in texts)
     # In the post, the names are text too: the rendered page carries no markup from them.

@@ -17,7 +17,7 @@ from events.models import Event, Registration
 from hackathon.models import Claim, ClaimStateChange, Objection, PullRequest, WebhookDelivery
 from membership.models import MembershipApplication
 from pfcc.models import OutgoingEmail, Person, User
-from progress.models import ProgressReport
+from progress.models import ProgressReport, ReportChart
 from tests.events.world import add_events
 
 from .world import APPLICANT_SECRETS, ROLES, build_world
@@ -524,6 +524,7 @@ def world_state():
         "posts": sorted(Post.objects.values_list("pk", "state", "body")),
         "images": PostImage.objects.count(),
         "progress_reports": ProgressReport.objects.count(),
+        "progress_charts": ReportChart.objects.count(),
         "mail": OutgoingEmail.objects.count(),
         "accounts": sorted(User.objects.values_list("pk", "is_active")),
         "webhook_deliveries": WebhookDelivery.objects.count(),
