@@ -24,7 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -413,7 +413,10 @@ class CampNumbers:
 
 def camp_numbers(scope: Scope, start: date, end: date) -> CampNumbers:
     """Reports (周报) submitted and reviewed over the range and since the start, per cohort of
-    the edition (or the one cohort), by their submission and review times (three queries)."""
+    the edition (or the one cohort), by their submission and review times (three queries).
+
+    Reports imported from the Camp repository carry no times: they count as submitted at the
+    end of their period and as reviewed on its due date."""
     begin, finish = end_of_day(start - timedelta(days=1)), end_of_day(end)
     cohorts = Cohort.objects.select_related("edition").order_by("start_date", "pk")
     if scope.is_edition:
@@ -429,24 +432,32 @@ def camp_numbers(scope: Scope, start: date, end: date) -> CampNumbers:
         .values_list("cohort", "n")
         .order_by()
     )
-    submitted = Q(submitted_at__lt=finish)
-    reviewed = Q(reviewed_at__lt=finish)
-    reports = {
-        row["mentorship__cohort"]: row
-        for row in Report.objects.filter(mentorship__cohort__in=cohorts)
-        .values("mentorship__cohort")
-        .annotate(
-            submitted_in_range=Count("pk", filter=submitted & Q(submitted_at__gte=begin)),
-            reviewed_in_range=Count("pk", filter=reviewed & Q(reviewed_at__gte=begin)),
-            submitted=Count("pk", filter=submitted),
-            reviewed=Count("pk", filter=reviewed),
-            awaiting=Count("pk", filter=submitted & (Q(reviewed_at__isnull=True) | ~reviewed)),
-        )
-        .order_by()
-    }
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    reports = Report.objects.filter(mentorship__cohort__in=cohorts).values_list(
+        "mentorship__cohort",
+        "status",
+        "submitted_at",
+        "reviewed_at",
+        "period__end_date",
+        "period__due_date",
+    )
+    handed_in = {Report.Status.SUBMITTED, Report.Status.REVIEWED}
+    for cohort, status, submitted_at, reviewed_at, period_end, due in reports.order_by():
+        if submitted_at is None and status in handed_in:
+            submitted_at = end_of_day(period_end) - timedelta(microseconds=1)
+        if reviewed_at is None and status == Report.Status.REVIEWED:
+            reviewed_at = max(end_of_day(due) - timedelta(microseconds=1), submitted_at)
+        row = counts[cohort]
+        submitted = submitted_at is not None and submitted_at < finish
+        reviewed = reviewed_at is not None and reviewed_at < finish
+        row["submitted"] += submitted
+        row["reviewed"] += reviewed
+        row["submitted_in_range"] += submitted and submitted_at >= begin
+        row["reviewed_in_range"] += reviewed and reviewed_at >= begin
+        row["awaiting"] += submitted and not reviewed
     numbers = []
     for cohort in cohorts:
-        row = reports.get(cohort.pk, {})
+        row = counts.get(cohort.pk, {})
         numbers.append(
             CohortNumbers(
                 title=_cohort_scope(cohort).label,

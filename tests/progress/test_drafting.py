@@ -334,3 +334,22 @@ def test_the_end_of_a_day_is_local(db, staff, clock):
     history = sources.EditionHistory(edition.pk, date(2026, 3, 3))
     assert history.snapshot(date(2026, 3, 1)).total.tasks == 0
     assert history.snapshot(date(2026, 3, 2)).total.claimed == 1
+
+
+def test_imported_camp_reports_count_at_their_periods_dates(db, staff):
+    """Reports imported from the Camp repository have no submission or review time: they count
+    as submitted at the end of their period, reviewed on its due date."""
+    cohort = CohortFactory(edition=EditionFactory(number=13), slug="13th")
+    first, second = list(cohort.periods.order_by("number"))[:2]
+    mentorship = MentorshipFactory(project__cohort=cohort)
+    ReportFactory(mentorship=mentorship, period=first, status="reviewed")
+    ReportFactory(mentorship=mentorship, period=second, status="submitted")
+    scope = sources.resolve_scope("cohort:13th")
+    # The first period's report is due on its last day (the cohort's default).
+    day_before = first.end_date - timedelta(days=1)
+    (none_yet,) = sources.camp_numbers(scope, first.start_date, day_before).cohorts
+    assert (none_yet.submitted, none_yet.reviewed) == (0, 0)
+    (early,) = sources.camp_numbers(scope, first.start_date, first.end_date).cohorts
+    assert (early.submitted, early.reviewed, early.awaiting_review) == (1, 1, 0)
+    (later,) = sources.camp_numbers(scope, first.start_date, second.end_date).cohorts
+    assert (later.submitted, later.reviewed, later.awaiting_review) == (2, 1, 1)
