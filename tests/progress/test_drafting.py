@@ -353,3 +353,12 @@ def test_imported_camp_reports_count_at_their_periods_dates(db, staff):
     assert (early.submitted, early.reviewed, early.awaiting_review) == (1, 1, 0)
     (later,) = sources.camp_numbers(scope, first.start_date, second.end_date).cohorts
     assert (later.submitted, later.reviewed, later.awaiting_review) == (2, 1, 1)
+
+
+def test_only_staff_who_may_add_posts_get_a_draft(seventh):
+    scope = sources.resolve_scope("edition:7")
+    start, end = today_range()
+    for actor in (UserFactory(), StaffFactory(is_superuser=False), None):
+        with pytest.raises(blog_transitions.NotAllowed):
+            drafting.draft_report(scope, start, end, actor)
+    assert not Post.objects.exists() and not ProgressReport.objects.exists()
