@@ -44,6 +44,17 @@ __all__ = [
 
 SUBMITTED = ClaimState.PR_SUBMITTED
 COMPLETED = ClaimState.COMPLETED
+# Workflow values read here, by value: they keep their values through the `status` → `state`
+# renames (issue 12), which change the enums' and fields' names only.
+TASK_OPEN = "open"
+MENTORSHIP_WITHDRAWN = "withdrawn"
+REPORT_SUBMITTED, REPORT_REVIEWED = "submitted", "reviewed"
+
+
+def _state(model) -> str:
+    """The name of a model's workflow field: `state` once its app is renamed, `status` before.
+    (Remove once the hackathon and camp refactors are merged.)"""
+    return "state" if any(f.name == "state" for f in model._meta.concrete_fields) else "status"
 
 
 def end_of_day(day: date) -> datetime:
@@ -238,7 +249,7 @@ class EditionHistory:
 
     def __init__(self, edition_pk: int, until: date):
         moment = end_of_day(until)
-        open_tasks = Task.objects.filter(edition_id=edition_pk, status=Task.Status.OPEN)
+        open_tasks = Task.objects.filter(edition_id=edition_pk, **{_state(Task): TASK_OPEN})
         self.directions = [
             (direction.pk, direction.track.name, direction.name)
             for direction in Direction.objects.filter(track__edition_id=edition_pk).select_related(
@@ -426,7 +437,7 @@ def camp_numbers(scope: Scope, start: date, end: date) -> CampNumbers:
     cohorts = list(cohorts)
     mentees = dict(
         Mentorship.objects.filter(cohort__in=cohorts)
-        .exclude(status=Mentorship.Status.WITHDRAWN)
+        .exclude(**{_state(Mentorship): MENTORSHIP_WITHDRAWN})
         .values("cohort")
         .annotate(n=Count("pk"))
         .values_list("cohort", "n")
@@ -435,17 +446,17 @@ def camp_numbers(scope: Scope, start: date, end: date) -> CampNumbers:
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     reports = Report.objects.filter(mentorship__cohort__in=cohorts).values_list(
         "mentorship__cohort",
-        "status",
+        _state(Report),
         "submitted_at",
         "reviewed_at",
         "period__end_date",
         "period__due_date",
     )
-    handed_in = {Report.Status.SUBMITTED, Report.Status.REVIEWED}
+    handed_in = {REPORT_SUBMITTED, REPORT_REVIEWED}
     for cohort, status, submitted_at, reviewed_at, period_end, due in reports.order_by():
         if submitted_at is None and status in handed_in:
             submitted_at = end_of_day(period_end) - timedelta(microseconds=1)
-        if reviewed_at is None and status == Report.Status.REVIEWED:
+        if reviewed_at is None and status == REPORT_REVIEWED:
             reviewed_at = max(end_of_day(due) - timedelta(microseconds=1), submitted_at)
         row = counts[cohort]
         submitted = submitted_at is not None and submitted_at < finish
