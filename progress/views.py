@@ -1,3 +1,4 @@
+import base64
 from functools import wraps
 
 from django.contrib import messages
@@ -49,13 +50,23 @@ def draft(request):
     if request.method == "POST":
         return _create(request)
     form = DraftForm(request.GET or None)
-    data = None
+    context = {"form": form, "data": None}
     if form.is_bound and form.is_valid():
         values = form.cleaned_data
         data = drafting.gather(
             values["resolved_scope"], values["start"], values["end"], values["risk_threshold"]
         )
-    return render(request, "progress/draft.html", {"form": form, "data": data})
+        context |= {"data": data, "title": drafting.title(data), "charts": _inline(data)}
+    return render(request, "progress/draft.html", context)
+
+
+def _inline(data) -> list[dict]:
+    """The charts the draft will carry, shown before it exists (as data: addresses, which the
+    Content Security Policy allows for images; an image never runs script)."""
+    return [
+        {"alt": alt, "src": "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()}
+        for alt, svg in drafting.build_charts(data).values()
+    ]
 
 
 @rate_limited("progress-draft")

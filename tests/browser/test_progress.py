@@ -66,6 +66,14 @@ def test_staff_draft_edit_and_publish_a_report(browser, live_server, settings, t
     preview.wait_for()
     board = page.get_by_test_id("preview-board").inner_text()
     assert "43.75%" in board and "37.5%" in board and "7 / 13" in board
+    title = page.get_by_test_id("preview-title").inner_text()
+    assert title.startswith("PaddlePaddle Hackathon Episode 01 | 第七期活动上线")
+    # The charts the draft will carry, drawn before it exists (the CSP lets data: images in).
+    previews = page.get_by_test_id("preview-chart")
+    assert previews.count() == 2
+    for index in range(previews.count()):
+        previews.nth(index).scroll_into_view_if_needed()
+        assert previews.nth(index).evaluate("img => img.complete && img.naturalWidth > 0")
     fits_the_screen(page)
     shot(page, f"progress-preview-{language[:2]}")
 
