@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from blog import transitions as blog_transitions
@@ -570,6 +570,42 @@ def _slug(data: ReportData) -> str:
     return slug
 
 
+def _store(data, drawn, post_title, category, actor) -> ProgressReport:
+    scope, start, end = data.scope, data.start, data.end
+    with transaction.atomic():
+        slug = _slug(data)
+        post = blog_transitions.create_draft(
+            actor,
+            title=post_title[:200],
+            slug=slug,
+            body=compose(data),
+            date=end,
+            category=category,
+            note=f"{scope.key} {start.isoformat()}~{end.isoformat()}",
+        )
+        report = ProgressReport.objects.create(
+            scope_key=scope.key,
+            scope_label=scope.label,
+            start_date=start,
+            end_date=end,
+            post=post,
+            numbers=data.numbers(),
+            created_by=getattr(actor, "user", actor),
+        )
+        images = {}
+        for name, (alt, svg) in drawn.items():
+            chart = ReportChart(report=report, name=name, alt=alt[:300])
+            chart.file.save(f"{name}.svg", ContentFile(svg.encode("utf-8")), save=False)
+            chart.save()
+            images[name] = chart.file.url
+        post.body = compose(data, images)
+        post.save(update_fields=["body"])
+        person = Person.objects.of_user(getattr(actor, "user", actor))
+        if person is not None:
+            blog_transitions.set_authors(post, [person])
+    return report
+
+
 def draft_report(
     scope: sources.Scope, start: date, end: date, actor, risk_threshold=DEFAULT_RISK_THRESHOLD
 ) -> ProgressReport:
@@ -581,35 +617,12 @@ def draft_report(
         post_title = title(data)
         Category.objects.ensure_defaults()
         category = Category.objects.get(slug="community-activity")
-        with transaction.atomic():
-            slug = _slug(data)
-            post = blog_transitions.create_draft(
-                actor,
-                title=post_title[:200],
-                slug=slug,
-                body=compose(data),
-                date=end,
-                category=category,
-                note=f"{scope.key} {start.isoformat()}~{end.isoformat()}",
-            )
-            report = ProgressReport.objects.create(
-                scope_key=scope.key,
-                scope_label=scope.label,
-                start_date=start,
-                end_date=end,
-                post=post,
-                numbers=data.numbers(),
-                created_by=getattr(actor, "user", actor),
-            )
-            images = {}
-            for name, (alt, svg) in drawn.items():
-                chart = ReportChart(report=report, name=name, alt=alt[:300])
-                chart.file.save(f"{name}.svg", ContentFile(svg.encode("utf-8")), save=False)
-                chart.save()
-                images[name] = chart.file.url
-            post.body = compose(data, images)
-            post.save(update_fields=["body"])
-            person = Person.objects.of_user(getattr(actor, "user", actor))
-            if person is not None:
-                blog_transitions.set_authors(post, [person])
+        for attempt in range(3):
+            try:
+                report = _store(data, drawn, post_title, category, actor)
+                break
+            except IntegrityError:
+                # Another draft took the same address meanwhile: the next one is free.
+                if attempt == 2:
+                    raise
     return report

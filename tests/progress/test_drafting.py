@@ -362,3 +362,13 @@ def test_only_staff_who_may_add_posts_get_a_draft(seventh):
         with pytest.raises(blog_transitions.NotAllowed):
             drafting.draft_report(scope, start, end, actor)
     assert not Post.objects.exists() and not ProgressReport.objects.exists()
+
+
+def test_a_second_draft_of_the_same_day_gets_its_own_address(seventh, staff):
+    start, end = today_range()
+    scope = sources.resolve_scope("edition:7")
+    first = drafting.draft_report(scope, start, end, staff)
+    second = drafting.draft_report(scope, start, end, staff)
+    assert first.post.slug == f"hackathon-7th-progress-{end:%Y%m%d}"
+    assert second.post.slug == f"{first.post.slug}-2"
+    assert first.charts.get(name="board").file.name != second.charts.get(name="board").file.name
