@@ -123,6 +123,12 @@ def test_every_day_of_the_history_rebuilds_that_days_export(clock, board, staff,
     history = sources.EditionHistory(board["edition"].pk, last)
     for day, export in exports.items():
         assert history.snapshot(day).as_export() == compared(export), day
+    # The chart's timeline (swept once, not recounted per day) agrees, day by day.
+    timeline = history.timeline(min(exports) - timedelta(days=1), last)
+    assert [point.total.as_dict() for point in timeline[1:]] == [
+        history.snapshot(day).total.as_dict() for day in sorted(exports)
+    ]
+    assert timeline[0].total.tasks == 0
     # The history was not flat: the numbers moved, and moved back.
     completed = [exports[day]["total"]["completed"] for day in sorted(exports)]
     assert completed == [0, 0, 1, 1, 2, 2, 1, 2, 2]
