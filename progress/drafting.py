@@ -421,7 +421,8 @@ def _hints(data: ReportData) -> list[str]:
         lines.append(
             f"- 各方向提交率均不低于 {data.risk_threshold}%，进展顺利，欢迎继续挑战剩下的任务。"
         )
-    stalled = data.stalled
+    named = {row.direction for row in risks}
+    stalled = [name for name in data.stalled if name not in named]
     if stalled:
         lines.append(f"- 本期{'、'.join(md(name) for name in stalled)}没有新的提交作品。")
     open_tasks = data.board.total.tasks - data.board.total.claimed
