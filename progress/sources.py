@@ -27,6 +27,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from camp.models import Cohort, Mentorship, Report
 from hackathon.models import Claim, ClaimState, ClaimStateChange, Direction, Edition, Task
@@ -126,16 +127,16 @@ def _cohort_scope(cohort: Cohort) -> Scope:
 
 def scope_choices() -> list[tuple[str, str]]:
     """Every edition and every cohort, newest first, as (key, label) for the form (two
-    queries). Labels are the community's Chinese names, as the drafts use them."""
+    queries), labelled in the reader's language."""
     choices = [
-        (scope.key, f"{scope.label} · Hackathon {scope.edition_number}")
-        for scope in map(_edition_scope, Edition.objects.order_by("-number"))
+        (f"edition:{edition.number}", _("Hackathon %(number)s") % {"number": edition.number})
+        for edition in Edition.objects.order_by("-number")
     ]
-    cohorts = Cohort.objects.select_related("edition").order_by("-edition__number", "batch")
-    choices += [
-        (scope.key, f"{scope.label} · Code Camp {scope.edition_number}")
-        for scope in map(_cohort_scope, cohorts)
-    ]
+    for cohort in Cohort.objects.select_related("edition").order_by("-edition__number", "batch"):
+        label = _("Code Camp %(number)s") % {"number": cohort.edition.number}
+        if cohort.batch != Cohort.Batch.SINGLE:
+            label = f"{label} · {cohort.get_batch_display()}"
+        choices.append((f"cohort:{cohort.slug}", f"{label} ({cohort.slug})"))
     return choices
 
 
