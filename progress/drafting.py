@@ -360,11 +360,11 @@ def _previous(data: ReportData) -> list[str]:
         lines.append(f"这是{md(data.scope.label)}的第一份进展报告。")
         return lines
     link = f"[上期进展报告]({previous.post.get_absolute_url()})"
-    when = f"截至 {previous.end_date:%Y.%m.%d}"
+    parts = []
     then = previous.numbers.get("progress", {}).get("total")
     if data.board is not None and then:
         now = data.board.total
-        parts = [
+        parts += [
             f"{label} {then[key]} → {getattr(now, key)}（{_signed(getattr(now, key) - then[key])}）"
             for key, label in (
                 ("claimed", "任务认领"),
@@ -372,18 +372,18 @@ def _previous(data: ReportData) -> list[str]:
                 ("completed", "完成"),
             )
         ]
-        lines.append(f"与{link}（{when}）相比：" + "，".join(parts) + "。")
-    else:
-        then_camp = previous.numbers.get("camp") or []
-        reviewed = sum(cohort.get("reviewed", 0) for cohort in then_camp)
-        submitted = sum(cohort.get("submitted", 0) for cohort in then_camp)
-        now_reviewed = data.camp.total("reviewed") if data.camp else 0
-        now_submitted = data.camp.total("submitted") if data.camp else 0
+    then_camp = previous.numbers.get("camp")
+    if data.camp is not None and data.camp.any and then_camp:
+        for key, label in (("submitted", "周报"), ("reviewed", "导师点评")):
+            before = sum(cohort.get(key, 0) for cohort in then_camp)
+            now = data.camp.total(key)
+            parts.append(f"{label} {before} → {now} 份（{_signed(now - before)}）")
+    if parts:
         lines.append(
-            f"与{link}（{when}）相比：周报 {submitted} → {now_submitted} 份"
-            f"（{_signed(now_submitted - submitted)}），导师点评 {reviewed} → {now_reviewed} 份"
-            f"（{_signed(now_reviewed - reviewed)}）。"
+            f"与{link}（截至 {previous.end_date:%Y.%m.%d}）相比：" + "，".join(parts) + "。"
         )
+    else:
+        lines.append(f"上期：{link}（截至 {previous.end_date:%Y.%m.%d}）。")
     return lines
 
 

@@ -372,3 +372,17 @@ def test_a_second_draft_of_the_same_day_gets_its_own_address(seventh, staff):
     assert first.post.slug == f"hackathon-7th-progress-{end:%Y%m%d}"
     assert second.post.slug == f"{first.post.slug}-2"
     assert first.charts.get(name="board").file.name != second.charts.get(name="board").file.name
+
+
+def test_a_cohort_report_compares_its_reports_with_the_previous_one(db, staff):
+    cohort = CohortFactory(edition=EditionFactory(number=14), slug="14th")
+    mentorship = MentorshipFactory(project__cohort=cohort)
+    first_period, second_period = list(cohort.periods.order_by("number"))[:2]
+    ReportFactory(mentorship=mentorship, period=first_period, status="reviewed")
+    scope = sources.resolve_scope("cohort:14th")
+    first = drafting.draft_report(scope, first_period.start_date, first_period.end_date, staff)
+    blog_transitions.publish(first.post, staff)
+    ReportFactory(mentorship=mentorship, period=second_period, status="submitted")
+    second = drafting.draft_report(scope, second_period.start_date, second_period.end_date, staff)
+    assert "周报 1 → 2 份（+1），导师点评 1 → 1 份（0）" in second.post.body
+    assert second.post.title.startswith("飞桨护航计划集训营 Episode 02 |")
