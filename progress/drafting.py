@@ -458,6 +458,17 @@ def _camp(data: ReportData, images: dict) -> list[str]:
         for cohort in camp.cohorts
     ]
     lines += _table(header, rows)
+    for cohort in camp.cohorts:
+        if not cohort.periods:
+            continue
+        lines += ["", f"{md(cohort.title)}各期周报（{cohort.mentees} 名营员）：", ""]
+        lines += _table(
+            ["双周", "时间", "提交周报", "导师点评"],
+            [
+                [f"第 {p['number']} 期", p["label"], p["submitted"], p["reviewed"]]
+                for p in cohort.periods
+            ],
+        )
     if "camp" in images:
         lines += ["", f"![周报提交与点评]({images['camp']})"]
     awaiting = camp.total("awaiting_review")

@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from camp.models import Cohort, Mentorship, Report
+from camp.models import Cohort, Mentorship, Report, ReportPeriod
 from hackathon.models import Claim, ClaimState, ClaimStateChange, Direction, Edition, Task
 from hackathon.stats import format_rate
 
@@ -56,6 +56,11 @@ def _state(model) -> str:
     """The name of a model's workflow field: `state` once its app is renamed, `status` before.
     (Remove once the hackathon and camp refactors are merged.)"""
     return "state" if any(f.name == "state" for f in model._meta.concrete_fields) else "status"
+
+
+def short_date(day: date) -> str:
+    """2023.10.25, as the Camp repository names its reports."""
+    return f"{day:%Y.%m.%d}"
 
 
 def end_of_day(day: date) -> datetime:
@@ -430,6 +435,8 @@ class CohortNumbers:
     submitted: int  # since the start, up to the range's end
     reviewed: int
     awaiting_review: int  # submitted by the end, not reviewed by then
+    # The report periods begun by the end: {"number", "label", "submitted", "reviewed"}.
+    periods: list = field(default_factory=list)
 
     @property
     def review_rate(self) -> str:
@@ -470,7 +477,12 @@ def camp_numbers(scope: Scope, start: date, end: date) -> CampNumbers:
         .order_by()
     )
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    periods = ReportPeriod.objects.filter(cohort__in=cohorts, start_date__lte=end).order_by(
+        "cohort", "number"
+    )
+    per_period: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     reports = Report.objects.filter(mentorship__cohort__in=cohorts).values_list(
+        "period",
         "mentorship__cohort",
         _state(Report),
         "submitted_at",
@@ -479,7 +491,7 @@ def camp_numbers(scope: Scope, start: date, end: date) -> CampNumbers:
         "period__due_date",
     )
     handed_in = {REPORT_SUBMITTED, REPORT_REVIEWED}
-    for cohort, status, submitted_at, reviewed_at, period_end, due in reports.order_by():
+    for period, cohort, status, submitted_at, reviewed_at, period_end, due in reports.order_by():
         if submitted_at is None and status in handed_in:
             submitted_at = end_of_day(period_end) - timedelta(microseconds=1)
         if reviewed_at is None and status == REPORT_REVIEWED:
@@ -492,6 +504,18 @@ def camp_numbers(scope: Scope, start: date, end: date) -> CampNumbers:
         row["submitted_in_range"] += submitted and submitted_at >= begin
         row["reviewed_in_range"] += reviewed and reviewed_at >= begin
         row["awaiting"] += submitted and not reviewed
+        per_period[period]["submitted"] += submitted
+        per_period[period]["reviewed"] += reviewed
+    listed: dict[int, list] = defaultdict(list)
+    for period in periods:
+        listed[period.cohort_id].append(
+            {
+                "number": period.number,
+                "label": f"{short_date(period.start_date)}~{short_date(period.end_date)}",
+                "submitted": per_period[period.pk]["submitted"],
+                "reviewed": per_period[period.pk]["reviewed"],
+            }
+        )
     numbers = []
     for cohort in cohorts:
         row = counts.get(cohort.pk, {})
@@ -505,6 +529,7 @@ def camp_numbers(scope: Scope, start: date, end: date) -> CampNumbers:
                 submitted=row.get("submitted", 0),
                 reviewed=row.get("reviewed", 0),
                 awaiting_review=row.get("awaiting", 0),
+                periods=listed[cohort.pk],
             )
         )
     return CampNumbers(cohorts=numbers)

@@ -181,6 +181,10 @@ def test_camp_reports_submitted_and_reviewed_over_the_range(db, staff):
     body = report.post.body
     assert "| 3 | 1 | 1 | 3 | 2 | 66.67% | 1 |" in body
     assert "还有 1 份周报等待导师点评，请各位导师及时点评。" in body
+    first = periods[0]
+    label = f"{first.start_date:%Y.%m.%d}~{first.end_date:%Y.%m.%d}"
+    assert f"| 第 1 期 | {label} | 3 | 2 |" in body  # per period, as the TA checklist
+    assert numbers["periods"][0] == {"number": 1, "label": label, "submitted": 3, "reviewed": 2}
     assert report.post.title.startswith(
         "飞桨护航计划集训营 Episode 01 | 第九期飞桨护航计划集训营开营"
     )

@@ -20,10 +20,10 @@ from tests.queries import assert_flat_queries
 pytestmark = pytest.mark.django_db
 
 # Session, user and authenticator checks, the scope choices (editions, cohorts); the preview adds
-# the history (directions, tasks, claims, changes), the camp (cohorts, mentees, reports), the
-# previous report and the episode count.
+# the history (directions, tasks, claims, changes), the camp (cohorts, mentees, periods,
+# reports), the previous report and the episode count.
 FORM_BUDGET = 6
-PREVIEW_BUDGET = 16
+PREVIEW_BUDGET = 17
 
 
 @pytest.fixture
