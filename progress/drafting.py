@@ -92,6 +92,7 @@ class ReportData:
     before: sources.Snapshot | None  # … at the end of the day before `start`
     timeline: list = field(default_factory=list)
     people: list = field(default_factory=list)
+    leaders: list = field(default_factory=list)  # 统计信息 at the end, as the export lists it
     camp: sources.CampNumbers | None = None
     previous: ProgressReport | None = None
     episode: int = 1
@@ -154,6 +155,7 @@ class ReportData:
                 "total": self.total_change.as_dict(),
             }
             data["people"] = [vars(person).copy() for person in self.people]
+            data["leaders"] = self.leaders
             data["risks"] = [row.direction for row in self.risks]
         if self.camp is not None:
             data["camp"] = [vars(cohort).copy() for cohort in self.camp.cohorts]
@@ -164,7 +166,7 @@ def gather(scope: sources.Scope, start: date, end: date, risk_threshold=DEFAULT_
     """Every number of the report, in a fixed number of queries."""
     history = sources.edition_history(scope, end)
     board = before = None
-    timeline, people = [], []
+    timeline, people, leaders = [], [], []
     first_day = scope.start_date
     if history is not None:
         known = history.first_day()
@@ -173,6 +175,7 @@ def gather(scope: sources.Scope, start: date, end: date, risk_threshold=DEFAULT_
         before = history.snapshot(start - timedelta(days=1))
         timeline = history.timeline(first_day, end)
         people = history.activity(start, end)[:TOP_PEOPLE]
+        leaders = [p for p in history.people(end) if p["completed"]][:TOP_PEOPLE]
     first_day = min(first_day or start, start)
     previous = ProgressReport.objects.select_related("post").previous(scope.key, before=end)
     episode = (
@@ -191,6 +194,7 @@ def gather(scope: sources.Scope, start: date, end: date, risk_threshold=DEFAULT_
         before=before,
         timeline=timeline,
         people=people,
+        leaders=leaders,
         camp=sources.camp_numbers(scope, start, end),
         previous=previous,
         episode=episode,
@@ -404,6 +408,21 @@ def _people(data: ReportData) -> list[str]:
         for person in data.people
     ]
     lines += _table(["开发者", "新增认领", "新增提交作品", "新增完成"], rows)
+    if data.leaders:
+        lines += ["", "截至目前完成任务最多的开发者（统计信息）：", ""]
+        lines += _table(
+            ["开发者", "认领", "提交作品", "完成", "难度（⭐️）"],
+            [
+                [
+                    f"[@{md(p['github'])}](https://github.com/{p['github']})",
+                    p["claims"],
+                    p["submitted"],
+                    p["completed"],
+                    p["stars"],
+                ]
+                for p in data.leaders
+            ],
+        )
     lines += ["", "感谢各位开发者的积极参与，感谢各位导师的及时 review！"]
     return lines
 

@@ -23,6 +23,7 @@ import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.db.models import Count
 from django.urls import reverse
@@ -30,7 +31,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from camp.models import Cohort, Mentorship, Report, ReportPeriod
-from hackathon.models import Claim, ClaimState, ClaimStateChange, Direction, Edition, Task
+from hackathon.models import (
+    Claim,
+    ClaimState,
+    ClaimStateChange,
+    Direction,
+    Edition,
+    Task,
+    format_stars,
+)
 from hackathon.stats import format_rate
 
 __all__ = [
@@ -233,6 +242,7 @@ class _Task:
     direction: int | None
     created_at: datetime
     completed_at: datetime | None
+    difficulty: Decimal = Decimal(0)
     claims: list = field(default_factory=list)
 
 
@@ -268,9 +278,15 @@ class EditionHistory:
                 direction=row["direction_id"],
                 created_at=row["created_at"],
                 completed_at=row["completed_at"] if row["completed_claim_id"] else None,
+                difficulty=row["difficulty"],
             )
             for row in open_tasks.values(
-                "pk", "direction_id", "created_at", "completed_at", "completed_claim_id"
+                "pk",
+                "direction_id",
+                "created_at",
+                "completed_at",
+                "completed_claim_id",
+                "difficulty",
             ).order_by()
         }
         claims: dict[int, _Claim] = {}
@@ -395,6 +411,33 @@ class EditionHistory:
                 index += 1
             snapshots.append(Snapshot(day=day, rows=[], total=Row("", "", *totals)))
         return snapshots
+
+    def people(self, day: date) -> list[dict]:
+        """统计信息 at the end of `day`, as the export lists it: per person, their claims, those
+        at 提交PR or above, those completed, and the stars of the completed tasks; most
+        completed first, then stars, submissions and login."""
+        moment = end_of_day(day)
+        found: dict[str, dict] = {}
+        for task in self.tasks.values():
+            for claim in task.claims:
+                state = claim.state_at(moment)
+                if state is None:
+                    continue
+                person = found.setdefault(
+                    claim.github,
+                    {"github": claim.github, "name": claim.name, "claims": 0, "submitted": 0,
+                     "completed": 0, "stars": Decimal(0)},
+                )  # fmt: skip
+                person["claims"] += 1
+                person["submitted"] += state >= SUBMITTED
+                if state == COMPLETED:
+                    person["completed"] += 1
+                    person["stars"] += task.difficulty
+        ordered = sorted(
+            found.values(),
+            key=lambda p: (-p["completed"], -p["stars"], -p["submitted"], p["github"]),
+        )
+        return [person | {"stars": format_stars(person["stars"])} for person in ordered]
 
     def activity(self, start: date, end: date) -> list[PersonActivity]:
         """Per person, over the days `start`..`end`: claims made, claims that reached 提交PR,

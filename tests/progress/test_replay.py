@@ -123,6 +123,14 @@ def test_every_day_of_the_history_rebuilds_that_days_export(clock, board, staff,
     history = sources.EditionHistory(board["edition"].pk, last)
     for day, export in exports.items():
         assert history.snapshot(day).as_export() == compared(export), day
+    # 统计信息 too (the order of ties on equal keys is the database's collation: compare sets).
+    for day, export in exports.items():
+        people = history.people(day)
+        assert sorted(people, key=lambda p: p["github"]) == sorted(
+            export["people"], key=lambda p: p["github"]
+        ), day
+        ranks = [(-p["completed"], -float(p["stars"]), -p["submitted"]) for p in people]
+        assert ranks == sorted(ranks)
     # The chart's timeline (swept once, not recounted per day) agrees, day by day.
     timeline = history.timeline(min(exports) - timedelta(days=1), last)
     assert [point.total.as_dict() for point in timeline[1:]] == [
@@ -143,6 +151,16 @@ def test_drafts_carry_the_export_of_their_last_day(clock, board, staff, client):
         report = drafting.draft_report(scope, start, end, staff)
         export = exports[end]
         assert report.numbers["progress"] == compared(export), end
+        leaders = [person for person in export["people"] if person["completed"]]
+        assert sorted(report.numbers["leaders"], key=lambda p: p["github"]) == sorted(
+            leaders, key=lambda p: p["github"]
+        )
+        for person in leaders:
+            assert (
+                f"| [@{person['github']}](https://github.com/{person['github']}) "
+                f"| {person['claims']} | {person['submitted']} | {person['completed']} "
+                f"| {person['stars']} |"
+            ) in report.post.body
         body = report.post.body
         for row in export["directions"]:
             # The 看板 as the community prints it (with a track column: two tracks here).
