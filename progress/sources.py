@@ -93,6 +93,9 @@ class Scope:
     progress_url: str  # the live 看板 (or the cohort's page)
     edition_pk: int | None = None
     cohort_pk: int | None = None
+    # Narrows the edition's tasks (a task set, once the hackathon has them: {"task_set_id": …};
+    # a set scope is an edition scope with this filter and its own key and label).
+    task_filter: tuple = ()
 
     @property
     def is_edition(self) -> bool:
@@ -263,9 +266,11 @@ class EditionHistory:
     """An edition's tasks, claims and their state changes, loaded once (four queries whatever
     the size); `snapshot(day)` then gives the 看板 as it stood at the end of that day."""
 
-    def __init__(self, edition_pk: int, until: date):
+    def __init__(self, edition_pk: int, until: date, task_filter: tuple = ()):
         moment = end_of_day(until)
-        open_tasks = Task.objects.filter(edition_id=edition_pk, **{_state(Task): TASK_OPEN})
+        open_tasks = Task.objects.filter(
+            edition_id=edition_pk, **{_state(Task): TASK_OPEN}, **dict(task_filter)
+        )
         self.directions = [
             (direction.pk, direction.track.name, direction.name)
             for direction in Direction.objects.filter(track__edition_id=edition_pk).select_related(
@@ -462,7 +467,9 @@ class EditionHistory:
 
 
 def edition_history(scope: Scope, until: date) -> EditionHistory | None:
-    return EditionHistory(scope.edition_pk, until) if scope.is_edition else None
+    if not scope.is_edition:
+        return None
+    return EditionHistory(scope.edition_pk, until, scope.task_filter)
 
 
 # --- Camp reports ------------------------------------------------------------------------------

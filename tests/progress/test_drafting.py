@@ -390,3 +390,11 @@ def test_a_cohort_report_compares_its_reports_with_the_previous_one(db, staff):
     second = drafting.draft_report(scope, second_period.start_date, second_period.end_date, staff)
     assert "周报 1 → 2 份（+1），导师点评 1 → 1 份（0）" in second.post.body
     assert second.post.title.startswith("飞桨护航计划集训营 Episode 02 |")
+
+
+def test_a_narrower_scope_counts_only_its_tasks(seventh, staff):
+    """How a task set's scope will work: the edition's history with a filter on its tasks."""
+    scope = sources.resolve_scope("edition:7")
+    history = sources.EditionHistory(scope.edition_pk, timezone.localdate(), (("number__lte", 8),))
+    total = history.snapshot(timezone.localdate()).total
+    assert (total.tasks, total.claimed, total.submitted, total.completed) == (8, 8, 7, 6)
