@@ -430,6 +430,9 @@ def _people(data: ReportData) -> list[str]:
 def _hints(data: ReportData) -> list[str]:
     lines = ["## 参与提示", ""]
     risks = data.risks
+    if not data.board.rows:
+        lines.append("- 任务即将发布，敬请期待。")
+        return lines
     if risks:
         named = "、".join(f"{md(row.direction)}（{row.submission_rate}）" for row in risks)
         lines.append(

@@ -398,3 +398,13 @@ def test_a_narrower_scope_counts_only_its_tasks(seventh, staff):
     history = sources.EditionHistory(scope.edition_pk, timezone.localdate(), (("number__lte", 8),))
     total = history.snapshot(timezone.localdate()).total
     assert (total.tasks, total.claimed, total.submitted, total.completed) == (8, 8, 7, 6)
+
+
+def test_an_edition_without_tasks_yet_gets_a_short_draft(db, staff):
+    EditionFactory(number=15)
+    start, end = today_range()
+    report = drafting.draft_report(sources.resolve_scope("edition:15"), start, end, staff)
+    assert "| **合计** | 0 | 0 / 0 | 0% | 0 | 0% |" in report.post.body
+    assert "任务即将发布，敬请期待。" in report.post.body
+    assert report.post.title.endswith("进展速览")
+    assert not report.charts.exists()
