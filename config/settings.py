@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "hackathon",
     "camp",
     "events",
+    "progress",
     "judging",
     # Last: its ready() connects the index to the models the apps above registered.
     "search",

@@ -21,6 +21,7 @@ from judging.models import Award, Contest, Judge, Like, Scorecard, Submission
 from judging.models import Registration as ContestRegistration
 from membership.models import MembershipApplication
 from pfcc.models import OutgoingEmail, Person, User
+from progress.models import ProgressReport, ReportChart
 from tests.events.world import add_events
 from tests.factories import StaffFactory
 from tests.security.mfa import totp_code
@@ -533,6 +534,29 @@ MATRIX: dict[str, list[Case]] = {
     "judging:certificate_image": [
         Case("judging:certificate_image", K(code="jd_certificate.code"), everyone("image")),
     ],
+    # --- progress reports (staff) -----------------------------------------------------------
+    "progress:draft": [
+        Case("progress:draft", expected=staff_only(others=403) | {"anonymous": LOGIN}),
+        # The preview of the numbers: the same page with a scope and a range.
+        Case(
+            "progress:draft",
+            query="?scope=edition:7&start=2026-01-01&end=2026-01-31&risk_threshold=30",
+            expected=staff_only(others=403) | {"anonymous": LOGIN},
+        ),
+        # Drafting writes a post (with its chart images) for staff only.
+        Case(
+            "progress:draft",
+            method="post",
+            data=lambda w: {
+                "scope": f"edition:{w.edition.number}",
+                "start": "2026-01-01",
+                "end": "2026-01-31",
+                "risk_threshold": "30",
+            },
+            expected=staff_only(302, others=403) | {"anonymous": LOGIN},
+            writes=("staff",),
+        ),
+    ],
     # --- accounts (allauth) ----------------------------------------------------------------------
     # The user's own data: nobody else's is reachable through these (see tests/security).
     "pfcc:account": [Case("pfcc:account", expected=expect(200))],
@@ -646,6 +670,8 @@ def world_state():
         "profiles": sorted(Person.objects.values_list("pk", "public_profile")),
         "posts": sorted(Post.objects.values_list("pk", "state", "body")),
         "images": PostImage.objects.count(),
+        "progress_reports": ProgressReport.objects.count(),
+        "progress_charts": ReportChart.objects.count(),
         "mail": OutgoingEmail.objects.count(),
         "accounts": sorted(User.objects.values_list("pk", "is_active")),
         "webhook_deliveries": WebhookDelivery.objects.count(),
