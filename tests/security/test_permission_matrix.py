@@ -24,8 +24,8 @@ from pfcc.models import OutgoingEmail, Person, User
 from progress.models import ProgressReport, ReportChart
 from tests.events.world import add_events
 from tests.factories import StaffFactory
-from tests.security.mfa import totp_code
 from tests.judging.world import ENTRANT_SECRETS, add_judging
+from tests.security.mfa import totp_code
 
 from .world import APPLICANT_SECRETS, ROLES, build_world
 
