@@ -25,9 +25,10 @@ class PfccConfig(AppConfig):
     def ready(self):
         from common import cache
 
-        from . import (
-            search,  # noqa: F401 - registers its site-wide search providers
-            signals,  # noqa: F401 - signals: the GitHub account → person link
+        from . import (  # noqa: F401 - registered on import
+            nav,  # header links
+            search,  # site-wide search providers
+            signals,  # the GitHub account → person link
         )
 
         # Persons show on public pages; accounts and stored e-mail never do.

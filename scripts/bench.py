@@ -58,6 +58,8 @@ PAGES = [
     ("progress", "/hackathon/1000/progress/", None, ANONYMOUS_GOAL),
     ("results", "/hackathon/1000/results/", None, ANONYMOUS_GOAL),
     ("members", "/members/", None, ANONYMOUS_GOAL),
+    ("contest gallery (1,000 entries)", "/judging/bench-j0/gallery/", None, ANONYMOUS_GOAL),
+    ("contest results (1,000 entries)", "/judging/bench-j0/results/", None, ANONYMOUS_GOAL),
     ("camp cohort", "/camp/bench-c0/", None, ANONYMOUS_GOAL),
     ("TA checklist (30×8)", "/camp/bench-c0/checklist/", "bench-ta", SIGNED_IN_GOAL),
     ("mentor queue", "/camp/reviews/", "bench-mentor", SIGNED_IN_GOAL),
