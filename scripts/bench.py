@@ -52,7 +52,7 @@ PAGES = [
     ("rss", "/blog/feed.rss", None, ANONYMOUS_GOAL),
     ("search", "/search/?q=%E7%BC%96%E8%AF%91%E5%99%A8", None, ANONYMOUS_GOAL),
     ("search (a new query each time)", "/search/?q={q}", None, SEARCH_GOAL),
-    ("search, one kind (a new query each time)", "/search/?kind=task&q={q}", None, SEARCH_GOAL),
+    ("search one kind (a new query each time)", "/search/?kind=task&q={q}", None, SEARCH_GOAL),
     ("search as TA (a new query each time)", "/search/?q={q}", "bench-ta", SEARCH_GOAL),
     ("board (200 tasks)", "/hackathon/1000/tasks/", None, ANONYMOUS_GOAL),
     ("progress", "/hackathon/1000/progress/", None, ANONYMOUS_GOAL),
