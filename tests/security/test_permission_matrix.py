@@ -5,8 +5,10 @@ Statuses: a number, LOGIN (302 to the sign-in page) or ADMIN_LOGIN (302 to the a
 POST cases also check that a refused request changed nothing (`world_state`)."""
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import pytest
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -19,8 +21,11 @@ from judging.models import Award, Contest, Judge, Like, Scorecard, Submission
 from judging.models import Registration as ContestRegistration
 from membership.models import MembershipApplication
 from pfcc.models import OutgoingEmail, Person, User
+from progress.models import ProgressReport, ReportChart
 from tests.events.world import add_events
+from tests.factories import StaffFactory
 from tests.judging.world import ENTRANT_SECRETS, add_judging
+from tests.security.mfa import totp_code
 
 from .world import APPLICANT_SECRETS, ROLES, build_world
 
@@ -157,6 +162,12 @@ MATRIX: dict[str, list[Case]] = {
             writes=("mentor",),
         ),
     ],
+    # --- search (tests/search checks which reports each role finds) ---------------------------
+    "search:results": [
+        Case("search:results"),
+        Case("search:results", query="?q=%E5%AE%8C%E6%88%90"),  # 完成: the reports' text
+        Case("search:results", query="?q=x&kind=report&page=2"),
+    ],
     # --- blog ----------------------------------------------------------------------------------
     "blog:index": [
         Case("blog:index"),
@@ -164,7 +175,7 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "blog:feed_rss": [Case("blog:feed_rss")],
     "blog:feed_atom": [Case("blog:feed_atom")],
-    "blog:search": [Case("blog:search", query="?q=hello")],
+    "blog:search": [Case("blog:search", query="?q=hello", expected=everyone(302))],
     "blog:preview": [
         Case("blog:preview", expected=expect(ADMIN_LOGIN, anonymous=ADMIN_LOGIN, staff=405)),
         Case(
@@ -523,6 +534,29 @@ MATRIX: dict[str, list[Case]] = {
     "judging:certificate_image": [
         Case("judging:certificate_image", K(code="jd_certificate.code"), everyone("image")),
     ],
+    # --- progress reports (staff) -----------------------------------------------------------
+    "progress:draft": [
+        Case("progress:draft", expected=staff_only(others=403) | {"anonymous": LOGIN}),
+        # The preview of the numbers: the same page with a scope and a range.
+        Case(
+            "progress:draft",
+            query="?scope=edition:7&start=2026-01-01&end=2026-01-31&risk_threshold=30",
+            expected=staff_only(others=403) | {"anonymous": LOGIN},
+        ),
+        # Drafting writes a post (with its chart images) for staff only.
+        Case(
+            "progress:draft",
+            method="post",
+            data=lambda w: {
+                "scope": f"edition:{w.edition.number}",
+                "start": "2026-01-01",
+                "end": "2026-01-31",
+                "risk_threshold": "30",
+            },
+            expected=staff_only(302, others=403) | {"anonymous": LOGIN},
+            writes=("staff",),
+        ),
+    ],
     # --- accounts (allauth) ----------------------------------------------------------------------
     # The user's own data: nobody else's is reachable through these (see tests/security).
     "pfcc:account": [Case("pfcc:account", expected=expect(200))],
@@ -636,6 +670,8 @@ def world_state():
         "profiles": sorted(Person.objects.values_list("pk", "public_profile")),
         "posts": sorted(Post.objects.values_list("pk", "state", "body")),
         "images": PostImage.objects.count(),
+        "progress_reports": ProgressReport.objects.count(),
+        "progress_charts": ReportChart.objects.count(),
         "mail": OutgoingEmail.objects.count(),
         "accounts": sorted(User.objects.values_list("pk", "is_active")),
         "webhook_deliveries": WebhookDelivery.objects.count(),
@@ -755,3 +791,86 @@ def test_admin_is_for_staff_only(client, world):
     assert client.get(url).status_code == 302
     client.force_login(world.users["staff"])
     assert client.get(url).status_code == 200
+
+
+# --- staff without a second factor -----------------------------------------------------------
+# Staff powers live outside the admin too (résumés, applications, grades, decisions, check-in,
+# drafts, anyone's claim or report). A staff account whose session has not passed TOTP reaches
+# none of them: every route but the sign-in pages sends it to the missing step, and changes
+# nothing on the way.
+OPEN_TO_STAFF_WITHOUT_FACTOR = ("/accounts/", "/i18n/", "/media/", "/healthz")
+
+
+def _staff_without_factor(client, kind):
+    if kind == "no_totp":
+        user = StaffFactory(username="staff-no-totp", totp=False)
+        client.force_login(user)
+        return user, reverse("mfa_activate_totp")
+    user = StaffFactory(username="staff-password-only")
+    client.force_login(user)
+    session = client.session
+    session.pop(AUTHENTICATION_METHODS_SESSION_KEY, None)  # a password login: no "mfa" record
+    session.save()
+    return user, reverse("mfa_reauthenticate")
+
+
+@pytest.mark.parametrize("kind", ["no_totp", "password_only"])
+def test_staff_without_a_second_factor_reach_no_staff_power(world, kind):
+    client = Client(raise_request_exception=False)
+    _user, step = _staff_without_factor(client, kind)
+    failures = []
+    for cases in MATRIX.values():
+        for case in cases:
+            url = reverse(case.route, kwargs=case.kwargs(world)) + case.query
+            before = world_state()
+            with transaction.atomic():
+                response = getattr(client, case.method)(url, case.data(world))
+                where = f"{case.route} {case.method.upper()} ({kind}): {response.status_code}"
+                if url.startswith(OPEN_TO_STAFF_WITHOUT_FACTOR):
+                    if response.status_code >= 500:
+                        failures.append(where)
+                elif response.status_code != 302 or not response["Location"].startswith(step):
+                    failures.append(f"{where}, expected a redirect to {step}")
+                failures.extend(_leaks(response, case.route, kind))
+                if world_state() != before:
+                    failures.append(f"{where} changed data")
+                transaction.set_rollback(True)
+    assert not failures, "\n".join(failures)
+
+
+def test_staff_views_come_back_after_the_second_factor(world):
+    """The step brings the staff member back where they were going."""
+    client = Client()
+    user, step = _staff_without_factor(client, "password_only")
+    url = reverse("camp:applications", kwargs={"cohort": world.cohort.slug})
+    response = client.get(url)
+    assert response["Location"] == f"{step}?next={quote(url, safe='')}"
+    response = client.post(response["Location"], {"code": totp_code(user)})
+    assert response.status_code == 302 and response["Location"] == url
+    assert client.get(url).status_code == 200
+
+
+STAFF_ONLY_ROUTES = [
+    ("camp:resume", APPLICATION, "get"),
+    ("camp:applications", COHORT, "get"),
+    ("camp:grades_csv", COHORT, "get"),
+    ("camp:lock", APPLICATION, "post"),
+    ("camp:decline", APPLICATION, "post"),
+    ("events:check_in_list", EVENT, "get"),
+    ("events:check_in", CHECK_IN, "post"),
+    ("events:registrations_csv", EVENT, "get"),
+    ("blog:preview", lambda w: {}, "post"),
+]
+
+
+def test_every_staff_only_view_carries_staff_required(world, settings):
+    """The decorator holds on its own, should the middleware ever be left out."""
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("StaffMFAMiddleware")]
+    client = Client()
+    _user, step = _staff_without_factor(client, "password_only")
+    for route, kwargs, method in STAFF_ONLY_ROUTES:
+        before = world_state()
+        response = getattr(client, method)(reverse(route, kwargs=kwargs(world)))
+        assert response.status_code == 302, route
+        assert response["Location"].startswith(step), route
+        assert world_state() == before, route
