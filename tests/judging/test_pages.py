@@ -358,3 +358,21 @@ def test_hostile_submissions_are_refused_with_reasons(contest, client_for):
         },
     )
     assert "direction" in response.context["form"].errors
+
+
+def test_the_site_search_finds_entries_of_listed_contests(contest, client_for):
+    SubmissionFactory(
+        registration=RegistrationFactory(contest=contest), title="Knowledge assistant"
+    )
+    search = reverse("search:results")
+
+    def found(query):
+        groups = client_for().get(search, {"q": query}).context["results"].groups
+        return {group.kind: [str(hit.title) for hit in group.hits] for group in groups}
+
+    assert found("knowledge")["contest_entry"] == [
+        "<mark>Knowledge</mark> assistant · 大模型应用与创意赛"
+    ]
+    contest.state = Contest.State.DRAFT
+    contest.save()
+    assert found("knowledge") == {}
