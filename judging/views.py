@@ -1,10 +1,8 @@
 import re
 from datetime import date
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -17,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from common.middleware import StaffMFAMiddleware
 from common.ratelimit import rate_limited
+from common.staff import staff_required
 
 from . import exports, queries, transitions
 from .certificates import CertificateFontMissing, render_certificate_png
@@ -32,19 +30,7 @@ SEEN_FOR = 24 * 3600  # a visitor's views of one entry count once a day
 def staff_with_second_factor(view):
     """Staff who run contests, in a session that passed the second factor (as the admin
     requires); others get 403, visitors the sign-in page."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not transitions.may_manage(request.user):
-            raise PermissionDenied
-        response = StaffMFAMiddleware(get_response=None).check(request, prefix="")
-        if response is not None:
-            return response
-        return view(request, *args, **kwargs)
-
-    return never_cache(wrapped)
+    return staff_required(view, may=transitions.may_manage)
 
 
 def index(request):
