@@ -27,12 +27,6 @@ CERTIFICATE_CODE_RE = re.compile(r"[A-Za-z0-9]{1,32}")
 SEEN_FOR = 24 * 3600  # a visitor's views of one entry count once a day
 
 
-def staff_with_second_factor(view):
-    """Staff who run contests, in a session that passed the second factor (as the admin
-    requires); others get 403, visitors the sign-in page."""
-    return staff_required(view, may=transitions.may_manage)
-
-
 def index(request):
     page = queries.contests_page(request.user, request.GET.get("page"))
     return render(request, "judging/index.html", {"page": page})
@@ -316,7 +310,7 @@ def score(request, slug, pk):
 # --- Staff: ranking, prizes, publication --------------------------------------------------------
 
 
-@staff_with_second_factor
+@staff_required(may=transitions.may_manage)
 def ranking(request, slug):
     contest = queries.contest_for(request.user, slug)
     context = {
@@ -329,7 +323,7 @@ def ranking(request, slug):
     return render(request, "judging/ranking.html", context)
 
 
-@staff_with_second_factor
+@staff_required(may=transitions.may_manage)
 @require_POST
 def award(request, slug):
     contest = queries.contest_for(request.user, slug)
@@ -353,7 +347,7 @@ def award(request, slug):
     return redirect(reverse("judging:ranking", args=[contest.slug]))
 
 
-@staff_with_second_factor
+@staff_required(may=transitions.may_manage)
 @require_POST
 def revoke_award(request, slug, award_id):
     contest = queries.contest_for(request.user, slug)
@@ -376,7 +370,7 @@ STEPS = {
 }
 
 
-@staff_with_second_factor
+@staff_required(may=transitions.may_manage)
 @require_POST
 def advance(request, slug):
     contest = queries.contest_for(request.user, slug)
