@@ -145,11 +145,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache and rate limits: Redis when REDIS_URL is set, local memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # A stopped Redis is a cache miss, not an error page (common/cachebackend.py); short socket
+    # timeouts keep a hanging Redis from holding requests.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "common.cachebackend.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pfcc",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
