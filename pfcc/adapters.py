@@ -1,4 +1,8 @@
+import time
+
+from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
@@ -12,6 +16,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request) -> str:
         """allauth's rate limits count the visitor behind the trusted proxies, as ours do."""
         return client_ip(request) or super().get_client_ip(request)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """A password (or code) entered in this session within the reauthentication timeout is
+        as fresh as a reauthentication: staff who just signed in and are sent to set up TOTP
+        are not asked for their password again (allauth counts only reauthentications)."""
+        request = allauth_context.request
+        records = get_authentication_records(request, request.user) if request else []
+        if records and time.time() - records[-1]["at"] < app_settings.REAUTHENTICATION_TIMEOUT:
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's mails (verification, password reset) go through the stored, retried queue
