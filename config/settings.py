@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "hackathon",
     "camp",
     "events",
+    "progress",
+    "judging",
+    # Last: its ready() connects the index to the models the apps above registered.
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +113,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "pfcc.nav.personal_nav",
             ],
         },
     },
