@@ -266,6 +266,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "PFCC"
 # One TOTP secret per session: a reload of the set-up page keeps the QR code already scanned.
 MFA_FORMS = {"activate_totp": "pfcc.forms.ActivateTOTPForm"}
+# Staff cannot remove their TOTP app (pfcc/adapters.py): every staff power needs it.
+MFA_ADAPTER = "pfcc.adapters.MFAAdapter"
 # The site's own forms (membership application, hackathon claim and objection, camp application,
 # report and review): POSTs per signed-in user (per address for visitors), see common/ratelimit.py.
 # "count/period" pairs, period in s, m, h or d; PFCC_RATE_LIMIT="10/m,100/d" changes every form.

@@ -4,6 +4,8 @@ from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 
@@ -40,3 +42,13 @@ class AccountAdapter(DefaultAccountAdapter):
         ctx.update(context)
         message = self.render_mail(template_prefix, email, ctx)
         store_and_queue(message.to, message.subject, message.body)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator) -> bool:
+        """Staff keep their TOTP app: every staff power needs it (common/staff.py), and a session
+        that passed it would otherwise keep those powers with no factor left on the account."""
+        user = authenticator.user
+        if (user.is_staff or user.is_superuser) and authenticator.type == Authenticator.Type.TOTP:
+            return False
+        return super().can_delete_authenticator(authenticator)

@@ -171,3 +171,25 @@ def test_allauth_rate_limits_logins_per_address_with_429(client, settings):
     ]
     assert [response.status_code for response in statuses] == [200, 200, 200, 429]
     assert "Too many requests" in statuses[-1].content.decode()
+
+
+def test_staff_cannot_remove_their_totp_app():
+    """Every staff power needs it; a session that passed it would keep them with none left."""
+    from tests.security.mfa import totp_authenticator
+
+    staff = StaffFactory()
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(staff)
+    response = client.post(reverse("mfa_deactivate_totp"))
+    assert response.status_code == 200  # the form again, with the reason
+    assert totp_authenticator(staff) is not None
+    user = UserFactory()
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    client.force_login(user)
+    from tests.security.mfa import mark_session_mfa
+
+    mark_session_mfa(client, user)
+    client.post(reverse("mfa_deactivate_totp"))
+    assert totp_authenticator(user) is None  # others may
