@@ -1,10 +1,8 @@
 import re
 from datetime import date
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -17,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from common.middleware import StaffMFAMiddleware
 from common.ratelimit import rate_limited
+from common.staff import staff_required
 
 from . import exports, queries, transitions
 from .certificates import CertificateFontMissing, render_certificate_png
@@ -27,24 +25,6 @@ from .models import Award, Submission
 
 CERTIFICATE_CODE_RE = re.compile(r"[A-Za-z0-9]{1,32}")
 SEEN_FOR = 24 * 3600  # a visitor's views of one entry count once a day
-
-
-def staff_with_second_factor(view):
-    """Staff who run contests, in a session that passed the second factor (as the admin
-    requires); others get 403, visitors the sign-in page."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not transitions.may_manage(request.user):
-            raise PermissionDenied
-        response = StaffMFAMiddleware(get_response=None).check(request, prefix="")
-        if response is not None:
-            return response
-        return view(request, *args, **kwargs)
-
-    return never_cache(wrapped)
 
 
 def index(request):
@@ -330,7 +310,7 @@ def score(request, slug, pk):
 # --- Staff: ranking, prizes, publication --------------------------------------------------------
 
 
-@staff_with_second_factor
+@staff_required(may=transitions.may_manage)
 def ranking(request, slug):
     contest = queries.contest_for(request.user, slug)
     context = {
@@ -343,7 +323,7 @@ def ranking(request, slug):
     return render(request, "judging/ranking.html", context)
 
 
-@staff_with_second_factor
+@staff_required(may=transitions.may_manage)
 @require_POST
 def award(request, slug):
     contest = queries.contest_for(request.user, slug)
@@ -367,7 +347,7 @@ def award(request, slug):
     return redirect(reverse("judging:ranking", args=[contest.slug]))
 
 
-@staff_with_second_factor
+@staff_required(may=transitions.may_manage)
 @require_POST
 def revoke_award(request, slug, award_id):
     contest = queries.contest_for(request.user, slug)
@@ -390,7 +370,7 @@ STEPS = {
 }
 
 
-@staff_with_second_factor
+@staff_required(may=transitions.may_manage)
 @require_POST
 def advance(request, slug):
     contest = queries.contest_for(request.user, slug)

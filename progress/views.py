@@ -1,16 +1,12 @@
 import base64
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 
-from common.middleware import StaffMFAMiddleware
 from common.ratelimit import rate_limited
+from common.staff import staff_required
 from common.transitions import TransitionError
 
 from . import drafting
@@ -20,30 +16,11 @@ PERMISSIONS = ("progress.add_progressreport", "blog.add_post")
 
 
 def may_draft(user) -> bool:
+    """Staff who may add posts and reports (the draft is both)."""
     return bool(user.is_active and user.is_staff and user.has_perms(PERMISSIONS))
 
 
-def staff_page(view):
-    """Staff who may add posts and reports, in a session that passed the second factor (as the
-    admin requires); others get 403, visitors the sign-in page. (The `security` branch brings
-    `common.staff.staff_required(view, may=may_draft)`, which replaces this at merge.)"""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not may_draft(user):
-            raise PermissionDenied
-        response = StaffMFAMiddleware(get_response=None).check(request, prefix="")
-        if response is not None:
-            return response
-        return view(request, *args, **kwargs)
-
-    return never_cache(wrapped)
-
-
-@staff_page
+@staff_required(may=may_draft)
 def draft(request):
     """GET: the form, and with a scope and range the numbers the draft will carry. POST: the
     draft post, then its page in the admin."""
