@@ -49,7 +49,7 @@ def seed(bench, scale):
                 name=f"Bench Hackathon {n + 1}",
                 start_date=bench.today - timedelta(days=400 - n),
                 end_date=bench.today - timedelta(days=300 - n),
-                status=Edition.Status.RESULTS_PUBLISHED,
+                state=Edition.State.RESULTS_PUBLISHED,
                 results_published_at=bench.now - timedelta(days=30),
                 objection_deadline=bench.now + timedelta(days=7),
             )

@@ -83,7 +83,7 @@ def task_record(task) -> dict:
         "direction": task.direction.name if task.direction_id else "",
         "difficulty": format_stars(task.difficulty),
         "needs_rfc": task.needs_rfc,
-        "status": task.status,
+        "status": task.state,
         "completed_by": _completed_by(task),
         "claims": [
             {

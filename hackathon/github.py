@@ -1,4 +1,4 @@
-"""GitHub webhook deliveries: record each one once, then apply it through the services.
+"""GitHub webhook deliveries: record each one once, then apply it through the transitions.
 
     delivery, created = receive_delivery(delivery_id, event, payload)   # the webhook view
     retry_delivery(delivery, staff_user)                                  # the admin
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from common.validators import validate_github_login
 from pfcc.models import Person
 
-from . import services
+from . import transitions
 from .models import (
     ClaimState,
     Edition,
@@ -47,7 +47,7 @@ from .validators import canonical_pull_request_url
 
 logger = logging.getLogger(__name__)
 
-SYSTEM = services.Actor.system("github")
+SYSTEM = transitions.GITHUB
 HANDLED_EVENTS = {"pull_request", "ping"}
 # Actions after which the PR's title and state are applied to claims; any other action
 # (synchronize, labeled, …) only refreshes the PR's status.
@@ -56,16 +56,16 @@ APPLY_ACTIONS = {"opened", "reopened", "edited", "closed", "ready_for_review"}
 
 @dataclass
 class Outcome:
-    status: str = WebhookDelivery.Status.IGNORED
+    result: str = WebhookDelivery.State.IGNORED
     lines: list[str] = field(default_factory=list)
 
     def applied(self, line: str) -> None:
-        if self.status == WebhookDelivery.Status.IGNORED:
-            self.status = WebhookDelivery.Status.PROCESSED
+        if self.result == WebhookDelivery.State.IGNORED:
+            self.result = WebhookDelivery.State.PROCESSED
         self.lines.append(line)
 
     def review(self, line: str) -> None:
-        self.status = WebhookDelivery.Status.NEEDS_REVIEW
+        self.result = WebhookDelivery.State.NEEDS_REVIEW
         self.lines.append(line)
 
     def note(self, line: str) -> None:
@@ -156,29 +156,25 @@ def receive_delivery(delivery_id: str, event: str, payload: dict) -> tuple[Webho
     handled = event in HANDLED_EVENTS
     stored = _without_nul(trim_payload(event, payload)) if handled else {}
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                delivery = WebhookDelivery.objects.create(
-                    delivery_id=delivery_id,
-                    payload=stored,
-                    status=WebhookDelivery.Status.PENDING
-                    if handled
-                    else WebhookDelivery.Status.IGNORED,
-                    result=""
-                    if handled
-                    else _("The portal does not handle “%(event)s” events.") % {"event": event},
-                    **_summary_fields(event, payload),
-                )
-        except IntegrityError:
+        delivery = transitions.open_delivery(
+            delivery_id,
+            handled=handled,
+            payload=stored,
+            result=""
+            if handled
+            else _("The portal does not handle “%(event)s” events.") % {"event": event},
+            **_summary_fields(event, payload),
+        )
+        if delivery is None:
             delivery = WebhookDelivery.objects.select_for_update().get(delivery_id=delivery_id)
-            if delivery.status not in {
-                WebhookDelivery.Status.FAILED,
-                WebhookDelivery.Status.PENDING,
+            if delivery.state not in {
+                WebhookDelivery.State.FAILED,
+                WebhookDelivery.State.PENDING,
             }:
                 return delivery, False
         if not handled:
             return delivery, False
-        process_delivery(delivery)
+        delivery = process_delivery(delivery)
     return delivery, True
 
 
@@ -191,32 +187,15 @@ def process_delivery(delivery: WebhookDelivery) -> WebhookDelivery:
             outcome = handle_event(delivery.event, delivery.payload)
     except Exception as error:  # recorded on the delivery, retried from the admin
         logger.exception("GitHub delivery %s failed", delivery.delivery_id)
-        delivery.status = WebhookDelivery.Status.FAILED
-        delivery.error = f"{type(error).__name__}: {error}\n\n{traceback.format_exc()}"[-10000:]
-    else:
-        delivery.status = outcome.status
-        delivery.result = "\n".join(outcome.lines)
-        delivery.error = ""
-    delivery.processed_at = timezone.now()
-    delivery.save(update_fields=["status", "result", "error", "attempts", "processed_at"])
-    return delivery
+        message = f"{type(error).__name__}: {error}\n\n{traceback.format_exc()}"
+        return transitions.finish_delivery(delivery, WebhookDelivery.State.FAILED, error=message)
+    return transitions.finish_delivery(delivery, outcome.result, "\n".join(outcome.lines))
 
 
 def retry_delivery(delivery: WebhookDelivery, actor) -> WebhookDelivery:
     """Staff run a failed (or "needs a look") delivery again, e.g. after listing the repository
-    or fixing the task; the services are idempotent, so nothing happens twice."""
-    actor = services.as_actor(actor)
-    if not actor.is_staff:
-        raise services.NotAllowed(_("Only the staff may retry a delivery."))
-    with transaction.atomic():
-        delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
-        if not delivery.can_retry:
-            raise services.ServiceError(
-                _("Delivery %(id)s was %(status)s: there is nothing to retry.")
-                % {"id": delivery.delivery_id, "status": delivery.get_status_display()},
-                code="not_retryable",
-            )
-        return process_delivery(delivery)
+    or fixing the task; the transitions are idempotent, so nothing happens twice."""
+    return transitions.retry_delivery(delivery, actor, process_delivery)
 
 
 # --- Handling --------------------------------------------------------------------------------
@@ -273,21 +252,7 @@ def update_pull_request_status(url: str, payload: dict) -> PullRequestStatus | N
         "draft": bool(pull.get("draft")),
         "event_at": _event_time(pull),
     }
-    status = PullRequestStatus.objects.select_for_update().filter(key=key).first()
-    if status is None:
-        try:
-            with transaction.atomic():
-                return PullRequestStatus.objects.create(key=key, **values)
-        except IntegrityError:
-            status = PullRequestStatus.objects.select_for_update().get(key=key)
-    if values["event_at"] < status.event_at:
-        return status
-    if status.state == PullRequestStatus.State.MERGED:
-        values["state"] = PullRequestStatus.State.MERGED
-    for name, value in values.items():
-        setattr(status, name, value)
-    status.save()
-    return status
+    return transitions.record_pull_request_status(key, values)
 
 
 def _person_for(user: dict) -> tuple[Person | None, str | None]:
@@ -311,6 +276,12 @@ def _person_for(user: dict) -> tuple[Person | None, str | None]:
             return None, _(
                 "The login @%(login)s is known here for another GitHub account: staff must "
                 "check who this is."
+            ) % {"login": login}
+        if person is not None and person.user_id is not None and not person.is_verified:
+            # An account typed this login and never proved it by signing in with GitHub.
+            return None, _(
+                "@%(login)s was typed by an account that never signed in with GitHub: "
+                "its claims are not credited until it does."
             ) % {"login": login}
     if person is None:
         try:
@@ -407,9 +378,9 @@ def drop_renamed_tasks(edition, parsed, person, url, payload, outcome) -> None:
     if old is None or old.edition != parsed.edition:
         return
     dropped = sorted(set(old.numbers) - set(parsed.numbers))
-    for claim in services.find_claims(edition, person.github, dropped):
+    for claim in transitions.find_claims(edition, person.github, dropped):
         for pull in claim.pull_requests.filter(url=url, merged=False):
-            services.remove_pull_request(pull, SYSTEM)
+            transitions.remove_pull_request(pull, SYSTEM)
             outcome.review(
                 _(
                     "No.%(n)s: the title no longer names this task; the pull request was "
@@ -427,7 +398,7 @@ def apply_to_tasks(edition, parsed, person, user, url, merged, outcome) -> None:
     login = person.github if person else user["login"]
     tasks = {t.number: t for t in Task.objects.filter(edition=edition, number__in=parsed.numbers)}
     claims = (
-        {c.task.number: c for c in services.find_claims(edition, login, parsed.numbers)}
+        {c.task.number: c for c in transitions.find_claims(edition, login, parsed.numbers)}
         if person
         else {}
     )
@@ -462,7 +433,7 @@ def apply_to_tasks(edition, parsed, person, user, url, merged, outcome) -> None:
             if person is None:
                 person = _new_person(user)
                 outcome.applied(_("New person @%(login)s.") % {"login": person.github})
-            claim, created = services.ensure_claim(task, person, SYSTEM)
+            claim, created = transitions.ensure_claim(task, person, SYSTEM)
             if created:
                 outcome.applied(
                     _("%(task)s: claim created for @%(login)s.")
@@ -470,10 +441,10 @@ def apply_to_tasks(edition, parsed, person, user, url, merged, outcome) -> None:
                 )
         before = claim.state
         try:
-            services.record_pull_request(
+            transitions.record_pull_request(
                 claim, url, SYSTEM, merged=merged, completes=parsed.completes, note=url
             )
-        except services.ServiceError as error:
+        except transitions.TransitionError as error:
             outcome.review(f"{label}: {error.message}")
             continue
         claim.refresh_from_db(fields=["state"])

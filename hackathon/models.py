@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common import limits
 from common.markdown import render_markdown
+from common.transitions import AuditEntry
 from common.validators import pull_request_key
 
 from .validators import validate_pull_request_url
@@ -18,17 +20,24 @@ from .validators import validate_pull_request_url
 
 class EditionQuerySet(models.QuerySet):
     def visible(self):
-        return self.exclude(status=Edition.Status.DRAFT)
+        return self.exclude(state=Edition.State.DRAFT)
 
     def current(self):
-        """The edition people are working on now: the newest one that is not a draft."""
-        return self.visible().order_by("-number").first()
+        """The edition people are working on now: the newest open one; without one, the newest
+        that ran (closed or with results), and only then an upcoming one. An upcoming edition
+        just imported is not "current" while another one runs."""
+        preference = models.Case(
+            models.When(models.Q(state=Edition.State.OPEN), then=0),
+            models.When(models.Q(state=Edition.State.UPCOMING), then=2),
+            default=1,
+        )
+        return self.visible().order_by(preference, "-number").first()
 
 
 class Edition(models.Model):
     """One hackathon, numbered as the community does (5 for 第五期)."""
 
-    class Status(models.TextChoices):
+    class State(models.TextChoices):
         DRAFT = "draft", _("draft")
         UPCOMING = "upcoming", _("upcoming")
         OPEN = "open", _("open")
@@ -41,8 +50,8 @@ class Edition(models.Model):
     name = models.CharField(_("name"), max_length=200, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.UPCOMING
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.UPCOMING
     )
     objection_deadline = models.DateTimeField(_("objection deadline"), null=True, blank=True)
     objection_reply_date = models.DateField(_("objection reply date"), null=True, blank=True)
@@ -55,6 +64,7 @@ class Edition(models.Model):
     results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
 
     objects = EditionQuerySet.as_manager()
+    audit_model = "EditionEvent"
 
     class Meta:
         ordering = ["-number"]
@@ -69,11 +79,11 @@ class Edition(models.Model):
 
     @property
     def results_published(self) -> bool:
-        return self.status == self.Status.RESULTS_PUBLISHED
+        return self.state == self.State.RESULTS_PUBLISHED
 
     @property
     def accepts_claims(self) -> bool:
-        return self.status == self.Status.OPEN
+        return self.state == self.State.OPEN
 
     def objections_open(self, now=None) -> bool:
         if not self.results_published or self.objection_deadline is None:
@@ -89,7 +99,7 @@ class Track(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("short name"), max_length=50, allow_unicode=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=limits.NOTE, blank=True)
     is_camp = models.BooleanField(
         _("Code Camp track"),
         default=False,
@@ -137,7 +147,7 @@ MAX_DIFFICULTY = Decimal("3")
 
 class TaskQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(status=Task.Status.OPEN)
+        return self.filter(state=Task.State.OPEN)
 
     def for_board(self):
         """Everything the board shows, in a fixed number of queries."""
@@ -148,7 +158,7 @@ class TaskQuerySet(models.QuerySet):
 
 
 class Task(models.Model):
-    class Status(models.TextChoices):
+    class State(models.TextChoices):
         OPEN = "open", _("open")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
@@ -175,14 +185,13 @@ class Task(models.Model):
     )
     description = models.TextField(
         _("description"),
+        max_length=limits.TEXT,
         blank=True,
         help_text=_("Markdown: 详细描述, 提交内容, 技术要求, 验收说明."),
     )
     description_html = models.TextField(editable=False, blank=True)
     needs_rfc = models.BooleanField(_("RFC needed"), default=False)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
-    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
     completed_claim = models.OneToOneField(
         "Claim",
         verbose_name=_("completed by"),
@@ -197,6 +206,7 @@ class Task(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = TaskQuerySet.as_manager()
+    audit_model = "TaskEvent"
     markdown_fields = {"description": "description_html"}  # common.rerender
 
     class Meta:
@@ -239,7 +249,16 @@ class Task(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
+        return self.state == self.State.OPEN
+
+    @property
+    def state_label(self) -> str:
+        """What the task page says: withdrawn, completed (it has a 完成队伍) or open."""
+        if not self.is_open:
+            return self.get_state_display()
+        if self.completed_claim_id:
+            return str(_("completed"))
+        return self.get_state_display()
 
     @property
     def difficulty_display(self) -> str:
@@ -314,6 +333,7 @@ class Claim(models.Model):
     state_changed_at = models.DateTimeField(_("state changed at"), default=timezone.now)
 
     objects = ClaimQuerySet.as_manager()
+    audit_model = "ClaimStateChange"
 
     class Meta:
         ordering = ["task", "created_at", "pk"]
@@ -372,7 +392,7 @@ class PullRequest(models.Model):
         return f"{parts[4]}#{parts[6]}" if len(parts) >= 7 else self.url
 
 
-class ClaimStateChange(models.Model):
+class ClaimStateChange(AuditEntry):
     """The history of a claim: who moved it, when, from which state to which."""
 
     claim = models.ForeignKey(
@@ -382,23 +402,11 @@ class ClaimStateChange(models.Model):
         _("from"), choices=ClaimState.choices, null=True, blank=True
     )
     to_state = models.PositiveSmallIntegerField(_("to"), choices=ClaimState.choices)
-    actor = models.ForeignKey(
-        "pfcc.User",
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    actor_label = models.CharField(
-        _("by (label)"), max_length=100, blank=True, help_text=_("“system” for automatic changes.")
-    )
     is_correction = models.BooleanField(_("staff correction"), default=False)
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    subject_field = "claim"
+
+    class Meta(AuditEntry.Meta):
         verbose_name = _("claim state change")
         verbose_name_plural = _("claim state changes")
 
@@ -449,7 +457,7 @@ class Result(models.Model):
 class Objection(models.Model):
     """An objection to an edition's published results; one per person per edition."""
 
-    class Status(models.TextChoices):
+    class State(models.TextChoices):
         OPEN = "open", _("waiting for an answer")
         ANSWERED = "answered", _("answered")
 
@@ -465,11 +473,9 @@ class Objection(models.Model):
     user = models.ForeignKey(
         "pfcc.User", verbose_name=_("account"), on_delete=models.SET_NULL, null=True, blank=True
     )
-    text = models.TextField(_("objection"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
-    )
-    answer = models.TextField(_("answer"), blank=True)
+    text = models.TextField(_("objection"), max_length=limits.TEXT)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    answer = models.TextField(_("answer"), max_length=limits.TEXT, blank=True)
     answered_by = models.ForeignKey(
         "pfcc.User",
         verbose_name=_("answered by"),
@@ -480,6 +486,8 @@ class Objection(models.Model):
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     created_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+
+    audit_model = "ObjectionEvent"
 
     class Meta:
         ordering = ["-created_at"]
@@ -612,7 +620,7 @@ class WebhookDelivery(models.Model):
     """One delivery from GitHub, by its `X-GitHub-Delivery` id: what it was and what the portal
     did with it. A redelivery of the same id is not processed again."""
 
-    class Status(models.TextChoices):
+    class State(models.TextChoices):
         PENDING = "pending", _("pending")
         PROCESSED = "processed", _("applied")
         IGNORED = "ignored", _("nothing to do")
@@ -632,24 +640,84 @@ class WebhookDelivery(models.Model):
         blank=True,
         help_text=_("The parts of GitHub's payload the portal reads; a retry re-runs them."),
     )
-    status = models.CharField(
-        _("result"), max_length=10, choices=Status.choices, default=Status.PENDING
+    state = models.CharField(
+        _("result"), max_length=10, choices=State.choices, default=State.PENDING
     )
-    result = models.TextField(_("what happened"), blank=True)
-    error = models.TextField(_("errors"), blank=True)
+    result = models.TextField(_("what happened"), max_length=limits.TEXT, blank=True)
+    error = models.TextField(_("errors"), max_length=limits.TEXT, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+
+    audit_model = "WebhookDeliveryEvent"
 
     class Meta:
         ordering = ["-received_at", "-pk"]
         verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")
-        indexes = [models.Index(fields=["status", "received_at"])]
+        indexes = [models.Index(fields=["state", "received_at"], name="hackathon_delivery_state")]
 
     def __str__(self):
         return self.delivery_id
 
     @property
     def can_retry(self) -> bool:
-        return self.status in {self.Status.FAILED, self.Status.NEEDS_REVIEW, self.Status.PENDING}
+        return self.state in {self.State.FAILED, self.State.NEEDS_REVIEW, self.State.PENDING}
+
+
+# --- History (one audit shape: common.transitions.AuditEntry) ---------------------------------
+
+
+class EditionEvent(AuditEntry):
+    """A change of an edition's state (opened, closed, results published, …)."""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="events"
+    )
+    subject_field = "edition"
+
+    class Meta(AuditEntry.Meta):
+        verbose_name = _("edition history entry")
+        verbose_name_plural = _("edition history")
+
+
+class TaskEvent(AuditEntry):
+    """A task withdrawn or reopened."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="events"
+    )
+    subject_field = "task"
+
+    class Meta(AuditEntry.Meta):
+        verbose_name = _("task history entry")
+        verbose_name_plural = _("task history")
+
+
+class ObjectionEvent(AuditEntry):
+    """An objection filed or answered."""
+
+    objection = models.ForeignKey(
+        Objection, verbose_name=_("objection"), on_delete=models.CASCADE, related_name="events"
+    )
+    subject_field = "objection"
+
+    class Meta(AuditEntry.Meta):
+        verbose_name = _("objection history entry")
+        verbose_name_plural = _("objection history")
+
+
+class WebhookDeliveryEvent(AuditEntry):
+    """A delivery received, applied, set aside for staff, failed or retried."""
+
+    delivery = models.ForeignKey(
+        WebhookDelivery,
+        verbose_name=_("delivery"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    subject_field = "delivery"
+
+    class Meta(AuditEntry.Meta):
+        verbose_name = _("delivery history entry")
+        verbose_name_plural = _("delivery history")

@@ -16,7 +16,7 @@ from common.csvsafe import csv_response
 from common.ratelimit import rate_limited
 from pfcc.models import Person
 
-from . import exports, services, stats
+from . import exports, services, stats, transitions
 from .certificates import CertificateFontMissing, render_certificate_png
 from .forms import AdvanceClaimForm, BoardFilterForm, ClaimForm, ObjectionForm, PullRequestForm
 from .models import (
@@ -243,14 +243,14 @@ def claim(request, number):
                 messages.error(request, error)
         return redirect(back)
     try:
-        outcome = services.claim_tasks(
+        outcome = transitions.claim_tasks(
             edition,
             request.user,
             form.cleaned_data["numbers"],
             team_name=form.cleaned_data.get("team_name", ""),
             github_login=form.cleaned_data.get("github_login"),
         )
-    except services.ServiceError as error:
+    except transitions.TransitionError as error:
         messages.error(request, error.message)
         return redirect(back)
     if outcome.claimed:
@@ -282,12 +282,12 @@ def advance(request, number, claim_id):
     )
     if form.is_valid():
         try:
-            services.advance_claim(
+            transitions.advance_claim(
                 claim, form.cleaned_data["state"], request.user, form.cleaned_data["note"]
             )
-        except services.NotAllowed as error:
+        except transitions.NotAllowed as error:
             raise PermissionDenied(error.message) from error
-        except services.ServiceError as error:
+        except transitions.TransitionError as error:
             messages.error(request, error.message)
         else:
             messages.success(
@@ -307,10 +307,10 @@ def add_pull_request(request, number, claim_id):
     form = PullRequestForm(request.POST, prefix=f"c{claim.pk}")
     if form.is_valid():
         try:
-            services.record_pull_request(claim, form.cleaned_data["url"], request.user)
-        except services.NotAllowed as error:
+            transitions.record_pull_request(claim, form.cleaned_data["url"], request.user)
+        except transitions.NotAllowed as error:
             raise PermissionDenied(error.message) from error
-        except services.ServiceError as error:
+        except transitions.TransitionError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Pull request added."))
@@ -327,10 +327,10 @@ def remove_pull_request(request, number, claim_id, pull_id):
     claim = _claim_for_update(request, number, claim_id)
     pull = get_object_or_404(PullRequest, pk=pull_id, claim=claim)
     try:
-        services.remove_pull_request(pull, request.user)
-    except services.NotAllowed as error:
+        transitions.remove_pull_request(pull, request.user)
+    except transitions.NotAllowed as error:
         raise PermissionDenied(error.message) from error
-    except services.ServiceError as error:
+    except transitions.TransitionError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Pull request removed."))
@@ -466,8 +466,8 @@ def objection(request, number):
     form = ObjectionForm(request.POST)
     if form.is_valid():
         try:
-            services.file_objection(edition, request.user, form.cleaned_data["text"])
-        except services.ServiceError as error:
+            transitions.file_objection(edition, request.user, form.cleaned_data["text"])
+        except transitions.TransitionError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Your objection was filed; the staff will answer it."))

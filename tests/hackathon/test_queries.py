@@ -128,7 +128,7 @@ def publish_results_growing(edition):
     """Publish the edition's results (objections open) and return a grow(total) that adds
     results with certificates up to `total`."""
     Edition.objects.filter(pk=edition.pk).update(
-        status=Edition.Status.RESULTS_PUBLISHED,
+        state=Edition.State.RESULTS_PUBLISHED,
         objection_deadline=timezone.now() + timedelta(days=1),
     )
 

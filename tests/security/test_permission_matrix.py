@@ -489,7 +489,7 @@ def world_state():
         "claims": sorted(Claim.objects.values_list("pk", "task_id", "person_id", "state")),
         "history": ClaimStateChange.objects.count(),
         "pulls": sorted(PullRequest.objects.values_list("pk", "url")),
-        "objections": sorted(Objection.objects.values_list("pk", "text", "status")),
+        "objections": sorted(Objection.objects.values_list("pk", "text", "state")),
         "reports": sorted(Report.objects.values_list("pk", "status", "work")),
         "reviews": Review.objects.count(),
         "camp_applications": sorted(CampApplication.objects.values_list("pk", "status")),
