@@ -15,6 +15,7 @@ from common.markdown import render_markdown
 from common.transitions import AuditEntry
 from common.validators import pull_request_key
 
+from .pr_titles import ordinal
 from .validators import validate_pull_request_url
 
 
@@ -85,10 +86,169 @@ class Edition(models.Model):
     def accepts_claims(self) -> bool:
         return self.state == self.State.OPEN
 
+    @property
+    def main_set(self) -> "TaskSet":
+        return TaskSet.main_of(self)
+
     def objections_open(self, now=None) -> bool:
         if not self.results_published or self.objection_deadline is None:
             return False
         return (now or timezone.now()) <= self.objection_deadline
+
+
+def main_set_slug(number: int) -> str:
+    return f"hackathon-{number}"
+
+
+def main_set_values(number: int) -> dict:
+    """The main set of edition N (also used by the migration that made one per edition)."""
+    return {"name": "主赛题", "is_main": True, "title_tags": f"Hackathon {ordinal(number)}"}
+
+
+class TaskSetQuerySet(models.QuerySet):
+    def for_tag(self, tag: str) -> list["TaskSet"]:
+        """The sets a PR-title tag names (normalised as `pr_titles.normalize_tag`): one, none,
+        or (a configuration mistake staff must fix) several."""
+        from .pr_titles import normalize_tag
+
+        wanted = normalize_tag(tag)
+        return [task_set for task_set in self.exclude(title_tags="") if wanted in task_set.tags]
+
+    def for_issue(self, repository: str, number: int) -> "TaskSet | None":
+        """The set whose task issue is this one (claims by comment)."""
+        suffix = f"/{repository}/issues/{number}".lower()
+        for task_set in self.exclude(issue_url=""):
+            if task_set.issue_url.rstrip("/").lower().endswith(suffix):
+                return task_set
+        return None
+
+
+class TaskSet(models.Model):
+    """A set of tasks numbered from 1: an edition's main challenge, its Sprint, Spring, Fundable
+    Projects N, …, or a standalone activity (快乐开源, API compatibility, 0-size Tensor) with no
+    edition. PR titles name the set by one of its tags (`【Hackathon 9th Sprint No.3】`)."""
+
+    edition = models.ForeignKey(
+        Edition,
+        verbose_name=_("edition"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="task_sets",
+        help_text=_("Empty for a standalone activity (快乐开源, API compatibility, …)."),
+    )
+    slug = models.SlugField(
+        _("short name"), max_length=80, unique=True, help_text=_("In the set's addresses.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    is_main = models.BooleanField(
+        _("main set of the edition"),
+        default=False,
+        help_text=_("The set the edition's board, progress and exports show by default."),
+    )
+    title_tags = models.TextField(
+        _("PR-title tags"),
+        max_length=limits.NOTE,
+        blank=True,
+        help_text=_("One per line, as in 【Hackathon 9th Sprint No.3】: “Hackathon 9th Sprint”."),
+    )
+    repositories = models.TextField(
+        _("repositories"),
+        max_length=limits.NOTE,
+        blank=True,
+        help_text=_("owner/name, one per line: pull requests there count as code."),
+    )
+    rfc_repository = models.CharField(
+        _("RFC repository"),
+        max_length=140,
+        blank=True,
+        validators=[
+            RegexValidator(r"^$|" + r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
+        ],
+        help_text=_("owner/name (PaddlePaddle/community): PRs there are RFCs (设计文档)."),
+    )
+    issue_url = models.URLField(
+        _("task issue"),
+        blank=True,
+        help_text=_("The GitHub issue where people claim by comment (【报名】：2、3)."),
+    )
+    star_value = models.DecimalField(
+        _("value of one star (¥)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The reward rule; empty: the edition's."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = TaskSetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["edition", "order", "pk"]
+        verbose_name = _("task set")
+        verbose_name_plural = _("task sets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition"],
+                condition=models.Q(is_main=True),
+                name="task_set_one_main_per_edition",
+            )
+        ]
+
+    def __str__(self):
+        if self.edition_id and not self.is_main:
+            return f"{self.edition} · {self.name}"
+        return self.name
+
+    def get_absolute_url(self):
+        if self.edition_id and self.is_main:
+            return reverse("hackathon:board", kwargs={"number": self.edition.number})
+        return reverse("hackathon:set_board", kwargs={"slug": self.slug})
+
+    @classmethod
+    def main_of(cls, edition) -> "TaskSet":
+        """The edition's main set (tag `Hackathon <N>th`), made when missing."""
+        main = cls.objects.filter(edition=edition, is_main=True).select_related("edition").first()
+        if main is None:
+            main, _created = cls.objects.get_or_create(
+                slug=main_set_slug(edition.number),
+                defaults=main_set_values(edition.number) | {"edition": edition},
+            )
+        return main
+
+    @property
+    def tags(self) -> list[str]:
+        from .pr_titles import normalize_tag
+
+        return [normalize_tag(line) for line in self.title_tags.splitlines() if line.strip()]
+
+    @property
+    def repository_names(self) -> list[str]:
+        return [line.strip() for line in self.repositories.splitlines() if line.strip()]
+
+    def counts_repository(self, full_name: str) -> bool:
+        names = {name.lower() for name in self.repository_names}
+        if self.edition_id:  # the edition's webhook repositories count for its sets
+            names |= {
+                name.lower()
+                for name in self.edition.repositories.values_list("full_name", flat=True)
+            }
+        return (full_name or "").lower() in names
+
+    def is_rfc_repository(self, full_name: str) -> bool:
+        return (
+            bool(self.rfc_repository) and self.rfc_repository.lower() == (full_name or "").lower()
+        )
+
+    @property
+    def accepts_claims(self) -> bool:
+        """An edition's sets follow the edition; a standalone activity always takes claims."""
+        return self.edition.accepts_claims if self.edition_id else True
+
+    @property
+    def results_published(self) -> bool:
+        return bool(self.edition_id) and self.edition.results_published
 
 
 class Track(models.Model):
@@ -162,8 +322,19 @@ class Task(models.Model):
         OPEN = "open", _("open")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
+    task_set = models.ForeignKey(
+        TaskSet, verbose_name=_("task set"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    # The set's edition, kept on the task for the per-edition pages and counts (None for a
+    # standalone activity's tasks).
     edition = models.ForeignKey(
-        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="tasks"
+        Edition,
+        verbose_name=_("edition"),
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        null=True,
+        blank=True,
+        editable=False,
     )
     direction = models.ForeignKey(
         Direction,
@@ -210,11 +381,11 @@ class Task(models.Model):
     markdown_fields = {"description": "description_html"}  # common.rerender
 
     class Meta:
-        ordering = ["edition", "number"]
+        ordering = ["task_set", "number"]
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
         constraints = [
-            models.UniqueConstraint(fields=["edition", "number"], name="task_number_unique"),
+            models.UniqueConstraint(fields=["task_set", "number"], name="task_number_in_set"),
             models.CheckConstraint(
                 condition=models.Q(difficulty__gte=MIN_DIFFICULTY)
                 & models.Q(difficulty__lte=MAX_DIFFICULTY),
@@ -227,22 +398,29 @@ class Task(models.Model):
 
     def save(self, *args, **kwargs):
         self.description_html = render_markdown(self.description).html
+        if self.task_set_id is None and self.edition_id is not None:
+            self.task_set = TaskSet.main_of(self.edition)
+        if self.task_set_id is not None:
+            self.edition_id = self.task_set.edition_id
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "description" in update_fields:
             kwargs["update_fields"] = {*update_fields, "description_html"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(
-            "hackathon:task", kwargs={"number": self.edition.number, "task": self.number}
-        )
+        task_set = self.task_set
+        if task_set.is_main and task_set.edition_id:
+            return reverse(
+                "hackathon:task", kwargs={"number": task_set.edition.number, "task": self.number}
+            )
+        return reverse("hackathon:set_task", kwargs={"slug": task_set.slug, "task": self.number})
 
     def clean(self):
         if self.completed_claim_id and self.completed_claim.task_id != self.pk:
             raise ValidationError(
                 {"completed_claim": _("The completing claim must be a claim on this task.")}
             )
-        if self.direction_id and self.direction.track.edition_id != self.edition_id:
+        if self.direction_id and self.direction.track.edition_id != self.task_set.edition_id:
             raise ValidationError(
                 {"direction": _("The direction must belong to a track of this edition.")}
             )
@@ -721,3 +899,60 @@ class WebhookDeliveryEvent(AuditEntry):
     class Meta(AuditEntry.Meta):
         verbose_name = _("delivery history entry")
         verbose_name_plural = _("delivery history")
+
+
+class GitHubReply(models.Model):
+    """A reply the site posts on GitHub (a PR or a task issue), once per subject and message:
+    task not found, task withdrawn, set unknown, RFC needed first, claim recorded. Without a
+    token it is only recorded here."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("to send")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        RECORDED = "recorded", _("recorded only (no GitHub token)")
+
+    delivery = models.ForeignKey(
+        WebhookDelivery,
+        verbose_name=_("delivery"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+    )
+    key = models.CharField(_("key"), max_length=300, unique=True, editable=False)
+    repository = models.CharField(_("repository"), max_length=140)
+    issue_number = models.PositiveIntegerField(_("issue or pull request number"))
+    body = models.TextField(_("reply"), max_length=limits.NOTE)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), max_length=limits.NOTE, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    audit_model = "GitHubReplyEvent"
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("GitHub reply")
+        verbose_name_plural = _("GitHub replies")
+
+    def __str__(self):
+        return f"{self.repository}#{self.issue_number}"
+
+    @property
+    def comments_path(self) -> str:
+        return f"/repos/{self.repository}/issues/{self.issue_number}/comments"
+
+
+class GitHubReplyEvent(AuditEntry):
+    reply = models.ForeignKey(
+        GitHubReply, verbose_name=_("reply"), on_delete=models.CASCADE, related_name="events"
+    )
+    subject_field = "reply"
+
+    class Meta(AuditEntry.Meta):
+        verbose_name = _("reply history entry")
+        verbose_name_plural = _("reply history")

@@ -13,7 +13,7 @@ def can_update_claim(user, claim: Claim) -> bool:
         return False
     if user.is_staff:
         return True
-    return claim.person.user_id == user.pk and claim.task.edition.accepts_claims
+    return claim.person.user_id == user.pk and claim.task.task_set.accepts_claims
 
 
 def allowed_states(user, claim: Claim) -> list[ClaimState]:

@@ -50,11 +50,13 @@ from .models import (
     ClaimState,
     ClaimStateChange,
     Edition,
+    GitHubReply,
     Objection,
     PullRequest,
     PullRequestStatus,
     Result,
     Task,
+    TaskSet,
     WebhookDelivery,
 )
 from .task_numbers import parse_task_numbers
@@ -183,18 +185,28 @@ def claim_numbers(
     return outcome
 
 
+def _task_set(scope) -> TaskSet:
+    """An edition stands for its main set."""
+    return scope if isinstance(scope, TaskSet) else TaskSet.main_of(scope)
+
+
 def claim_tasks(
-    edition: Edition, user, text: str, team_name: str = "", github_login: str | None = None
+    scope, user, text: str, team_name: str = "", github_login: str | None = None
 ) -> ClaimOutcome:
-    """A signed-in user claims one task or a list of them (`2、3`, `2-5`) through the form."""
+    """A signed-in user claims one task or a list of them (`2、3`, `2-5`) of a task set (or of
+    an edition's main set) through the form."""
     actor = Actor.of(user)
-    if not edition.accepts_claims:
+    task_set = _task_set(scope)
+    edition = task_set.edition
+    if not task_set.accepts_claims:
         raise TransitionError(_("This edition does not accept claims now."), code="closed")
     person = person_for_user(user, github_login)
     numbers, errors = parse_task_numbers(text)
     if not numbers and not errors:
         return ClaimOutcome(rejected=[("", _("Enter at least one task number."))])
-    tasks = {task.number: task for task in Task.objects.filter(edition=edition, number__in=numbers)}
+    tasks = {
+        task.number: task for task in Task.objects.filter(task_set=task_set, number__in=numbers)
+    }
     outcome = claim_numbers(
         tasks, person, numbers, actor, team_name=(team_name or "").strip()[:100]
     )
@@ -204,16 +216,20 @@ def claim_tasks(
             queue_mail(
                 user.email,
                 "hackathon/email/claimed",
-                {"edition": edition, "claims": outcome.claimed, "site_url": settings.SITE_URL},
+                {
+                    "edition": edition or task_set,
+                    "claims": outcome.claimed,
+                    "site_url": settings.SITE_URL,
+                },
             )
     return outcome
 
 
-def find_claims(edition: Edition, github_login: str, numbers) -> list[Claim]:
-    """The claims of one GitHub login on these task numbers."""
+def find_claims(scope, github_login: str, numbers) -> list[Claim]:
+    """The claims of one GitHub login on these task numbers of a set (or an edition's main)."""
     return list(
         Claim.objects.filter(
-            task__edition=edition,
+            task__task_set=_task_set(scope),
             task__number__in=list(numbers),
             person__github__iexact=github_login,
         )
@@ -276,7 +292,9 @@ def withdraw_claim(claim: Claim, actor, note: str = "") -> None:
 def _lock(claim: Claim) -> tuple[Task, Claim]:
     """Lock the task, then the claim (always in this order: no deadlocks)."""
     task = (
-        Task.objects.select_for_update(of=("self",)).select_related("edition").get(pk=claim.task_id)
+        Task.objects.select_for_update(of=("self",))
+        .select_related("edition", "task_set__edition")
+        .get(pk=claim.task_id)
     )
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
     locked.task = task
@@ -289,7 +307,7 @@ def _check_may_update(claim: Claim, task: Task, actor: Actor) -> None:
         return
     if not _owns(actor, claim):
         raise NotAllowed(_("Only the claimant or the staff may change this claim."))
-    if not task.edition.accepts_claims:
+    if not task.task_set.accepts_claims:
         raise TransitionError(_("This edition does not accept changes to claims now."), "closed")
     if not task.is_open:
         raise TransitionError(_("This task is withdrawn."), code="withdrawn")
@@ -891,3 +909,53 @@ def record_pull_request_status(key: str, values: dict) -> PullRequestStatus:
         setattr(status, name, value)
     status.save()
     return status
+
+
+# --- Replies on GitHub ---------------------------------------------------------------------
+
+
+def queue_reply(delivery, repository: str, issue_number: int, key: str, body: str):
+    """Record a reply once per `key` (a redelivery does not reply twice); with a token, post it
+    when the transaction commits, else keep it as recorded only."""
+    from . import github_api, tasks
+
+    state = GitHubReply.State.PENDING if github_api.configured() else GitHubReply.State.RECORDED
+    try:
+        with transaction.atomic():
+            reply = GitHubReply.objects.create(
+                delivery=delivery,
+                key=key[:300],
+                repository=repository[:140],
+                issue_number=issue_number,
+                body=body[: limits.NOTE],
+                state=state,
+            )
+            record(reply, GITHUB, "queue")
+    except IntegrityError:
+        return None
+    if state == GitHubReply.State.PENDING:
+        transaction.on_commit(lambda: tasks.post_reply.enqueue(reply.pk))
+    return reply
+
+
+def reply_sent(reply):
+    return transition(
+        reply,
+        GITHUB,
+        to=GitHubReply.State.SENT,
+        allowed_from=[GitHubReply.State.PENDING],
+        action="send",
+        changes={"attempts": reply.attempts + 1, "sent_at": timezone.now(), "last_error": ""},
+    )
+
+
+def reply_failed(reply, error: str, give_up: bool = False):
+    return transition(
+        reply,
+        GITHUB,
+        to=GitHubReply.State.FAILED if give_up else GitHubReply.State.PENDING,
+        allowed_from=[GitHubReply.State.PENDING],
+        action="fail",
+        note=error,
+        changes={"attempts": reply.attempts + 1, "last_error": error[: limits.NOTE]},
+    )

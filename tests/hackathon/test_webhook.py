@@ -640,8 +640,11 @@ def test_odd_but_signed_payloads_are_recorded_not_500s(client, alice_claims):
     assert last_delivery().state != WebhookDelivery.State.FAILED
 
 
-def test_sprint_titles_count_for_tasks_of_their_edition(client, alice_claims):
+def test_a_sprint_title_is_never_credited_to_the_main_set(client, alice_claims):
+    """`【Hackathon 7th Sprint No.2】` is task 2 of the Sprint set; with no such set, nothing
+    moves (it used to complete the main set's task 2)."""
     title = "【Hackathon 7th Sprint No.2、3】为 Paddle 新增 API -part"
     deliver(client, "pull_request", pr_payload("closed", title, merged=True))
-    assert state(alice_claims[2]) == state(alice_claims[3]) == ClaimState.PARTIAL
-    assert "(sprint)" in last_delivery().result
+    assert state(alice_claims[2]) == state(alice_claims[3]) == ClaimState.CLAIMED
+    assert last_delivery().state == WebhookDelivery.State.NEEDS_REVIEW
+    assert "hackathon 7th sprint" in last_delivery().result

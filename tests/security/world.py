@@ -15,7 +15,7 @@ from PIL import Image
 
 from blog.models import Category, Page, Post, PostImage
 from camp.models import CampApplication, Cohort, Report, ReportPeriod
-from hackathon.models import Certificate, Claim, Edition, Objection, PullRequest, Result
+from hackathon.models import Certificate, Claim, Edition, Objection, PullRequest, Result, TaskSet
 from tests.blog.factories import PostFactory, TagFactory
 from tests.camp.factories import CohortFactory, MentorshipFactory, ProjectFactory, ReportFactory
 from tests.factories import PersonFactory, StaffFactory, UserFactory
@@ -122,6 +122,12 @@ def build_world() -> World:
         text="wrong",
     )
     o["draft_edition"] = EditionFactory(number=9, state=Edition.State.DRAFT)
+    # A standalone activity (no edition) and a set of the draft edition.
+    o["task_set"] = TaskSet.objects.create(
+        slug="api-compatibility", name="API", title_tags="API Compatibility"
+    )
+    TaskFactory(task_set=o["task_set"], edition=None, number=1)
+    o["draft_set"] = TaskSet.main_of(o["draft_edition"])
 
     # Camp: cohort 9th running, with two mentorships, a TA, a submitted and a draft report.
     o["cohort"] = CohortFactory(slug="9th", edition=o["edition"])
