@@ -23,6 +23,7 @@ from .models import (
     Direction,
     Edition,
     EditionEvent,
+    GitHubReply,
     Objection,
     ObjectionEvent,
     PullRequest,
@@ -31,6 +32,7 @@ from .models import (
     Result,
     Task,
     TaskEvent,
+    TaskSet,
     Track,
     WebhookDelivery,
     WebhookDeliveryEvent,
@@ -249,6 +251,39 @@ class EditionAdmin(admin.ModelAdmin):
             )
 
 
+@admin.register(TaskSet)
+class TaskSetAdmin(admin.ModelAdmin):
+    """An edition's sets (main, Sprint, …) and standalone activities: tags, repositories, the
+    RFC repository and the task issue the webhook reads."""
+
+    list_display = ("name", "edition", "slug", "is_main", "rfc_repository", "issue_url")
+    list_filter = ("edition", "is_main")
+    search_fields = ("name", "slug", "title_tags", "repositories")
+    list_select_related = ("edition",)
+
+
+@admin.register(GitHubReply)
+class GitHubReplyAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "state", "attempts", "created_at", "sent_at")
+    list_filter = ("state",)
+    search_fields = ("repository", "body")
+    readonly_fields = (
+        "delivery",
+        "repository",
+        "issue_number",
+        "body",
+        "state",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+    )
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+
 class DirectionInline(admin.TabularInline):
     model = Direction
     extra = 0
@@ -289,7 +324,7 @@ class TaskAdmin(admin.ModelAdmin):
     list_display = (
         "number",
         "title",
-        "edition",
+        "task_set",
         "direction",
         "difficulty",
         "needs_rfc",
@@ -297,9 +332,13 @@ class TaskAdmin(admin.ModelAdmin):
         "completed_claim",
     )
     list_display_links = ("number", "title")
-    list_filter = ("edition", "state", "needs_rfc", "direction__track", "direction")
+    list_filter = ("edition", "task_set", "state", "needs_rfc", "direction__track", "direction")
     search_fields = ("title", "number", "description")
-    list_select_related = ("edition", "direction__track", "completed_claim__person")
+    list_select_related = (
+        "task_set__edition",
+        "direction__track__edition",
+        "completed_claim__person",
+    )
     raw_id_fields = ("completed_claim",)
     inlines = [ClaimInline, TaskEventInline]
     actions = ["withdraw", "reopen"]

@@ -471,6 +471,33 @@ def pull_request_owner(url: str, excluding: Claim | None = None) -> Person | Non
     return None
 
 
+def check_on_github(url: str, person: Person) -> None:
+    """With a GitHub token, a link added by hand must be a real pull request by the claimant
+    (checked before any row is locked: GitHub may be slow)."""
+    from . import github_api
+
+    if not github_api.configured():
+        return
+    key = pull_request_key(url) or ""
+    owner_repo, _sep, number = key.rpartition("/")
+    try:
+        pull = github_api.pull_request(owner_repo, int(number))
+    except (github_api.GitHubAPIError, ValueError) as error:
+        raise TransitionError(
+            _("GitHub could not be asked about this pull request now; try again later."),
+            code="github_unavailable",
+        ) from error
+    if pull is None:
+        raise TransitionError(_("This pull request does not exist on GitHub."), code="no_pr")
+    author = str((pull.get("user") or {}).get("login") or "")
+    if author.lower() != person.github.lower():
+        raise TransitionError(
+            _("This pull request was opened by @%(author)s, not by @%(login)s.")
+            % {"author": author or "?", "login": person.github},
+            code="not_author",
+        )
+
+
 def record_pull_request(
     claim: Claim,
     url: str,
@@ -493,6 +520,8 @@ def record_pull_request(
         raise TransitionError(" ".join(error.messages), code="invalid_url") from error
     if merged and not actor.is_privileged:
         raise NotAllowed(_("Only the staff or GitHub can record a merged pull request."))
+    if not actor.is_privileged:
+        check_on_github(url, claim.person)
     with transaction.atomic():
         task, locked = _lock(claim)
         _check_may_update(locked, task, actor)

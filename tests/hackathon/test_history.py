@@ -139,3 +139,33 @@ def test_a_typed_login_is_never_credited_by_a_webhook(client, settings, tasks):
     delivery = WebhookDelivery.objects.get()
     assert delivery.state == WebhookDelivery.State.NEEDS_REVIEW
     assert "never signed in with GitHub" in delivery.result
+
+
+def test_claim_history_names_the_github_login_never_the_email_name(client, edition, tasks):
+    user = UserFactory(username="lin.xiao", email="lin.xiao@qq.example")
+    PersonFactory(github="lin-gh", user=user, github_id=4242)
+    client.force_login(user)
+    client.post("/hackathon/7/claim/", {"numbers": "1"})
+    page = client.get("/hackathon/7/tasks/1/").content.decode()
+    assert "@lin-gh" in page and "lin.xiao" not in page
+
+
+def test_claim_emails_say_pfcc_and_the_edition(edition, tasks, contributor):
+    from pfcc.models import OutgoingEmail
+
+    transitions.claim_tasks(edition, contributor, "1")
+    subject = OutgoingEmail.objects.get().subject
+    assert subject.startswith("[PFCC]") and str(edition) in subject
+
+
+def test_typed_logins_are_shown_as_unverified_on_the_board(client, edition, tasks):
+    ClaimFactory(task=tasks[0], person=PersonFactory(github="typed-login", github_id=None))
+    board = client.get("/hackathon/7/tasks/").content.decode()
+    assert "@typed-login</a> <span" in board and "unverified" in board
+
+
+def test_a_completed_task_does_not_read_open(client, edition, tasks):
+    claim = ClaimFactory(task=tasks[0])
+    transitions.advance_claim(claim, ClaimState.COMPLETED, StaffFactory())
+    page = client.get("/hackathon/7/tasks/1/").content.decode()
+    assert "<dd>completed</dd>" in page

@@ -323,3 +323,42 @@ def test_with_a_token_the_reply_is_posted_once_and_retried_after_a_failure(
     assert body.startswith("@alice-gh PR赛题编号【33】不存在")
     assert hackathon_tasks.post_reply.call(reply.pk) is False  # sent: never twice
     assert [e.action for e in reply.events.all()] == ["queue", "fail", "send"]
+
+
+class FakePulls(BaseHTTPRequestHandler):
+    authors = {"/repos/paddlepaddle/paddle/pulls/501": "alice-gh"}  # GitHub ignores case
+
+    def do_GET(self):
+        author = FakePulls.authors.get(self.path.lower())
+        self.send_response(200 if author else 404)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(json.dumps({"user": {"login": author}} if author else {}).encode())
+
+    def log_message(self, *args):
+        pass
+
+
+def test_with_a_token_a_pr_link_added_by_hand_is_checked_on_github(settings, sets, people):
+    from hackathon import transitions
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakePulls)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.GITHUB_TOKEN = "test-token"
+    settings.GITHUB_API_URL = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        alice, bob = people["alice-gh"], people["bob-gh"]
+        task = Task.objects.get(task_set=sets["main"], number=1)
+        mine = Claim.objects.create(task=task, person=alice)
+        theirs = Claim.objects.create(task=task, person=bob)
+        base = "https://github.com/PaddlePaddle/Paddle/pull/"
+        with pytest.raises(transitions.TransitionError, match="does not exist"):
+            transitions.record_pull_request(mine, base + "999", alice.user)
+        with pytest.raises(transitions.TransitionError, match="opened by @alice-gh"):
+            transitions.record_pull_request(theirs, base + "501", bob.user)
+        transitions.record_pull_request(mine, base + "501", alice.user)
+        mine.refresh_from_db()
+        assert mine.state == ClaimState.PR_SUBMITTED
+    finally:
+        server.shutdown()
+        server.server_close()
