@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from blog import transitions as blog_transitions
 from blog.models import Post
-from hackathon import services
+from hackathon import transitions as services
 from hackathon.models import ClaimState
 from progress import charts, drafting, sources
 from progress.models import ProgressReport
