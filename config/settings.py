@@ -283,6 +283,10 @@ if GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET:
     ]
 GITHUB_LOGIN_ENABLED = bool(GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET)
 GITHUB_WEBHOOK_SECRET = os.environ.get("GITHUB_WEBHOOK_SECRET", "")
+# The hackathon answers PRs and claim comments on GitHub only with a token (else it records the
+# replies); also used to check PR links people add by hand.
+GITHUB_TOKEN = os.environ.get("GITHUB_TOKEN", "")
+GITHUB_API_URL = os.environ.get("GITHUB_API_URL", "https://api.github.com").rstrip("/")
 
 # Languages: Simplified Chinese by default, English.
 LANGUAGE_CODE = "zh-hans"
