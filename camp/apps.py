@@ -14,6 +14,7 @@ class CampConfig(AppConfig):
         from pfcc.sitemaps import sitemaps
 
         from . import account_data as account_data_module
+        from . import search  # noqa: F401 - registers its site-wide search providers
         from .nav import LABELS, camp_links
         from .services import home_camp_section, person_camp_history
         from .sitemaps import CampSitemap

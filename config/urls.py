@@ -15,6 +15,9 @@ urlpatterns = [
     path("hackathon/", include("hackathon.urls")),
     path("camp/", include("camp.urls")),
     path("events/", include("events.urls")),
+    path("search/", include("search.urls")),
+    path("judging/", include("judging.urls")),
+    path("progress/", include("progress.urls")),
     path("webhooks/github/", include("hackathon.webhook_urls")),
     path("", include("membership.urls")),
     # Addresses of the old static blog keep working (/posts/<slug>, /feed.rss).
