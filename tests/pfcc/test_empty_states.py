@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {
     "/": ("No posts yet.", "还没有文章。"),
     "/blog/": ("No posts yet.", "还没有文章。"),
-    "/blog/search/?q=nothing": ("No post matches “nothing”.", "没有与“nothing”相关的文章。"),
+    "/search/?q=nothing": ("Nothing found for “nothing”.", None),
     "/hackathon/": ("No edition yet.", None),
     "/camp/": ("No cohorts yet.", None),
     "/events/": ("No events are planned right now.", None),

@@ -217,7 +217,7 @@ def crawl(client: Client, starts: list[str], language: str, limit: int = 400):
 ROLE_STARTS = {
     None: ["/", "/blog/", "/hackathon/", "/camp/", "/events/", "/members/", "/join/",
            "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/",
-           "/blog/search/?q=hackathon", "/blog/search/?q=zzzzzz",
+           "/search/?q=hackathon", "/search/?q=zzzzzz",
            "/hackathon/certificates/0000000000000000/"],
     "contributor": ["/", "/account/", "/account/delete/", "/join/", "/join/status/",
                     "/events/mine/", "/members/profile/", "/accounts/email/"],
