@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: system-packages system-packages-test bench fault-db fault-mail backup restore run test venv install install-dev migrate messages compilemessages makemessages lint format browser clean
+.PHONY: system-packages system-packages-test bench fault-db fault-cache fault-mail backup restore run test venv install install-dev migrate messages compilemessages makemessages lint format browser clean
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is required (Django 6.1); install it or set PYTHON=/path/to/python3.13" >&2; exit 1; fi
@@ -91,10 +91,15 @@ restore: install
 	@if [ -z "$(BACKUP)" ]; then echo "usage: make restore BACKUP=backups/<folder>" >&2; exit 2; fi
 	$(PY) manage.py restore $(BACKUP)
 
-# Stops the local PostgreSQL for a few seconds (and always starts it again): not while others
-# run tests against it.
-fault-db: install
+# Fault drills (README, Security): each runs on a PostgreSQL cluster of its own (created on
+# first use, port 5439) and stops only that cluster, or its own redis-server: safe while others
+# run tests against the shared services.
+fault-db: install compilemessages
 	$(PY) scripts/faults/db_restart.py
+
+fault-cache: install compilemessages
+	@command -v redis-server >/dev/null || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null); } || { echo "redis-server is needed: apt-get install redis-server" >&2; exit 1; }
+	$(PY) scripts/faults/cache_stop.py
 
 fault-mail: install-dev
 	DJANGO_DEBUG= $(VENV)/bin/pytest -p no:cacheprovider -q tests/security/test_faults.py -k "mail"

@@ -9,6 +9,7 @@ import base64
 import mimetypes
 import shutil
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -34,6 +35,7 @@ MAX_MARKDOWN_BYTES = 1024 * 1024
 MAX_ZIP_MEMBERS = 300
 MAX_ZIP_BYTES = 200 * 1024 * 1024  # unpacked, all members together (zip bombs stop here)
 PREVIEW_IMAGE_BYTES = 2 * 1024 * 1024  # larger images are named, not shown, in the preview
+STAGING_MAX_AGE = 24 * 3600  # seconds an unconfirmed upload is kept
 
 # The importer counts in English for the command line; the preview names them in the
 # reader's language (a kind without a name here is shown as the importer says it).
@@ -123,8 +125,20 @@ def _image_destination(parts: list[str], slug: str) -> PurePosixPath:
     return PurePosixPath("src", "images", slug, parts[-1])
 
 
+def _remove_abandoned() -> None:
+    """Uploads previewed but never saved nor cancelled are removed after a day."""
+    cutoff = time.time() - STAGING_MAX_AGE
+    for folder in Path(tempfile.gettempdir()).glob(f"{STAGING_PREFIX}*"):
+        try:
+            if folder.is_dir() and folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+
+
 def stage_upload(source, images) -> StagedPost:
     """Writes the upload as a one-post checkout; ValidationError says what is wrong with it."""
+    _remove_abandoned()
     root = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX))
     try:
         posts = root / "src" / "posts"

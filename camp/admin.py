@@ -225,6 +225,10 @@ class TechTalkAdmin(admin.ModelAdmin):
     search_fields = ["title", "speaker__github", "speaker_name"]
     autocomplete_fields = ["speaker"]
 
+    @admin.display(description=_("speaker"))
+    def speaker_display(self, talk):
+        return talk.speaker_display
+
 
 @admin.register(Grade)
 class GradeAdmin(admin.ModelAdmin):

@@ -16,6 +16,8 @@ process's memory and invalidated at once by a version stamp that every process s
   than serving the page); the process that writes sees its change at once, the others within
   that interval. With the local-memory cache, which other processes cannot see, the stamp is
   also in a small file under var/ that every process of this machine reads on every request.
+- While Redis is down (common/cachebackend.py), the stamp cannot be read: pages are neither
+  served from nor stored in the cache, every visitor gets a freshly rendered page.
 - Time: a page is kept at most PFCC_PAGE_CACHE_SECONDS (60): what changes with the clock alone
   (a scheduled post going live, the current report period) shows within that time.
 - The cache steps aside while database queries are logged: with DEBUG on, and while a test
@@ -46,6 +48,8 @@ from django.test.signals import setting_changed
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from django.utils.translation import get_language_from_request
 from django.views.i18n import set_language
+
+from .cachebackend import unavailable
 
 STAMP_KEY = "pfcc:page-cache-stamp"
 EXCLUDED_PREFIXES = ("/admin/", "/accounts/", "/media/", "/i18n/", "/healthz")
@@ -95,17 +99,22 @@ class Stamp:
             return 0.0
         return float(_setting("PFCC_PAGE_CACHE_STAMP_INTERVAL", 0.2))
 
-    def read(self) -> str:
+    def read(self) -> str | None:
         interval = self._interval()
         known = self._known
         if interval and known is not None and time.monotonic() - known[1] < interval:
             return known[0]
         value = self._cache.get(STAMP_KEY)
-        if value is None:
+        if value is None and not unavailable(self._cache):
             # Missing (first use, cleared, evicted): a fresh random value invalidates every page
             # cached under the old one; add() lets one process win when several race.
             self._cache.add(STAMP_KEY, secrets.randbits(62), timeout=None)
             value = self._cache.get(STAMP_KEY)
+        if unavailable(self._cache):
+            # Redis is down: no process can tell the others of a write, so no page may be
+            # served from (or stored in) the cache until it is back. None says so.
+            self._known = None
+            return None
         path = self._file()
         if path is None:
             return self._remember(str(value))
@@ -383,6 +392,8 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         key = _key(request)
         version = stamp.read()
+        if version is None:  # the shared cache is down: every page is rendered afresh
+            return self.get_response(request)
         entry = pages.get(key)
         max_age = _setting("PFCC_PAGE_CACHE_SECONDS", 60)
         if entry is not None:

@@ -109,7 +109,9 @@ class StaffMFAMiddleware:
             return response
         return self.get_response(request)
 
-    def check(self, request):
+    def check(self, request, prefix=None):
+        """The redirect a staff session lacking the second factor gets, or None. (`prefix` is
+        no longer used: older per-app decorators still pass it.)"""
         prefix = _admin_prefix()
         if request.path == reverse("admin:login"):
             target = request.GET.get("next") or prefix

@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.github",
-    "django_tasks_db",
+    "config.apps.BackgroundTasksConfig",  # django_tasks_db, named in both languages
     "pfcc",
     "membership",
     "blog",
@@ -150,11 +150,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache and rate limits: Redis when REDIS_URL is set, local memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # A stopped Redis is a cache miss, not an error page (common/cachebackend.py); short socket
+    # timeouts keep a hanging Redis from holding requests.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "common.cachebackend.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pfcc",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -261,6 +264,10 @@ ACCOUNT_RATE_LIMITS = {
 # Second factor: TOTP apps and recovery codes. Staff must have TOTP to reach the admin.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "PFCC"
+# One TOTP secret per session: a reload of the set-up page keeps the QR code already scanned.
+MFA_FORMS = {"activate_totp": "pfcc.forms.ActivateTOTPForm"}
+# Staff cannot remove their TOTP app (pfcc/adapters.py): every staff power needs it.
+MFA_ADAPTER = "pfcc.adapters.MFAAdapter"
 # The site's own forms (membership application, hackathon claim and objection, camp application,
 # report and review): POSTs per signed-in user (per address for visitors), see common/ratelimit.py.
 # "count/period" pairs, period in s, m, h or d; PFCC_RATE_LIMIT="10/m,100/d" changes every form.
@@ -276,6 +283,10 @@ if GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET:
     ]
 GITHUB_LOGIN_ENABLED = bool(GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET)
 GITHUB_WEBHOOK_SECRET = os.environ.get("GITHUB_WEBHOOK_SECRET", "")
+# The hackathon answers PRs and claim comments on GitHub only with a token (else it records the
+# replies); also used to check PR links people add by hand.
+GITHUB_TOKEN = os.environ.get("GITHUB_TOKEN", "")
+GITHUB_API_URL = os.environ.get("GITHUB_API_URL", "https://api.github.com").rstrip("/")
 
 # Languages: Simplified Chinese by default, English.
 LANGUAGE_CODE = "zh-hans"

@@ -40,7 +40,7 @@ def export(user, person):
                 {
                     "edition": objection.edition.number,
                     "text": objection.text,
-                    "status": objection.status,
+                    "status": objection.state,
                     "answer": objection.answer,
                     "filed_at": iso(objection.created_at),
                 }

@@ -1,13 +1,20 @@
 import json
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
-from django.urls import reverse
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import github, services
+from . import github, transitions
 from .models import (
     Certificate,
     Claim,
@@ -15,15 +22,49 @@ from .models import (
     ClaimStateChange,
     Direction,
     Edition,
+    EditionEvent,
+    GitHubReply,
     Objection,
+    ObjectionEvent,
     PullRequest,
     PullRequestStatus,
     Repository,
     Result,
     Task,
+    TaskEvent,
+    TaskSet,
     Track,
     WebhookDelivery,
+    WebhookDeliveryEvent,
 )
+
+
+class HistoryInline(admin.TabularInline):
+    """A read-only history (common.transitions.AuditEntry rows)."""
+
+    extra = 0
+    fields = ("created_at", "action", "from_state", "to_state", "actor_label", "note")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EditionEventInline(HistoryInline):
+    model = EditionEvent
+
+
+class TaskEventInline(HistoryInline):
+    model = TaskEvent
+
+
+class ObjectionEventInline(HistoryInline):
+    model = ObjectionEvent
+
+
+class WebhookDeliveryEventInline(HistoryInline):
+    model = WebhookDeliveryEvent
 
 
 class TrackInline(admin.TabularInline):
@@ -33,13 +74,41 @@ class TrackInline(admin.TabularInline):
     show_change_link = True
 
 
+class StateForm(forms.ModelForm):
+    """A model form whose `state` is a plain field: the admin passes it to the transition
+    instead of writing it on the object (ModelAdmin.exclude keeps the model field out)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].initial = self.instance.state
+
+
+class EditionAdminForm(StateForm):
+    state = forms.ChoiceField(label=_("state"), choices=Edition.State.choices)
+
+    class Meta:
+        model = Edition
+        fields = (
+            "number",
+            "name",
+            "start_date",
+            "end_date",
+            "objection_deadline",
+            "objection_reply_date",
+            "star_value",
+            "reward_cap",
+        )
+
+
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):
-    list_display = ("number", "name", "status", "start_date", "end_date", "objection_deadline")
-    list_filter = ("status",)
+    form = EditionAdminForm
+    exclude = ("state",)
+    list_display = ("number", "name", "state", "start_date", "end_date", "objection_deadline")
+    list_filter = ("state",)
     search_fields = ("name", "number")
     readonly_fields = ("results_published_at", "webhook_repositories")
-    inlines = [TrackInline]
+    inlines = [TrackInline, EditionEventInline]
 
     @admin.display(description=_("Repositories whose pull requests count (GitHub webhook)"))
     def webhook_repositories(self, obj):
@@ -62,18 +131,114 @@ class EditionAdmin(admin.ModelAdmin):
     actions = ["compute_results", "publish_results"]
 
     def save_model(self, request, obj, form, change):
-        publish = "status" in form.changed_data and obj.status == Edition.Status.RESULTS_PUBLISHED
-        if publish:
-            obj.status = form.initial.get("status", Edition.Status.CLOSED)
         super().save_model(request, obj, form, change)
-        if publish:
-            services.publish_results(obj, request.user)
+        if not change:
+            transitions.record(obj, transitions.Actor.of(request.user), "create")
+        # The state moves through its transition (history, certificates, e-mail), not the form.
+        # Publishing results asks first, on its own page (response_change sends staff there).
+        wanted = form.cleaned_data.get("state")
+        if wanted == Edition.State.RESULTS_PUBLISHED and not obj.results_published:
+            request._publish_edition = obj.pk
+        elif wanted and wanted != obj.state:
+            try:
+                transitions.change_edition_state(obj, wanted, request.user)
+            except transitions.TransitionError as error:
+                self.message_user(request, error.message, messages.ERROR)
             obj.refresh_from_db()
+
+    def response_change(self, request, obj):
+        if getattr(request, "_publish_edition", None) == obj.pk:
+            return HttpResponseRedirect(reverse("admin:hackathon_edition_publish", args=[obj.pk]))
+        return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(request, "_publish_edition", None) == obj.pk:
+            return HttpResponseRedirect(reverse("admin:hackathon_edition_publish", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
+
+    def get_urls(self):
+        publish = path(
+            "<path:object_id>/publish/",
+            self.admin_site.admin_view(self.publish_view),
+            name="hackathon_edition_publish",
+        )
+        return [publish, *super().get_urls()]
+
+    def publish_view(self, request, object_id):
+        """Publishing results issues certificates and e-mails everyone ranked: show the table,
+        the certificates and the e-mails first, and publish only on confirmation."""
+        edition = self.get_object(request, unquote(object_id))
+        if edition is None:
+            raise Http404
+        if not self.has_change_permission(request, edition):
+            raise PermissionDenied
+        if request.method == "POST" and request.POST.get("confirm") == "yes":
+            try:
+                transitions.publish_results(edition, request.user)
+            except transitions.TransitionError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("%(edition)s: results published.") % {"edition": edition},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:hackathon_edition_change", args=[edition.pk])
+                )
+        recompute = request.method == "POST" and request.POST.get("recompute") == "yes"
+        if recompute or not Result.objects.filter(edition=edition).exists():
+            # The page shows what will be published: the results are computed for it.
+            transitions.compute_results(edition, request.user)
+        results = list(
+            Result.objects.filter(edition=edition)
+            .select_related("person__user", "certificate")
+            .order_by("rank", "person__github")
+        )
+        new_certificates = [
+            result
+            for result in results
+            if result.completed_tasks and not hasattr(result, "certificate")
+        ]
+        recipients = (
+            [] if edition.results_published else transitions.results_mail_recipients(results)
+        )
+        mail_context = {"edition": edition, "site_url": settings.SITE_URL}
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = render_to_string(
+                "hackathon/email/results_published_subject.txt", mail_context
+            ).strip()
+            body = render_to_string("hackathon/email/results_published_body.txt", mail_context)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Publish the results of %(edition)s") % {"edition": edition},
+            "opts": self.model._meta,
+            "original": edition,
+            "results": results,
+            "new_certificates": new_certificates,
+            "recipients": recipients,
+            "subject": subject,
+            "body": body,
+        }
+        return TemplateResponse(request, "hackathon/admin_publish.html", context)
+
+    @admin.action(description=_("Publish the results of the selected edition (asks first)"))
+    def publish_results(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(
+                request,
+                _("Choose one edition: each is published on its own page."),
+                messages.WARNING,
+            )
+            return None
+        return HttpResponseRedirect(
+            reverse("admin:hackathon_edition_publish", args=[queryset.get().pk])
+        )
 
     @admin.action(description=_("Compute the results of the selected editions"))
     def compute_results(self, request, queryset):
         for edition in queryset:
-            results = services.compute_results(edition, request.user)
+            results = transitions.compute_results(edition, request.user)
             self.message_user(
                 request,
                 ngettext(
@@ -85,17 +250,38 @@ class EditionAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
 
-    @admin.action(description=_("Publish the results of the selected editions"))
-    def publish_results(self, request, queryset):
-        for edition in queryset:
-            try:
-                services.publish_results(edition, request.user)
-            except services.ServiceError as error:
-                self.message_user(request, f"{edition}: {error.message}", messages.ERROR)
-            else:
-                self.message_user(
-                    request, _("%(edition)s: results published.") % {"edition": edition}
-                )
+
+@admin.register(TaskSet)
+class TaskSetAdmin(admin.ModelAdmin):
+    """An edition's sets (main, Sprint, …) and standalone activities: tags, repositories, the
+    RFC repository and the task issue the webhook reads."""
+
+    list_display = ("name", "edition", "slug", "is_main", "rfc_repository", "issue_url")
+    list_filter = ("edition", "is_main")
+    search_fields = ("name", "slug", "title_tags", "repositories")
+    list_select_related = ("edition",)
+
+
+@admin.register(GitHubReply)
+class GitHubReplyAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "state", "attempts", "created_at", "sent_at")
+    list_filter = ("state",)
+    search_fields = ("repository", "body")
+    readonly_fields = (
+        "delivery",
+        "repository",
+        "issue_number",
+        "body",
+        "state",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+    )
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
 
 
 class DirectionInline(admin.TabularInline):
@@ -138,31 +324,49 @@ class TaskAdmin(admin.ModelAdmin):
     list_display = (
         "number",
         "title",
-        "edition",
+        "task_set",
         "direction",
         "difficulty",
         "needs_rfc",
-        "status",
+        "state",
         "completed_claim",
     )
     list_display_links = ("number", "title")
-    list_filter = ("edition", "status", "needs_rfc", "direction__track", "direction")
+    list_filter = ("edition", "task_set", "state", "needs_rfc", "direction__track", "direction")
     search_fields = ("title", "number", "description")
-    list_select_related = ("edition", "direction__track", "completed_claim__person")
+    list_select_related = (
+        "task_set__edition",
+        "direction__track__edition",
+        "completed_claim__person",
+    )
     raw_id_fields = ("completed_claim",)
-    readonly_fields = ("completed_at", "created_at", "updated_at")
-    inlines = [ClaimInline]
+    inlines = [ClaimInline, TaskEventInline]
     actions = ["withdraw", "reopen"]
+
+    readonly_fields = ("state", "completed_at", "created_at", "updated_at")
+
+    def _change_tasks(self, request, queryset, change, done_message):
+        done = 0
+        for task in queryset:
+            try:
+                change(task, request.user, _("Staff decision."))
+            except transitions.TransitionError as error:
+                self.message_user(request, f"{task}: {error.message}", messages.WARNING)
+            else:
+                done += 1
+        self.message_user(request, done_message % {"count": done})
 
     @admin.action(description=_("Withdraw the selected tasks"))
     def withdraw(self, request, queryset):
-        count = queryset.update(status=Task.Status.WITHDRAWN)
-        self.message_user(request, _("%(count)s tasks withdrawn.") % {"count": count})
+        self._change_tasks(
+            request, queryset, transitions.withdraw_task, _("%(count)s tasks withdrawn.")
+        )
 
     @admin.action(description=_("Reopen the selected tasks"))
     def reopen(self, request, queryset):
-        count = queryset.update(status=Task.Status.OPEN)
-        self.message_user(request, _("%(count)s tasks reopened.") % {"count": count})
+        self._change_tasks(
+            request, queryset, transitions.reopen_task, _("%(count)s tasks reopened.")
+        )
 
 
 class PullRequestInline(admin.TabularInline):
@@ -175,7 +379,15 @@ class PullRequestInline(admin.TabularInline):
 class ClaimStateChangeInline(admin.TabularInline):
     model = ClaimStateChange
     extra = 0
-    fields = ("created_at", "from_state", "to_state", "actor_label", "is_correction", "note")
+    fields = (
+        "created_at",
+        "action",
+        "from_state",
+        "to_state",
+        "actor_label",
+        "is_correction",
+        "note",
+    )
     readonly_fields = fields
     can_delete = False
 
@@ -183,7 +395,8 @@ class ClaimStateChangeInline(admin.TabularInline):
         return False
 
 
-class ClaimAdminForm(forms.ModelForm):
+class ClaimAdminForm(StateForm):
+    state = forms.TypedChoiceField(label=_("state"), choices=ClaimState.choices, coerce=int)
     correction_note = forms.CharField(
         label=_("Reason for a state change"),
         required=False,
@@ -193,12 +406,13 @@ class ClaimAdminForm(forms.ModelForm):
 
     class Meta:
         model = Claim
-        fields = ("task", "person", "team_name", "state", "created_at")
+        fields = ("task", "person", "team_name", "created_at")
 
 
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
     form = ClaimAdminForm
+    exclude = ("state",)
     list_display = ("task", "person", "team_name", "state", "created_at", "state_changed_at")
     list_filter = ("task__edition", "state", "task__direction__track")
     search_fields = ("person__github", "team_name", "task__title", "task__number")
@@ -211,28 +425,17 @@ class ClaimAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         note = form.cleaned_data.get("correction_note", "")
         if not change:
-            desired = obj.state
-            obj.state = ClaimState.CLAIMED
-            super().save_model(request, obj, form, change)
-            ClaimStateChange.objects.create(
-                claim=obj,
-                from_state=None,
-                to_state=ClaimState.CLAIMED,
-                actor=request.user,
-                actor_label=request.user.get_username(),
-                is_correction=True,
-                note=note or str(_("Created in the admin.")),
+            # Created at 报名 through the transition, then corrected to the chosen state.
+            claim, _created = transitions.ensure_claim(
+                obj.task, obj.person, request.user, team_name=obj.team_name
             )
-            if desired != ClaimState.CLAIMED:
-                services.correct_claim(obj, desired, request.user, note)
-                obj.refresh_from_db()
-            return
-        new_state = obj.state
-        if "state" in form.changed_data:
-            obj.state = form.initial["state"]
-        super().save_model(request, obj, form, change)
-        if "state" in form.changed_data:
-            services.correct_claim(obj, new_state, request.user, note)
+            obj.pk = claim.pk
+            obj.refresh_from_db()
+        else:
+            super().save_model(request, obj, form, change)
+        wanted = form.cleaned_data.get("state")
+        if wanted and wanted != obj.state:
+            transitions.correct_claim(obj, wanted, request.user, note)
             obj.refresh_from_db()
 
     def _decide(self, request, queryset, state):
@@ -240,11 +443,11 @@ class ClaimAdmin(admin.ModelAdmin):
         for claim in queryset.select_related("task__edition", "person"):
             try:
                 if claim.state < state:
-                    services.advance_claim(claim, state, request.user, _("Staff decision."))
+                    transitions.advance_claim(claim, state, request.user, _("Staff decision."))
                 else:
-                    services.correct_claim(claim, state, request.user, _("Staff decision."))
+                    transitions.correct_claim(claim, state, request.user, _("Staff decision."))
                 done += 1
-            except services.ServiceError as error:
+            except transitions.TransitionError as error:
                 self.message_user(request, f"{claim}: {error.message}", messages.ERROR)
         self.message_user(request, _("%(count)s claims updated.") % {"count": done})
 
@@ -259,7 +462,7 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.action(description=_("Make the selected claim its task's 完成队伍"))
     def make_completing_claim(self, request, queryset):
         for claim in queryset.select_related("task"):
-            services.set_completing_claim(claim.task, claim, request.user, _("Staff decision."))
+            transitions.set_completing_claim(claim.task, claim, request.user, _("Staff decision."))
         self.message_user(request, _("%(count)s claims updated.") % {"count": queryset.count()})
 
 
@@ -313,8 +516,8 @@ class ResultAdmin(admin.ModelAdmin):
 
 @admin.register(Objection)
 class ObjectionAdmin(admin.ModelAdmin):
-    list_display = ("edition", "person", "status", "created_at", "answered_at")
-    list_filter = ("edition", "status")
+    list_display = ("edition", "person", "state", "created_at", "answered_at")
+    list_filter = ("edition", "state")
     search_fields = ("person__github", "text", "answer")
     list_select_related = ("edition", "person")
     readonly_fields = (
@@ -322,19 +525,20 @@ class ObjectionAdmin(admin.ModelAdmin):
         "person",
         "user",
         "text",
-        "status",
+        "state",
         "answered_by",
         "answered_at",
         "created_at",
     )
     fields = readonly_fields[:4] + ("answer",) + readonly_fields[4:]
+    inlines = [ObjectionEventInline]
 
     def has_add_permission(self, request):
         return False
 
     def save_model(self, request, obj, form, change):
         if "answer" in form.changed_data and obj.answer.strip():
-            services.answer_objection(obj, request.user, obj.answer)
+            transitions.answer_objection(obj, request.user, obj.answer)
             obj.refresh_from_db()
         else:
             super().save_model(request, obj, form, change)
@@ -370,11 +574,11 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         "repository",
         "pull_request_link",
         "author",
-        "status",
+        "state",
         "attempts",
         "received_at",
     )
-    list_filter = ("status", "event", "action", "received_at")
+    list_filter = ("state", "event", "action", "received_at")
     search_fields = ("delivery_id", "repository", "pull_request_url", "title", "author", "result")
     date_hierarchy = "received_at"
     readonly_fields = (
@@ -385,7 +589,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         "pull_request_url",
         "title",
         "author",
-        "status",
+        "state",
         "result",
         "error",
         "attempts",
@@ -394,6 +598,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         "payload_text",
     )
     fields = readonly_fields
+    inlines = [WebhookDeliveryEventInline]
     actions = ["retry"]
 
     def has_add_permission(self, request):
@@ -423,17 +628,17 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         for delivery in queryset:
             try:
                 delivery = github.retry_delivery(delivery, request.user)
-            except services.ServiceError as error:
+            except transitions.TransitionError as error:
                 self.message_user(request, error.message, messages.WARNING)
                 continue
             level = {
-                WebhookDelivery.Status.FAILED: messages.ERROR,
-                WebhookDelivery.Status.NEEDS_REVIEW: messages.WARNING,
-            }.get(delivery.status, messages.SUCCESS)
+                WebhookDelivery.State.FAILED: messages.ERROR,
+                WebhookDelivery.State.NEEDS_REVIEW: messages.WARNING,
+            }.get(delivery.state, messages.SUCCESS)
             self.message_user(
                 request,
                 _("%(id)s: %(status)s.")
-                % {"id": delivery.delivery_id, "status": delivery.get_status_display()},
+                % {"id": delivery.delivery_id, "status": delivery.get_state_display()},
                 level,
             )
 

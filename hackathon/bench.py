@@ -17,7 +17,10 @@ from .models import (
     PullRequest,
     Result,
     Task,
+    TaskSet,
     Track,
+    main_set_slug,
+    main_set_values,
 )
 
 FIRST_EDITION = 1000  # bench editions are numbered from here, far from real ones
@@ -49,7 +52,7 @@ def seed(bench, scale):
                 name=f"Bench Hackathon {n + 1}",
                 start_date=bench.today - timedelta(days=400 - n),
                 end_date=bench.today - timedelta(days=300 - n),
-                status=Edition.Status.RESULTS_PUBLISHED,
+                state=Edition.State.RESULTS_PUBLISHED,
                 results_published_at=bench.now - timedelta(days=30),
                 objection_deadline=bench.now + timedelta(days=7),
             )
@@ -73,6 +76,14 @@ def seed(bench, scale):
             for i, name in enumerate(("框架开发", "科学计算", "套件开发", "合作伙伴"))
         ],
     )
+    main_sets = bench.bulk(
+        TaskSet,
+        [
+            TaskSet(edition=e, slug=main_set_slug(e.number), **main_set_values(e.number))
+            for e in editions
+        ],
+    )
+    set_of = {task_set.edition_id: task_set for task_set in main_sets}
     by_edition = {}
     for direction in directions:
         by_edition.setdefault(direction.track.edition_id, []).append(direction)
@@ -80,6 +91,7 @@ def seed(bench, scale):
         Task,
         [
             Task(
+                task_set=set_of[e.pk],
                 edition=e,
                 direction=by_edition[e.pk][n % len(by_edition[e.pk])],
                 number=n + 1,

@@ -77,17 +77,20 @@ def board_markdown(edition, groups) -> str:
 
 def task_record(task) -> dict:
     return {
+        "set": task.task_set.slug,
         "number": task.number,
         "title": task.title,
         "track": task.direction.track.name if task.direction_id else "",
         "direction": task.direction.name if task.direction_id else "",
         "difficulty": format_stars(task.difficulty),
         "needs_rfc": task.needs_rfc,
-        "status": task.status,
+        "status": task.state,
         "completed_by": _completed_by(task),
         "claims": [
             {
                 "github": claim.person.github,
+                # A login typed on a form, never proven by signing in with GitHub.
+                "github_verified": claim.person.is_verified,
                 "team": claim.team_name,
                 "state": claim.state,
                 "state_label": str(ClaimState(claim.state).label),
@@ -112,6 +115,7 @@ BOARD_CSV_HEADER = [
     "claims",
     "pull_requests",
     "completed_by",
+    "set",
 ]
 
 
@@ -132,6 +136,7 @@ def board_csv_rows(tasks):
             ),
             " ".join(pull["url"] for claim in record["claims"] for pull in claim["pull_requests"]),
             record["completed_by"],
+            record["set"],
         ]
 
 

@@ -1,4 +1,4 @@
-"""GitHub webhook deliveries: record each one once, then apply it through the services.
+"""GitHub webhook deliveries: record each one once, then apply it through the transitions.
 
     delivery, created = receive_delivery(delivery_id, event, payload)   # the webhook view
     retry_delivery(delivery, staff_user)                                  # the admin
@@ -25,21 +25,23 @@ from dataclasses import dataclass, field
 from datetime import UTC
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from common.site import absolute_url
 from common.validators import validate_github_login
 from pfcc.models import Person
 
-from . import services
+from . import transitions
+from .claim_comments import CommentError, parse_claim_comment
 from .models import (
     ClaimState,
     Edition,
     PullRequestStatus,
-    Repository,
     Task,
+    TaskSet,
     WebhookDelivery,
 )
 from .pr_titles import TitleError, parse_pr_title
@@ -47,8 +49,8 @@ from .validators import canonical_pull_request_url
 
 logger = logging.getLogger(__name__)
 
-SYSTEM = services.Actor.system("github")
-HANDLED_EVENTS = {"pull_request", "ping"}
+SYSTEM = transitions.GITHUB
+HANDLED_EVENTS = {"pull_request", "issue_comment", "ping"}
 # Actions after which the PR's title and state are applied to claims; any other action
 # (synchronize, labeled, …) only refreshes the PR's status.
 APPLY_ACTIONS = {"opened", "reopened", "edited", "closed", "ready_for_review"}
@@ -56,16 +58,17 @@ APPLY_ACTIONS = {"opened", "reopened", "edited", "closed", "ready_for_review"}
 
 @dataclass
 class Outcome:
-    status: str = WebhookDelivery.Status.IGNORED
+    result: str = WebhookDelivery.State.IGNORED
     lines: list[str] = field(default_factory=list)
+    replies: list[tuple[str, tuple, str]] = field(default_factory=list)  # (kind, numbers, body)
 
     def applied(self, line: str) -> None:
-        if self.status == WebhookDelivery.Status.IGNORED:
-            self.status = WebhookDelivery.Status.PROCESSED
+        if self.result == WebhookDelivery.State.IGNORED:
+            self.result = WebhookDelivery.State.PROCESSED
         self.lines.append(line)
 
     def review(self, line: str) -> None:
-        self.status = WebhookDelivery.Status.NEEDS_REVIEW
+        self.result = WebhookDelivery.State.NEEDS_REVIEW
         self.lines.append(line)
 
     def note(self, line: str) -> None:
@@ -106,6 +109,26 @@ def trim_payload(event: str, payload: dict) -> dict:
                 "full_name": _text(_dict(payload.get("repository")).get("full_name"), 140)
             },
         }
+    if event == "issue_comment":
+        comment = _dict(payload.get("comment"))
+        issue = _dict(payload.get("issue"))
+        user = _dict(comment.get("user"))
+        return {
+            "action": _text(payload.get("action"), 50),
+            "comment": {
+                "id": comment.get("id"),
+                "body": _text(comment.get("body"), 5000),
+                "html_url": _text(comment.get("html_url"), 300),
+                "user": {key: user.get(key) for key in ("login", "id", "type", "avatar_url")},
+            },
+            "issue": {
+                "number": issue.get("number"),
+                "pull_request": bool(issue.get("pull_request")),
+            },
+            "repository": {
+                "full_name": _text(_dict(payload.get("repository")).get("full_name"), 140)
+            },
+        }
     if event != "pull_request":
         return {}
     pull = _dict(payload.get("pull_request"))
@@ -139,6 +162,13 @@ def trim_payload(event: str, payload: dict) -> dict:
 
 def _summary_fields(event: str, payload: dict) -> dict:
     pull = _dict(payload.get("pull_request"))
+    if event == "issue_comment":
+        comment = _dict(payload.get("comment"))
+        pull = {
+            "html_url": comment.get("html_url"),
+            "title": comment.get("body"),
+            "user": comment.get("user"),
+        }
     return {
         "event": event[:50],
         "action": _text(payload.get("action"), 50),
@@ -156,29 +186,25 @@ def receive_delivery(delivery_id: str, event: str, payload: dict) -> tuple[Webho
     handled = event in HANDLED_EVENTS
     stored = _without_nul(trim_payload(event, payload)) if handled else {}
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                delivery = WebhookDelivery.objects.create(
-                    delivery_id=delivery_id,
-                    payload=stored,
-                    status=WebhookDelivery.Status.PENDING
-                    if handled
-                    else WebhookDelivery.Status.IGNORED,
-                    result=""
-                    if handled
-                    else _("The portal does not handle “%(event)s” events.") % {"event": event},
-                    **_summary_fields(event, payload),
-                )
-        except IntegrityError:
+        delivery = transitions.open_delivery(
+            delivery_id,
+            handled=handled,
+            payload=stored,
+            result=""
+            if handled
+            else _("The portal does not handle “%(event)s” events.") % {"event": event},
+            **_summary_fields(event, payload),
+        )
+        if delivery is None:
             delivery = WebhookDelivery.objects.select_for_update().get(delivery_id=delivery_id)
-            if delivery.status not in {
-                WebhookDelivery.Status.FAILED,
-                WebhookDelivery.Status.PENDING,
+            if delivery.state not in {
+                WebhookDelivery.State.FAILED,
+                WebhookDelivery.State.PENDING,
             }:
                 return delivery, False
         if not handled:
             return delivery, False
-        process_delivery(delivery)
+        delivery = process_delivery(delivery)
     return delivery, True
 
 
@@ -189,34 +215,35 @@ def process_delivery(delivery: WebhookDelivery) -> WebhookDelivery:
     try:
         with transaction.atomic():
             outcome = handle_event(delivery.event, delivery.payload)
+            queue_replies(delivery, outcome)
     except Exception as error:  # recorded on the delivery, retried from the admin
         logger.exception("GitHub delivery %s failed", delivery.delivery_id)
-        delivery.status = WebhookDelivery.Status.FAILED
-        delivery.error = f"{type(error).__name__}: {error}\n\n{traceback.format_exc()}"[-10000:]
+        message = f"{type(error).__name__}: {error}\n\n{traceback.format_exc()}"
+        return transitions.finish_delivery(delivery, WebhookDelivery.State.FAILED, error=message)
+    return transitions.finish_delivery(delivery, outcome.result, "\n".join(outcome.lines))
+
+
+def queue_replies(delivery: WebhookDelivery, outcome: Outcome) -> None:
+    """The replies on the PR, or on the task issue under the comment, once each."""
+    payload = delivery.payload
+    repository = _text(_dict(payload.get("repository")).get("full_name"), 140)
+    if delivery.event == "issue_comment":
+        number = _dict(payload.get("issue")).get("number")
+        subject = f"comment-{_dict(payload.get('comment')).get('id')}"
     else:
-        delivery.status = outcome.status
-        delivery.result = "\n".join(outcome.lines)
-        delivery.error = ""
-    delivery.processed_at = timezone.now()
-    delivery.save(update_fields=["status", "result", "error", "attempts", "processed_at"])
-    return delivery
+        number = _dict(payload.get("pull_request")).get("number")
+        subject = f"pull-{number}"
+    if not repository or not isinstance(number, int):
+        return
+    for kind, numbers, body in outcome.replies:
+        key = f"{repository.lower()}:{subject}:{kind}:{','.join(map(str, numbers))}"
+        transitions.queue_reply(delivery, repository, number, key, body)
 
 
 def retry_delivery(delivery: WebhookDelivery, actor) -> WebhookDelivery:
     """Staff run a failed (or "needs a look") delivery again, e.g. after listing the repository
-    or fixing the task; the services are idempotent, so nothing happens twice."""
-    actor = services.as_actor(actor)
-    if not actor.is_staff:
-        raise services.NotAllowed(_("Only the staff may retry a delivery."))
-    with transaction.atomic():
-        delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
-        if not delivery.can_retry:
-            raise services.ServiceError(
-                _("Delivery %(id)s was %(status)s: there is nothing to retry.")
-                % {"id": delivery.delivery_id, "status": delivery.get_status_display()},
-                code="not_retryable",
-            )
-        return process_delivery(delivery)
+    or fixing the task; the transitions are idempotent, so nothing happens twice."""
+    return transitions.retry_delivery(delivery, actor, process_delivery)
 
 
 # --- Handling --------------------------------------------------------------------------------
@@ -228,6 +255,8 @@ def handle_event(event: str, payload: dict) -> Outcome:
         outcome.applied(_("Ping: the webhook is set up."))
     elif event == "pull_request":
         handle_pull_request(payload, outcome)
+    elif event == "issue_comment":
+        handle_issue_comment(payload, outcome)
     else:
         outcome.note(_("The portal does not handle “%(event)s” events.") % {"event": event})
     return outcome
@@ -273,21 +302,7 @@ def update_pull_request_status(url: str, payload: dict) -> PullRequestStatus | N
         "draft": bool(pull.get("draft")),
         "event_at": _event_time(pull),
     }
-    status = PullRequestStatus.objects.select_for_update().filter(key=key).first()
-    if status is None:
-        try:
-            with transaction.atomic():
-                return PullRequestStatus.objects.create(key=key, **values)
-        except IntegrityError:
-            status = PullRequestStatus.objects.select_for_update().get(key=key)
-    if values["event_at"] < status.event_at:
-        return status
-    if status.state == PullRequestStatus.State.MERGED:
-        values["state"] = PullRequestStatus.State.MERGED
-    for name, value in values.items():
-        setattr(status, name, value)
-    status.save()
-    return status
+    return transitions.record_pull_request_status(key, values)
 
 
 def _person_for(user: dict) -> tuple[Person | None, str | None]:
@@ -312,6 +327,12 @@ def _person_for(user: dict) -> tuple[Person | None, str | None]:
                 "The login @%(login)s is known here for another GitHub account: staff must "
                 "check who this is."
             ) % {"login": login}
+        if person is not None and person.user_id is not None and not person.is_verified:
+            # An account typed this login and never proved it by signing in with GitHub.
+            return None, _(
+                "@%(login)s was typed by an account that never signed in with GitHub: "
+                "its claims are not credited until it does."
+            ) % {"login": login}
     if person is None:
         try:
             validate_github_login(login)
@@ -333,6 +354,41 @@ def _new_person(user: dict) -> Person:
         defaults["github_id"] = github_id
     person, _created = Person.objects.get_or_create_by_login(login, **defaults)
     return person
+
+
+def _reply(outcome: Outcome, kind: str, numbers, body: str) -> None:
+    """A reply for the PR or comment this delivery is about (posted once, see queue_reply)."""
+    outcome.replies.append((kind, tuple(numbers), body))
+
+
+def _reply_text(login: str, chinese: str, english: str) -> str:
+    # The community's bot answered in Chinese; the site adds English for everyone else.
+    return f"@{login} {chinese}\n\n{english}"
+
+
+def _find_set(tag: str, outcome: Outcome, login: str) -> TaskSet | None:
+    sets = TaskSet.objects.select_related("edition").for_tag(tag)
+    sets = [s for s in sets if s.edition_id is None or s.edition.state != Edition.State.DRAFT]
+    if not sets:
+        outcome.review(_("No task set has the tag “%(tag)s”: nothing is credited.") % {"tag": tag})
+        _reply(
+            outcome,
+            "set_unknown",
+            (),
+            _reply_text(
+                login,
+                f"PR标题中的赛题前缀【{tag}】不属于任何任务集，请检查标题格式。",
+                f"No task set has the tag “{tag}”: please check the title.",
+            ),
+        )
+        return None
+    if len(sets) > 1:
+        outcome.review(
+            _("The tag “%(tag)s” names several task sets (%(sets)s): staff must fix the tags.")
+            % {"tag": tag, "sets": ", ".join(str(s) for s in sets)}
+        )
+        return None
+    return sets[0]
 
 
 def handle_pull_request(payload: dict, outcome: Outcome) -> None:
@@ -366,41 +422,38 @@ def handle_pull_request(payload: dict, outcome: Outcome) -> None:
         outcome.review(str(error))
         return
     if parsed is None:
-        outcome.note(_("The title has no Hackathon tag: no claim changes."))
-        return
-    edition = (
-        Edition.objects.visible().filter(number=parsed.edition).first()
-        if parsed.edition is not None
-        else None
-    )
-    if edition is None:
-        outcome.review(_("There is no hackathon edition %(n)s.") % {"n": parsed.edition})
-        return
-    repository = _text(_dict(payload.get("repository")).get("full_name"), 140)
-    if not Repository.objects.filter(edition=edition, full_name__iexact=repository).exists():
-        outcome.review(
-            _("%(repo)s is not listed for %(edition)s: add it to the edition's repositories.")
-            % {"repo": repository or "?", "edition": edition}
-        )
-        return
-    if edition.results_published:
-        outcome.review(
-            _("The results of %(edition)s are published: claims change only by staff decision.")
-            % {"edition": edition}
-        )
+        outcome.note(_("The title has no task tag: no claim changes."))
         return
     user = _dict(pull.get("user"))
+    login = _text(user.get("login"), 100) or "?"
+    task_set = _find_set(parsed.tag, outcome, login)
+    if task_set is None:
+        return
+    repository = _text(_dict(payload.get("repository")).get("full_name"), 140)
+    is_rfc = task_set.is_rfc_repository(repository)
+    if not is_rfc and not task_set.counts_repository(repository):
+        outcome.review(
+            _("%(repo)s is not listed for %(set)s: add it to the set's repositories.")
+            % {"repo": repository or "?", "set": task_set}
+        )
+        return
+    if task_set.results_published:
+        outcome.review(
+            _("The results of %(edition)s are published: claims change only by staff decision.")
+            % {"edition": task_set.edition}
+        )
+        return
     person, reason = _person_for(user)
     if reason:
         outcome.review(reason)
         return
     merged = state == PullRequestStatus.State.MERGED
-    apply_to_tasks(edition, parsed, person, user, url, merged, outcome)
+    apply_to_tasks(task_set, parsed, person, user, url, merged, outcome, is_rfc=is_rfc)
     if action == "edited" and person is not None:
-        drop_renamed_tasks(edition, parsed, person, url, payload, outcome)
+        drop_renamed_tasks(task_set, parsed, person, url, payload, outcome)
 
 
-def drop_renamed_tasks(edition, parsed, person, url, payload, outcome) -> None:
+def drop_renamed_tasks(task_set, parsed, person, url, payload, outcome) -> None:
     """A title edited from No.42 to No.43: the PR link leaves the claim on No.42 (unless it
     was merged there). The claim keeps its state (states only go up): staff take a look."""
     old_title = _dict(_dict(payload.get("changes")).get("title")).get("from")
@@ -408,12 +461,12 @@ def drop_renamed_tasks(edition, parsed, person, url, payload, outcome) -> None:
         old = parse_pr_title(old_title if isinstance(old_title, str) else "")
     except TitleError:
         return
-    if old is None or old.edition != parsed.edition:
+    if old is None or old.tag != parsed.tag:
         return
     dropped = sorted(set(old.numbers) - set(parsed.numbers))
-    for claim in services.find_claims(edition, person.github, dropped):
+    for claim in transitions.find_claims(task_set, person.github, dropped):
         for pull in claim.pull_requests.filter(url=url, merged=False):
-            services.remove_pull_request(pull, SYSTEM)
+            transitions.remove_pull_request(pull, SYSTEM)
             outcome.review(
                 _(
                     "No.%(n)s: the title no longer names this task; the pull request was "
@@ -427,34 +480,57 @@ def drop_renamed_tasks(edition, parsed, person, url, payload, outcome) -> None:
             )
 
 
-def apply_to_tasks(edition, parsed, person, user, url, merged, outcome) -> None:
+def _unknown_task(outcome, task_set, login, number, label, kind="pull") -> None:
+    outcome.review(_("%(task)s: %(set)s has no such task.") % {"task": label, "set": task_set})
+    prefix = "PR" if kind == "pull" else "报名"
+    _reply(
+        outcome,
+        "not_found",
+        (number,),
+        _reply_text(
+            login,
+            f"{prefix}赛题编号【{number}】不存在",
+            f"Task No.{number} does not exist in {task_set}.",
+        ),
+    )
+
+
+def apply_to_tasks(task_set, parsed, person, user, url, merged, outcome, is_rfc=False) -> None:
     login = person.github if person else user["login"]
-    tasks = {t.number: t for t in Task.objects.filter(edition=edition, number__in=parsed.numbers)}
+    tasks = {
+        t.number: t
+        for t in Task.objects.filter(task_set=task_set, number__in=parsed.numbers).select_related(
+            "task_set__edition", "edition"
+        )
+    }
     claims = (
-        {c.task.number: c for c in services.find_claims(edition, login, parsed.numbers)}
+        {c.task.number: c for c in transitions.find_claims(task_set, login, parsed.numbers)}
         if person
         else {}
     )
-    sprint = _(" (sprint)") if "sprint" in parsed.tag.split() else ""
     for number in parsed.numbers:
-        label = f"No.{number}{sprint}"
+        label = f"No.{number}"
         task = tasks.get(number)
         if task is None:
-            outcome.review(
-                _("%(task)s: %(edition)s has no such task.") % {"task": label, "edition": edition}
-            )
+            _unknown_task(outcome, task_set, login, number, label)
             continue
         if not task.is_open:
             outcome.review(_("%(task)s: the task is withdrawn.") % {"task": label})
+            _reply(
+                outcome,
+                "withdrawn",
+                (number,),
+                _reply_text(
+                    login, f"抱歉，赛题【{number}】已删除", f"Sorry, task No.{number} is withdrawn."
+                ),
+            )
             continue
         claim = claims.get(number)
         if claim is None:
-            if not edition.accepts_claims:
+            if not task_set.accepts_claims:
                 outcome.review(
-                    _(
-                        "%(task)s: @%(login)s has not claimed it and %(edition)s takes no claims now."
-                    )
-                    % {"task": label, "login": login, "edition": edition}
+                    _("%(task)s: @%(login)s has not claimed it and %(set)s takes no claims now.")
+                    % {"task": label, "login": login, "set": task_set}
                 )
                 continue
             if task.completed_claim_id is not None:
@@ -466,22 +542,53 @@ def apply_to_tasks(edition, parsed, person, user, url, merged, outcome) -> None:
             if person is None:
                 person = _new_person(user)
                 outcome.applied(_("New person @%(login)s.") % {"login": person.github})
-            claim, created = services.ensure_claim(task, person, SYSTEM)
+            claim, created = transitions.ensure_claim(task, person, SYSTEM)
             if created:
                 outcome.applied(
                     _("%(task)s: claim created for @%(login)s.")
                     % {"task": label, "login": person.github}
                 )
         before = claim.state
+        held = False
         try:
-            services.record_pull_request(
-                claim, url, SYSTEM, merged=merged, completes=parsed.completes, note=url
-            )
-        except services.ServiceError as error:
+            if is_rfc:
+                transitions.record_rfc(claim, url, SYSTEM, merged=merged, note=url)
+            else:
+                held = task.needs_rfc and claim.state < ClaimState.DESIGN_DONE
+                transitions.record_pull_request(
+                    claim,
+                    url,
+                    SYSTEM,
+                    merged=merged,
+                    completes=parsed.completes,
+                    note=url,
+                    max_state=claim.state if held else ClaimState.COMPLETED,
+                )
+        except transitions.TransitionError as error:
             outcome.review(f"{label}: {error.message}")
             continue
         claim.refresh_from_db(fields=["state"])
-        if claim.state != before:
+        if held:
+            outcome.review(
+                _(
+                    "%(task)s: the task needs an RFC and @%(login)s has no merged design "
+                    "document: the pull request is recorded and held at %(state)s until staff "
+                    "release it."
+                )
+                % {"task": label, "login": login, "state": claim.get_state_display()}
+            )
+            _reply(
+                outcome,
+                "needs_rfc",
+                (number,),
+                _reply_text(
+                    login,
+                    "需要先提交rfc并通过后，再完成代码开发",
+                    f"Task No.{number} needs an RFC: submit the design document and have it "
+                    "merged before the code.",
+                ),
+            )
+        elif claim.state != before:
             outcome.applied(
                 _("%(task)s @%(login)s: %(before)s → %(after)s.")
                 % {
@@ -496,8 +603,107 @@ def apply_to_tasks(edition, parsed, person, user, url, merged, outcome) -> None:
                 _("%(task)s @%(login)s: already at %(state)s.")
                 % {"task": label, "login": login, "state": ClaimState(claim.state).label}
             )
-        if merged and parsed.completes and claim.state != ClaimState.COMPLETED:
+        if (
+            merged
+            and not (is_rfc or held)
+            and parsed.completes
+            and claim.state != ClaimState.COMPLETED
+        ):
             outcome.review(
                 _("%(task)s: another claim completed the task first; staff may decide.")
                 % {"task": label}
             )
+
+
+# --- Claims by comment on a set's task issue -------------------------------------------------
+
+
+def handle_issue_comment(payload: dict, outcome: Outcome) -> None:
+    """`【报名】：2、3` claims, `【取消报名】：3` withdraws, on the set's task issue, through the
+    same transitions as the site's form. An edited comment is read again (what it claims now
+    is claimed; nothing is withdrawn behind the person's back); a deleted one changes nothing."""
+    action = _text(payload.get("action"), 50)
+    comment = _dict(payload.get("comment"))
+    issue = _dict(payload.get("issue"))
+    repository = _text(_dict(payload.get("repository")).get("full_name"), 140)
+    number = issue.get("number") if isinstance(issue.get("number"), int) else None
+    if action not in {"created", "edited"}:
+        outcome.note(_("Action “%(action)s” changes no claim.") % {"action": action})
+        return
+    if number is None or issue.get("pull_request"):
+        outcome.note(_("Not a comment on a task issue."))
+        return
+    task_set = TaskSet.objects.select_related("edition").for_issue(repository, number)
+    if task_set is None:
+        outcome.note(
+            _("%(repo)s#%(n)s is no task set's issue.") % {"repo": repository, "n": number}
+        )
+        return
+    user = _dict(comment.get("user"))
+    login = _text(user.get("login"), 100) or "?"
+    try:
+        parsed = parse_claim_comment(_text(comment.get("body"), 5000))
+    except CommentError as error:
+        outcome.review(f"@{login}: {error}")
+        _reply(outcome, "format", (), _reply_text(login, str(error), str(error)))
+        return
+    if parsed is None:
+        outcome.note(_("The comment claims nothing."))
+        return
+    if task_set.results_published or not task_set.accepts_claims:
+        outcome.review(_("%(set)s takes no claims now.") % {"set": task_set})
+        return
+    person, reason = _person_for(user)
+    if reason:
+        outcome.review(reason)
+        return
+    if person is None:
+        person = _new_person(user)
+        outcome.applied(_("New person @%(login)s.") % {"login": person.github})
+    if parsed.action == "withdraw":
+        for claim in transitions.find_claims(task_set, person.github, parsed.numbers):
+            try:
+                transitions.withdraw_claim(claim, SYSTEM, note=_("By comment on GitHub."))
+            except transitions.TransitionError as error:
+                outcome.review(f"No.{claim.task.number}: {error.message}")
+            else:
+                outcome.applied(
+                    _("No.%(n)s: @%(login)s withdrew the claim.")
+                    % {"n": claim.task.number, "login": person.github}
+                )
+        return
+    tasks = {
+        task.number: task
+        for task in Task.objects.filter(task_set=task_set, number__in=parsed.numbers)
+    }
+    for missing in [n for n in parsed.numbers if n not in tasks]:
+        _unknown_task(outcome, task_set, login, missing, f"No.{missing}", kind="comment")
+    result = transitions.claim_numbers(
+        tasks,
+        person,
+        [n for n in parsed.numbers if n in tasks],
+        SYSTEM,
+        note=_("By comment on GitHub."),
+    )
+    for claim in result.claimed:
+        outcome.applied(
+            _("No.%(n)s: claimed by @%(login)s.") % {"n": claim.task.number, "login": login}
+        )
+    for label, why in result.rejected:
+        if "already claimed" in str(why):
+            outcome.note(f"{label}: {why}")  # a redelivered or edited comment
+        else:
+            outcome.review(f"{label}: {why}")
+    if result.claimed:
+        numbers = "、".join(str(claim.task.number) for claim in result.claimed)
+        board = absolute_url(task_set.get_absolute_url())
+        _reply(
+            outcome,
+            "claimed",
+            [claim.task.number for claim in result.claimed],
+            _reply_text(
+                login,
+                f"报名成功：{numbers}。看板：{board}",
+                f"Claim recorded: No.{numbers}. Board: {board}",
+            ),
+        )

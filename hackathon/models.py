@@ -10,25 +10,35 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common import limits
 from common.markdown import render_markdown
+from common.transitions import AuditEntry
 from common.validators import pull_request_key
 
+from .pr_titles import ordinal
 from .validators import validate_pull_request_url
 
 
 class EditionQuerySet(models.QuerySet):
     def visible(self):
-        return self.exclude(status=Edition.Status.DRAFT)
+        return self.exclude(state=Edition.State.DRAFT)
 
     def current(self):
-        """The edition people are working on now: the newest one that is not a draft."""
-        return self.visible().order_by("-number").first()
+        """The edition people are working on now: the newest open one; without one, the newest
+        that ran (closed or with results), and only then an upcoming one. An upcoming edition
+        just imported is not "current" while another one runs."""
+        preference = models.Case(
+            models.When(models.Q(state=Edition.State.OPEN), then=0),
+            models.When(models.Q(state=Edition.State.UPCOMING), then=2),
+            default=1,
+        )
+        return self.visible().order_by(preference, "-number").first()
 
 
 class Edition(models.Model):
     """One hackathon, numbered as the community does (5 for 第五期)."""
 
-    class Status(models.TextChoices):
+    class State(models.TextChoices):
         DRAFT = "draft", _("draft")
         UPCOMING = "upcoming", _("upcoming")
         OPEN = "open", _("open")
@@ -41,8 +51,8 @@ class Edition(models.Model):
     name = models.CharField(_("name"), max_length=200, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.UPCOMING
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.UPCOMING
     )
     objection_deadline = models.DateTimeField(_("objection deadline"), null=True, blank=True)
     objection_reply_date = models.DateField(_("objection reply date"), null=True, blank=True)
@@ -55,6 +65,7 @@ class Edition(models.Model):
     results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
 
     objects = EditionQuerySet.as_manager()
+    audit_model = "EditionEvent"
 
     class Meta:
         ordering = ["-number"]
@@ -69,16 +80,175 @@ class Edition(models.Model):
 
     @property
     def results_published(self) -> bool:
-        return self.status == self.Status.RESULTS_PUBLISHED
+        return self.state == self.State.RESULTS_PUBLISHED
 
     @property
     def accepts_claims(self) -> bool:
-        return self.status == self.Status.OPEN
+        return self.state == self.State.OPEN
+
+    @property
+    def main_set(self) -> "TaskSet":
+        return TaskSet.main_of(self)
 
     def objections_open(self, now=None) -> bool:
         if not self.results_published or self.objection_deadline is None:
             return False
         return (now or timezone.now()) <= self.objection_deadline
+
+
+def main_set_slug(number: int) -> str:
+    return f"hackathon-{number}"
+
+
+def main_set_values(number: int) -> dict:
+    """The main set of edition N (also used by the migration that made one per edition)."""
+    return {"name": "主赛题", "is_main": True, "title_tags": f"Hackathon {ordinal(number)}"}
+
+
+class TaskSetQuerySet(models.QuerySet):
+    def for_tag(self, tag: str) -> list["TaskSet"]:
+        """The sets a PR-title tag names (normalised as `pr_titles.normalize_tag`): one, none,
+        or (a configuration mistake staff must fix) several."""
+        from .pr_titles import normalize_tag
+
+        wanted = normalize_tag(tag)
+        return [task_set for task_set in self.exclude(title_tags="") if wanted in task_set.tags]
+
+    def for_issue(self, repository: str, number: int) -> "TaskSet | None":
+        """The set whose task issue is this one (claims by comment)."""
+        suffix = f"/{repository}/issues/{number}".lower()
+        for task_set in self.exclude(issue_url=""):
+            if task_set.issue_url.rstrip("/").lower().endswith(suffix):
+                return task_set
+        return None
+
+
+class TaskSet(models.Model):
+    """A set of tasks numbered from 1: an edition's main challenge, its Sprint, Spring, Fundable
+    Projects N, …, or a standalone activity (快乐开源, API compatibility, 0-size Tensor) with no
+    edition. PR titles name the set by one of its tags (`【Hackathon 9th Sprint No.3】`)."""
+
+    edition = models.ForeignKey(
+        Edition,
+        verbose_name=_("edition"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="task_sets",
+        help_text=_("Empty for a standalone activity (快乐开源, API compatibility, …)."),
+    )
+    slug = models.SlugField(
+        _("short name"), max_length=80, unique=True, help_text=_("In the set's addresses.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    is_main = models.BooleanField(
+        _("main set of the edition"),
+        default=False,
+        help_text=_("The set the edition's board, progress and exports show by default."),
+    )
+    title_tags = models.TextField(
+        _("PR-title tags"),
+        max_length=limits.NOTE,
+        blank=True,
+        help_text=_("One per line, as in 【Hackathon 9th Sprint No.3】: “Hackathon 9th Sprint”."),
+    )
+    repositories = models.TextField(
+        _("repositories"),
+        max_length=limits.NOTE,
+        blank=True,
+        help_text=_("owner/name, one per line: pull requests there count as code."),
+    )
+    rfc_repository = models.CharField(
+        _("RFC repository"),
+        max_length=140,
+        blank=True,
+        validators=[
+            RegexValidator(r"^$|" + r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
+        ],
+        help_text=_("owner/name (PaddlePaddle/community): PRs there are RFCs (设计文档)."),
+    )
+    issue_url = models.URLField(
+        _("task issue"),
+        blank=True,
+        help_text=_("The GitHub issue where people claim by comment (【报名】：2、3)."),
+    )
+    star_value = models.DecimalField(
+        _("value of one star (¥)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The reward rule; empty: the edition's."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = TaskSetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["edition", "order", "pk"]
+        verbose_name = _("task set")
+        verbose_name_plural = _("task sets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition"],
+                condition=models.Q(is_main=True),
+                name="task_set_one_main_per_edition",
+            )
+        ]
+
+    def __str__(self):
+        if self.edition_id and not self.is_main:
+            return f"{self.edition} · {self.name}"
+        return self.name
+
+    def get_absolute_url(self):
+        if self.edition_id and self.is_main:
+            return reverse("hackathon:board", kwargs={"number": self.edition.number})
+        return reverse("hackathon:set_board", kwargs={"slug": self.slug})
+
+    @classmethod
+    def main_of(cls, edition) -> "TaskSet":
+        """The edition's main set (tag `Hackathon <N>th`), made when missing."""
+        main = cls.objects.filter(edition=edition, is_main=True).select_related("edition").first()
+        if main is None:
+            main, _created = cls.objects.get_or_create(
+                slug=main_set_slug(edition.number),
+                defaults=main_set_values(edition.number) | {"edition": edition},
+            )
+        return main
+
+    @property
+    def tags(self) -> list[str]:
+        from .pr_titles import normalize_tag
+
+        return [normalize_tag(line) for line in self.title_tags.splitlines() if line.strip()]
+
+    @property
+    def repository_names(self) -> list[str]:
+        return [line.strip() for line in self.repositories.splitlines() if line.strip()]
+
+    def counts_repository(self, full_name: str) -> bool:
+        names = {name.lower() for name in self.repository_names}
+        if self.edition_id:  # the edition's webhook repositories count for its sets
+            names |= {
+                name.lower()
+                for name in self.edition.repositories.values_list("full_name", flat=True)
+            }
+        return (full_name or "").lower() in names
+
+    def is_rfc_repository(self, full_name: str) -> bool:
+        return (
+            bool(self.rfc_repository) and self.rfc_repository.lower() == (full_name or "").lower()
+        )
+
+    @property
+    def accepts_claims(self) -> bool:
+        """An edition's sets follow the edition; a standalone activity always takes claims."""
+        return self.edition.accepts_claims if self.edition_id else True
+
+    @property
+    def results_published(self) -> bool:
+        return bool(self.edition_id) and self.edition.results_published
 
 
 class Track(models.Model):
@@ -89,7 +259,7 @@ class Track(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("short name"), max_length=50, allow_unicode=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=limits.NOTE, blank=True)
     is_camp = models.BooleanField(
         _("Code Camp track"),
         default=False,
@@ -137,7 +307,7 @@ MAX_DIFFICULTY = Decimal("3")
 
 class TaskQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(status=Task.Status.OPEN)
+        return self.filter(state=Task.State.OPEN)
 
     def for_board(self):
         """Everything the board shows, in a fixed number of queries."""
@@ -148,12 +318,23 @@ class TaskQuerySet(models.QuerySet):
 
 
 class Task(models.Model):
-    class Status(models.TextChoices):
+    class State(models.TextChoices):
         OPEN = "open", _("open")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
+    task_set = models.ForeignKey(
+        TaskSet, verbose_name=_("task set"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    # The set's edition, kept on the task for the per-edition pages and counts (None for a
+    # standalone activity's tasks).
     edition = models.ForeignKey(
-        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="tasks"
+        Edition,
+        verbose_name=_("edition"),
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        null=True,
+        blank=True,
+        editable=False,
     )
     direction = models.ForeignKey(
         Direction,
@@ -175,14 +356,13 @@ class Task(models.Model):
     )
     description = models.TextField(
         _("description"),
+        max_length=limits.TEXT,
         blank=True,
         help_text=_("Markdown: 详细描述, 提交内容, 技术要求, 验收说明."),
     )
     description_html = models.TextField(editable=False, blank=True)
     needs_rfc = models.BooleanField(_("RFC needed"), default=False)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
-    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
     completed_claim = models.OneToOneField(
         "Claim",
         verbose_name=_("completed by"),
@@ -197,14 +377,15 @@ class Task(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = TaskQuerySet.as_manager()
+    audit_model = "TaskEvent"
     markdown_fields = {"description": "description_html"}  # common.rerender
 
     class Meta:
-        ordering = ["edition", "number"]
+        ordering = ["task_set", "number"]
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
         constraints = [
-            models.UniqueConstraint(fields=["edition", "number"], name="task_number_unique"),
+            models.UniqueConstraint(fields=["task_set", "number"], name="task_number_in_set"),
             models.CheckConstraint(
                 condition=models.Q(difficulty__gte=MIN_DIFFICULTY)
                 & models.Q(difficulty__lte=MAX_DIFFICULTY),
@@ -217,29 +398,45 @@ class Task(models.Model):
 
     def save(self, *args, **kwargs):
         self.description_html = render_markdown(self.description).html
+        if self.task_set_id is None and self.edition_id is not None:
+            self.task_set = TaskSet.main_of(self.edition)
+        if self.task_set_id is not None:
+            self.edition_id = self.task_set.edition_id
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "description" in update_fields:
             kwargs["update_fields"] = {*update_fields, "description_html"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(
-            "hackathon:task", kwargs={"number": self.edition.number, "task": self.number}
-        )
+        task_set = self.task_set
+        if task_set.is_main and task_set.edition_id:
+            return reverse(
+                "hackathon:task", kwargs={"number": task_set.edition.number, "task": self.number}
+            )
+        return reverse("hackathon:set_task", kwargs={"slug": task_set.slug, "task": self.number})
 
     def clean(self):
         if self.completed_claim_id and self.completed_claim.task_id != self.pk:
             raise ValidationError(
                 {"completed_claim": _("The completing claim must be a claim on this task.")}
             )
-        if self.direction_id and self.direction.track.edition_id != self.edition_id:
+        if self.direction_id and self.direction.track.edition_id != self.task_set.edition_id:
             raise ValidationError(
                 {"direction": _("The direction must belong to a track of this edition.")}
             )
 
     @property
     def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
+        return self.state == self.State.OPEN
+
+    @property
+    def state_label(self) -> str:
+        """What the task page says: withdrawn, completed (it has a 完成队伍) or open."""
+        if not self.is_open:
+            return self.get_state_display()
+        if self.completed_claim_id:
+            return str(_("completed"))
+        return self.get_state_display()
 
     @property
     def difficulty_display(self) -> str:
@@ -314,6 +511,7 @@ class Claim(models.Model):
     state_changed_at = models.DateTimeField(_("state changed at"), default=timezone.now)
 
     objects = ClaimQuerySet.as_manager()
+    audit_model = "ClaimStateChange"
 
     class Meta:
         ordering = ["task", "created_at", "pk"]
@@ -372,7 +570,7 @@ class PullRequest(models.Model):
         return f"{parts[4]}#{parts[6]}" if len(parts) >= 7 else self.url
 
 
-class ClaimStateChange(models.Model):
+class ClaimStateChange(AuditEntry):
     """The history of a claim: who moved it, when, from which state to which."""
 
     claim = models.ForeignKey(
@@ -382,23 +580,11 @@ class ClaimStateChange(models.Model):
         _("from"), choices=ClaimState.choices, null=True, blank=True
     )
     to_state = models.PositiveSmallIntegerField(_("to"), choices=ClaimState.choices)
-    actor = models.ForeignKey(
-        "pfcc.User",
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    actor_label = models.CharField(
-        _("by (label)"), max_length=100, blank=True, help_text=_("“system” for automatic changes.")
-    )
     is_correction = models.BooleanField(_("staff correction"), default=False)
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    subject_field = "claim"
+
+    class Meta(AuditEntry.Meta):
         verbose_name = _("claim state change")
         verbose_name_plural = _("claim state changes")
 
@@ -449,7 +635,7 @@ class Result(models.Model):
 class Objection(models.Model):
     """An objection to an edition's published results; one per person per edition."""
 
-    class Status(models.TextChoices):
+    class State(models.TextChoices):
         OPEN = "open", _("waiting for an answer")
         ANSWERED = "answered", _("answered")
 
@@ -465,11 +651,9 @@ class Objection(models.Model):
     user = models.ForeignKey(
         "pfcc.User", verbose_name=_("account"), on_delete=models.SET_NULL, null=True, blank=True
     )
-    text = models.TextField(_("objection"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
-    )
-    answer = models.TextField(_("answer"), blank=True)
+    text = models.TextField(_("objection"), max_length=limits.TEXT)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    answer = models.TextField(_("answer"), max_length=limits.TEXT, blank=True)
     answered_by = models.ForeignKey(
         "pfcc.User",
         verbose_name=_("answered by"),
@@ -480,6 +664,8 @@ class Objection(models.Model):
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     created_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+
+    audit_model = "ObjectionEvent"
 
     class Meta:
         ordering = ["-created_at"]
@@ -612,7 +798,7 @@ class WebhookDelivery(models.Model):
     """One delivery from GitHub, by its `X-GitHub-Delivery` id: what it was and what the portal
     did with it. A redelivery of the same id is not processed again."""
 
-    class Status(models.TextChoices):
+    class State(models.TextChoices):
         PENDING = "pending", _("pending")
         PROCESSED = "processed", _("applied")
         IGNORED = "ignored", _("nothing to do")
@@ -632,24 +818,141 @@ class WebhookDelivery(models.Model):
         blank=True,
         help_text=_("The parts of GitHub's payload the portal reads; a retry re-runs them."),
     )
-    status = models.CharField(
-        _("result"), max_length=10, choices=Status.choices, default=Status.PENDING
+    state = models.CharField(
+        _("result"), max_length=10, choices=State.choices, default=State.PENDING
     )
-    result = models.TextField(_("what happened"), blank=True)
-    error = models.TextField(_("errors"), blank=True)
+    result = models.TextField(_("what happened"), max_length=limits.TEXT, blank=True)
+    error = models.TextField(_("errors"), max_length=limits.TEXT, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+
+    audit_model = "WebhookDeliveryEvent"
 
     class Meta:
         ordering = ["-received_at", "-pk"]
         verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")
-        indexes = [models.Index(fields=["status", "received_at"])]
+        indexes = [models.Index(fields=["state", "received_at"], name="hackathon_delivery_state")]
 
     def __str__(self):
         return self.delivery_id
 
     @property
     def can_retry(self) -> bool:
-        return self.status in {self.Status.FAILED, self.Status.NEEDS_REVIEW, self.Status.PENDING}
+        return self.state in {self.State.FAILED, self.State.NEEDS_REVIEW, self.State.PENDING}
+
+
+# --- History (one audit shape: common.transitions.AuditEntry) ---------------------------------
+
+
+class EditionEvent(AuditEntry):
+    """A change of an edition's state (opened, closed, results published, …)."""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="events"
+    )
+    subject_field = "edition"
+
+    class Meta(AuditEntry.Meta):
+        verbose_name = _("edition history entry")
+        verbose_name_plural = _("edition history")
+
+
+class TaskEvent(AuditEntry):
+    """A task withdrawn or reopened."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="events"
+    )
+    subject_field = "task"
+
+    class Meta(AuditEntry.Meta):
+        verbose_name = _("task history entry")
+        verbose_name_plural = _("task history")
+
+
+class ObjectionEvent(AuditEntry):
+    """An objection filed or answered."""
+
+    objection = models.ForeignKey(
+        Objection, verbose_name=_("objection"), on_delete=models.CASCADE, related_name="events"
+    )
+    subject_field = "objection"
+
+    class Meta(AuditEntry.Meta):
+        verbose_name = _("objection history entry")
+        verbose_name_plural = _("objection history")
+
+
+class WebhookDeliveryEvent(AuditEntry):
+    """A delivery received, applied, set aside for staff, failed or retried."""
+
+    delivery = models.ForeignKey(
+        WebhookDelivery,
+        verbose_name=_("delivery"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    subject_field = "delivery"
+
+    class Meta(AuditEntry.Meta):
+        verbose_name = _("delivery history entry")
+        verbose_name_plural = _("delivery history")
+
+
+class GitHubReply(models.Model):
+    """A reply the site posts on GitHub (a PR or a task issue), once per subject and message:
+    task not found, task withdrawn, set unknown, RFC needed first, claim recorded. Without a
+    token it is only recorded here."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("to send")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        RECORDED = "recorded", _("recorded only (no GitHub token)")
+
+    delivery = models.ForeignKey(
+        WebhookDelivery,
+        verbose_name=_("delivery"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+    )
+    key = models.CharField(_("key"), max_length=300, unique=True, editable=False)
+    repository = models.CharField(_("repository"), max_length=140)
+    issue_number = models.PositiveIntegerField(_("issue or pull request number"))
+    body = models.TextField(_("reply"), max_length=limits.NOTE)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), max_length=limits.NOTE, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    audit_model = "GitHubReplyEvent"
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("GitHub reply")
+        verbose_name_plural = _("GitHub replies")
+
+    def __str__(self):
+        return f"{self.repository}#{self.issue_number}"
+
+    @property
+    def comments_path(self) -> str:
+        return f"/repos/{self.repository}/issues/{self.issue_number}/comments"
+
+
+class GitHubReplyEvent(AuditEntry):
+    reply = models.ForeignKey(
+        GitHubReply, verbose_name=_("reply"), on_delete=models.CASCADE, related_name="events"
+    )
+    subject_field = "reply"
+
+    class Meta(AuditEntry.Meta):
+        verbose_name = _("reply history entry")
+        verbose_name_plural = _("reply history")

@@ -14,8 +14,8 @@ from .models import Edition, Task
 
 
 def task_document(task: Task) -> SearchDocument | None:
-    # Editions are moving from `status` to `state` (issue 12): read either.
-    if (getattr(task.edition, "state", None) or task.edition.status) == "draft":
+    edition = task.task_set.edition  # None for a standalone activity's tasks
+    if edition is not None and edition.state == Edition.State.DRAFT:
         return None
     body = plain_text(task.description_html)
     return SearchDocument(
@@ -31,10 +31,12 @@ task_provider = SearchProvider(
     kind="task",
     label=_("Hackathon tasks"),
     model=Task,
-    queryset=lambda: Task.objects.select_related("edition"),
+    queryset=lambda: Task.objects.select_related("edition", "task_set__edition"),
     document=task_document,
     order=20,
     # Publishing an edition (or taking it back to draft) shows or hides its tasks.
-    depends_on={Edition: lambda edition: edition.tasks.select_related("edition")},
+    depends_on={
+        Edition: lambda edition: edition.tasks.select_related("edition", "task_set__edition")
+    },
 )
 search_providers.register(task_provider)

@@ -12,7 +12,7 @@ def person_claims(person, request):
     )
     results = list(
         Result.objects.filter(
-            person=person, edition__status=Edition.Status.RESULTS_PUBLISHED
+            person=person, edition__state=Edition.State.RESULTS_PUBLISHED
         ).select_related("edition", "certificate")
     )
     if not claims and not results:

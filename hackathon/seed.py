@@ -26,7 +26,7 @@ from .models import (
     Task,
     Track,
 )
-from .services import Actor, compute_results, publish_results
+from .transitions import Actor, compute_results, publish_results
 
 TITLES = [
     "为 Paddle 新增 {} API",
@@ -199,7 +199,7 @@ def seed_edition_5(command, persons, admin):
             "name": "飞桨黑客马拉松第五期",
             "start_date": datetime(2023, 9, 15).date(),
             "end_date": datetime(2023, 12, 20).date(),
-            "status": Edition.Status.CLOSED,
+            "state": Edition.State.CLOSED,
         },
     )
     if Task.objects.filter(edition=edition).exists():
@@ -247,7 +247,7 @@ def seed_edition_8(command, persons):
             "name": "飞桨黑客马拉松第八期",
             "start_date": today - timedelta(days=40),
             "end_date": today + timedelta(days=50),
-            "status": Edition.Status.OPEN,
+            "state": Edition.State.OPEN,
         },
     )
     # The repositories whose pull requests the GitHub webhook counts for this edition.

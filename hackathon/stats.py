@@ -147,7 +147,7 @@ class PersonStats:
 def person_stats(edition) -> list[PersonStats]:
     """统计信息: per person, their claims, submitted and completed tasks and stars (one query)."""
     rows = (
-        Claim.objects.filter(task__edition=edition, task__status=Task.Status.OPEN)
+        Claim.objects.filter(task__edition=edition, task__state=Task.State.OPEN)
         .values("person__github", "person__name")
         .annotate(
             claims=Count("id"),
@@ -201,7 +201,7 @@ def timeline(edition) -> list[dict]:
     submitted = (
         ClaimStateChange.objects.filter(
             claim__task__edition=edition,
-            claim__task__status=Task.Status.OPEN,
+            claim__task__state=Task.State.OPEN,
             to_state__gte=ClaimState.PR_SUBMITTED,
         )
         .values("claim__task")

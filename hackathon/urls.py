@@ -11,6 +11,19 @@ urlpatterns = [
         views.certificate_image,
         name="certificate_image",
     ),
+    path("sets/<slug:slug>/", views.set_board, name="set_board"),
+    path("sets/<slug:slug>/tasks.md", views.set_board_export, {"fmt": "md"}, name="set_board_md"),
+    path(
+        "sets/<slug:slug>/tasks.csv", views.set_board_export, {"fmt": "csv"}, name="set_board_csv"
+    ),
+    path(
+        "sets/<slug:slug>/tasks.json",
+        views.set_board_export,
+        {"fmt": "json"},
+        name="set_board_json",
+    ),
+    path("sets/<slug:slug>/tasks/<int:task>/", views.set_task, name="set_task"),
+    path("sets/<slug:slug>/claim/", views.set_claim, name="set_claim"),
     path("<int:number>/", views.edition_detail, name="edition"),
     path("<int:number>/tasks/", views.board, name="board"),
     path("<int:number>/tasks.md", views.board_export, {"fmt": "md"}, name="board_md"),

@@ -16,7 +16,7 @@ from common.csvsafe import csv_response
 from common.ratelimit import rate_limited
 from pfcc.models import Person
 
-from . import exports, services, stats
+from . import exports, services, stats, transitions
 from .certificates import CertificateFontMissing, render_certificate_png
 from .forms import AdvanceClaimForm, BoardFilterForm, ClaimForm, ObjectionForm, PullRequestForm
 from .models import (
@@ -29,6 +29,7 @@ from .models import (
     PullRequest,
     Result,
     Task,
+    TaskSet,
     Track,
 )
 
@@ -98,17 +99,38 @@ def edition_detail(request, number):
     return render(request, "hackathon/edition_detail.html", context)
 
 
-def _board(request, edition):
+def _set_of(request, edition) -> TaskSet:
+    """The edition's set the page shows: `?set=<slug>`, else its main set."""
+    slug = request.GET.get("set", "")
+    if slug:
+        return get_object_or_404(
+            TaskSet.objects.select_related("edition"), edition=edition, slug=slug[:80]
+        )
+    return TaskSet.main_of(edition)
+
+
+def _visible_set(request, slug) -> TaskSet:
+    task_set = get_object_or_404(TaskSet.objects.select_related("edition"), slug=slug)
+    draft = task_set.edition_id and task_set.edition.state == Edition.State.DRAFT
+    if draft and not request.user.is_staff:
+        raise Http404
+    return task_set
+
+
+def _board(request, task_set):
+    edition = task_set.edition
     difficulties = (
-        Task.objects.filter(edition=edition)
+        Task.objects.filter(task_set=task_set)
         .order_by("difficulty")
         .values_list("difficulty", flat=True)
         .distinct()
     )
     form = BoardFilterForm(edition, request.GET or None, difficulties=list(difficulties))
-    tasks = Task.objects.filter(edition=edition).annotate(top_state=Max("claims__state"))
+    tasks = Task.objects.filter(task_set=task_set).annotate(top_state=Max("claims__state"))
     tasks = form.apply(tasks).for_board().order_by("number")
     tasks = list(tasks)
+    for task in tasks:
+        task.task_set = task_set
     return form, tasks
 
 
@@ -129,16 +151,49 @@ def _groups(tasks):
     return [groups[key] for key in sorted(groups)]
 
 
+def _set_urls(task_set) -> dict:
+    if task_set.edition_id:
+        number = task_set.edition.number
+        suffix = "" if task_set.is_main else f"?set={task_set.slug}"
+        return {
+            "claim": reverse("hackathon:claim", kwargs={"number": number}) + suffix,
+            "board": reverse("hackathon:board", kwargs={"number": number}) + suffix,
+            "md": reverse("hackathon:board_md", kwargs={"number": number}),
+            "csv": reverse("hackathon:board_csv", kwargs={"number": number}),
+            "json": reverse("hackathon:board_json", kwargs={"number": number}),
+        }
+    base = reverse("hackathon:set_board", kwargs={"slug": task_set.slug})
+    return {
+        "claim": reverse("hackathon:set_claim", kwargs={"slug": task_set.slug}),
+        "board": base,
+        "md": reverse("hackathon:set_board_md", kwargs={"slug": task_set.slug}),
+        "csv": reverse("hackathon:set_board_csv", kwargs={"slug": task_set.slug}),
+        "json": reverse("hackathon:set_board_json", kwargs={"slug": task_set.slug}),
+    }
+
+
 def board(request, number):
     edition = _edition(request, number)
-    form, tasks = _board(request, edition)
+    return _render_board(request, _set_of(request, edition))
+
+
+def set_board(request, slug):
+    return _render_board(request, _visible_set(request, slug))
+
+
+def _render_board(request, task_set):
+    edition = task_set.edition
+    form, tasks = _board(request, task_set)
     person = _person(request)
     claim_form = None
-    if request.user.is_authenticated and edition.accepts_claims:
+    if request.user.is_authenticated and task_set.accepts_claims:
         claim_form = ClaimForm(needs_login=person is None)
     query = request.GET.urlencode()
     context = {
         "edition": edition,
+        "task_set": task_set,
+        "task_sets": list(TaskSet.objects.filter(edition=edition)) if edition else [],
+        "urls": _set_urls(task_set),
         "section": "tasks",
         "form": form,
         "groups": _groups(tasks),
@@ -153,33 +208,57 @@ def board(request, number):
 
 def board_export(request, number, fmt):
     edition = _edition(request, number)
-    _form, tasks = _board(request, edition)
+    return _board_export(request, _set_of(request, edition), fmt)
+
+
+def set_board_export(request, slug, fmt):
+    return _board_export(request, _visible_set(request, slug), fmt)
+
+
+def _board_export(request, task_set, fmt):
+    edition = task_set.edition
+    _form, tasks = _board(request, task_set)
+    name = f"hackathon-{edition.number}" if task_set.is_main and edition else task_set.slug
     if fmt == "md":
-        return exports.markdown_response(exports.board_markdown(edition, _groups(tasks)))
+        return exports.markdown_response(
+            exports.board_markdown(edition or task_set, _groups(tasks))
+        )
     if fmt == "csv":
         return csv_response(
-            f"hackathon-{edition.number}-tasks.csv",
-            exports.BOARD_CSV_HEADER,
-            exports.board_csv_rows(tasks),
+            f"{name}-tasks.csv", exports.BOARD_CSV_HEADER, exports.board_csv_rows(tasks)
         )
     return exports.json_response(
-        {"edition": edition.number, "tasks": [exports.task_record(task) for task in tasks]}
+        {
+            "edition": edition.number if edition else None,
+            "set": task_set.slug,
+            "tasks": [exports.task_record(task) for task in tasks],
+        }
     )
 
 
 def task_detail(request, number, task):
     edition = _edition(request, number)
+    return _task_detail(request, _set_of(request, edition), task)
+
+
+def set_task(request, slug, task):
+    return _task_detail(request, _visible_set(request, slug), task)
+
+
+def _task_detail(request, task_set, task):
+    edition = task_set.edition
     claims = Claim.objects.select_related("person").prefetch_related(
         "pull_requests",
         Prefetch("history", queryset=ClaimStateChange.objects.order_by("created_at", "pk")),
     )
     task = get_object_or_404(
-        Task.objects.select_related("direction__track", "completed_claim__person").prefetch_related(
-            Prefetch("claims", queryset=claims.order_by("created_at", "pk"))
-        ),
-        edition=edition,
+        Task.objects.select_related(
+            "direction__track", "completed_claim__person", "task_set__edition"
+        ).prefetch_related(Prefetch("claims", queryset=claims.order_by("created_at", "pk"))),
+        task_set=task_set,
         number=task,
     )
+    task.task_set = task_set
     user = request.user
     person = _person(request)
     rows = []
@@ -187,8 +266,9 @@ def task_detail(request, number, task):
     for claim in task.claims.all():
         claim.task = task
         task.edition = edition
-        states = services.allowed_states(user, claim)
-        editable = services.can_update_claim(user, claim)
+        # A standalone activity's claims move by GitHub (webhook) and staff only.
+        states = services.allowed_states(user, claim) if edition else []
+        editable = edition is not None and services.can_update_claim(user, claim)
         mine = mine or (person is not None and claim.person_id == person.pk)
         rows.append(
             {
@@ -203,7 +283,7 @@ def task_detail(request, number, task):
     claim_form = None
     if (
         user.is_authenticated
-        and edition.accepts_claims
+        and task_set.accepts_claims
         and task.is_open
         and not task.completed_claim_id
         and not mine
@@ -211,6 +291,8 @@ def task_detail(request, number, task):
         claim_form = ClaimForm(initial={"numbers": str(task.number)}, needs_login=person is None)
     context = {
         "edition": edition,
+        "task_set": task_set,
+        "urls": _set_urls(task_set),
         "section": "tasks",
         "task": task,
         "rows": rows,
@@ -235,7 +317,18 @@ def _back(request, default: str) -> str:
 @require_POST
 def claim(request, number):
     edition = _edition(request, number)
-    back = _back(request, reverse("hackathon:board", kwargs={"number": edition.number}))
+    return _claim(request, _set_of(request, edition))
+
+
+@rate_limited("hackathon.claim")
+@login_required
+@require_POST
+def set_claim(request, slug):
+    return _claim(request, _visible_set(request, slug))
+
+
+def _claim(request, task_set):
+    back = _back(request, _set_urls(task_set)["board"])
     form = ClaimForm(request.POST, needs_login=_person(request) is None)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -243,14 +336,14 @@ def claim(request, number):
                 messages.error(request, error)
         return redirect(back)
     try:
-        outcome = services.claim_tasks(
-            edition,
+        outcome = transitions.claim_tasks(
+            task_set,
             request.user,
             form.cleaned_data["numbers"],
             team_name=form.cleaned_data.get("team_name", ""),
             github_login=form.cleaned_data.get("github_login"),
         )
-    except services.ServiceError as error:
+    except transitions.TransitionError as error:
         messages.error(request, error.message)
         return redirect(back)
     if outcome.claimed:
@@ -282,12 +375,12 @@ def advance(request, number, claim_id):
     )
     if form.is_valid():
         try:
-            services.advance_claim(
+            transitions.advance_claim(
                 claim, form.cleaned_data["state"], request.user, form.cleaned_data["note"]
             )
-        except services.NotAllowed as error:
+        except transitions.NotAllowed as error:
             raise PermissionDenied(error.message) from error
-        except services.ServiceError as error:
+        except transitions.TransitionError as error:
             messages.error(request, error.message)
         else:
             messages.success(
@@ -307,10 +400,10 @@ def add_pull_request(request, number, claim_id):
     form = PullRequestForm(request.POST, prefix=f"c{claim.pk}")
     if form.is_valid():
         try:
-            services.record_pull_request(claim, form.cleaned_data["url"], request.user)
-        except services.NotAllowed as error:
+            transitions.record_pull_request(claim, form.cleaned_data["url"], request.user)
+        except transitions.NotAllowed as error:
             raise PermissionDenied(error.message) from error
-        except services.ServiceError as error:
+        except transitions.TransitionError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Pull request added."))
@@ -327,10 +420,10 @@ def remove_pull_request(request, number, claim_id, pull_id):
     claim = _claim_for_update(request, number, claim_id)
     pull = get_object_or_404(PullRequest, pk=pull_id, claim=claim)
     try:
-        services.remove_pull_request(pull, request.user)
-    except services.NotAllowed as error:
+        transitions.remove_pull_request(pull, request.user)
+    except transitions.NotAllowed as error:
         raise PermissionDenied(error.message) from error
-    except services.ServiceError as error:
+    except transitions.TransitionError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Pull request removed."))
@@ -466,8 +559,8 @@ def objection(request, number):
     form = ObjectionForm(request.POST)
     if form.is_valid():
         try:
-            services.file_objection(edition, request.user, form.cleaned_data["text"])
-        except services.ServiceError as error:
+            transitions.file_objection(edition, request.user, form.cleaned_data["text"])
+        except transitions.TransitionError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Your objection was filed; the staff will answer it."))

@@ -92,7 +92,7 @@ def github_webhook(request):
     return JsonResponse(
         {
             "delivery": delivery.delivery_id,
-            "status": delivery.status,
+            "status": delivery.state,
             "duplicate": not processed,
             "result": delivery.result,
         }

@@ -20,6 +20,7 @@ class JudgingConfig(AppConfig):
         from pfcc.sitemaps import sitemaps
 
         from . import account_data as account_data_module
+        from . import search  # noqa: F401 - registers its site-wide search provider
         from .queries import home_section, person_section
         from .sitemaps import ContestSitemap, SubmissionSitemap
 

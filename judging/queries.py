@@ -142,6 +142,8 @@ def submission_context(submission: Submission, user) -> dict:
     if contest.results_published:
         awards = list(Award.objects.filter(submission=submission).select_related("prize"))
     judge = judge_for(contest, user) if contest.is_judging else None
+    if judge is not None and transitions.has_conflict(judge, submission):
+        judge = None  # no scoring link on an entry of the judge's own team
     return {
         "contest": contest,
         "submission": submission,

@@ -1,3 +1,5 @@
+from allauth.mfa.admin import AuthenticatorAdmin as AllauthAuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -58,3 +60,29 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
             ngettext("%(count)d e-mail sent.", "%(count)d e-mails sent.", sent) % {"count": sent},
             messages.SUCCESS,
         )
+
+
+# allauth's authenticator admin names its date columns after the fields ("Created at"), which no
+# catalog translates: the same admin with translated headings and labels.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(AllauthAuthenticatorAdmin):
+    list_display = ("user", "type", "created", "last_used")
+    list_filter = ("type",)
+    LABELS = {"created_at": _("created"), "last_used_at": _("last used")}
+
+    @admin.display(description=_("created"), ordering="created_at")
+    def created(self, authenticator):
+        return authenticator.created_at
+
+    @admin.display(description=_("last used"), ordering="last_used_at")
+    def last_used(self, authenticator):
+        return authenticator.last_used_at
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.LABELS:
+            field.label = self.LABELS[db_field.name]
+        return field

@@ -1,9 +1,13 @@
 """Link a GitHub login to its Person, whatever way the social account is saved."""
 
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.models import Authenticator
+from allauth.mfa.signals import authenticator_added
 from allauth.socialaccount.models import SocialAccount
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .models import Person
 
@@ -55,3 +59,22 @@ def link_person_to_github_account(account: SocialAccount) -> Person:
 def on_social_account_saved(sender, instance: SocialAccount, **kwargs):
     if instance.provider == "github" and instance.user_id:
         link_person_to_github_account(instance)
+
+
+# Where staff setting up TOTP were going (the admin): the recovery codes page offers it.
+MFA_NEXT_SESSION_KEY = "pfcc_mfa_next"
+
+
+@receiver(authenticator_added)
+def on_authenticator_added(sender, request, user, authenticator, **kwargs):
+    """A TOTP app set up with a valid code proves the second factor for this session, as a code
+    at sign-in would: staff go on to the admin without being asked for another code. The page
+    they were going to is kept for the recovery codes page that follows."""
+    if request is None or authenticator.type != Authenticator.Type.TOTP:
+        return
+    record_authentication(request, user, method="mfa", type="totp", id=authenticator.pk)
+    next_url = request.GET.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        request.session[MFA_NEXT_SESSION_KEY] = next_url

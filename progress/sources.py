@@ -14,7 +14,8 @@ live export gave at the end of that day.
 
 Limits, because the hackathon keeps no history for them: a task counts with its current
 direction and withdrawal status, and from its creation (or its first claim, for tasks imported
-after their claims).
+after their claims). (The hackathon branch adds `TaskEvent`, a history of withdrawals: once
+merged, a task withdrawn after a day can count on that day, as the export then showed it.)
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ PERMISSIONS = ("progress.add_progressreport", "blog.add_post")
 
 
 def may_draft(user) -> bool:
+    """Staff who may add posts and reports (the draft is both)."""
     return bool(user.is_active and user.is_staff and user.has_perms(PERMISSIONS))
 
 

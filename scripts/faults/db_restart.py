@@ -1,23 +1,30 @@
 #!/usr/bin/env python3
-"""Fault drill: restart PostgreSQL under load and check that the site fails fast and recovers.
+"""Fault drill: stop PostgreSQL under load and check that the site fails well and recovers.
 
 `make fault-db` runs it. What it does, against 127.0.0.1 only and for a bounded time:
 
-1. Prepares its own database (`pfcc_faults` on the local PostgreSQL): migrate, demo data.
-2. Starts gunicorn (DEBUG off, production settings) on a free local port.
-3. Loads the site from a few threads (home, blog, hackathon, camp, /healthz) and, while the load
-   runs, stops PostgreSQL, keeps it down for OUTAGE seconds, then starts it again.
-4. Checks:
-   - every request made while the database was down was answered with 503 (the "temporarily
-     unavailable" page, or /healthz's 503) in under MAX_LATENCY seconds: nothing hangs;
-   - no request anywhere got a 500 or no answer;
-   - the site answers 200 again within RECOVERY seconds of PostgreSQL being back, by itself;
+1. Uses a PostgreSQL cluster of its own (PG_CLUSTER, "<version> pfcc_faults" on port 5439,
+   created when missing), so that stopping it stops nobody else's tests; its own database
+   there: migrate, demo data, two signed-in visitors (sessions made directly).
+2. Starts gunicorn (DEBUG off, production settings, the anonymous page cache on) on a free
+   local port.
+3. Loads the site from a few threads, as anonymous visitors and as the two signed-in visitors,
+   and, while the load runs, stops PostgreSQL, keeps it down for OUTAGE seconds, starts it again.
+4. The rule, checked on every answer:
+   - during the outage each answer is a correct cached page or a 503, in under MAX_LATENCY
+     seconds: a 200 to an anonymous visitor is byte for byte a page that path served before the
+     outage (the page cache), and a signed-in visitor never gets a 200 then (their pages need
+     the database: 503);
+   - never a 500, never no answer, and never another visitor's page: no anonymous 200 carries a
+     signed-in visitor's name, no signed-in 200 carries the other visitor's name;
+   - recovery at once: the site answers 200 within RECOVERY seconds of PostgreSQL being back;
    - every row committed before the outage is intact (row counts and a checksum per table).
-5. Stops gunicorn; PostgreSQL is always started again, even on errors or Ctrl-C.
+5. Stops gunicorn and the drill's cluster; PostgreSQL is always started again before that,
+   even on errors or Ctrl-C.
 
-Exit status 0 when every check passes. Settings (environment): PG_CLUSTER ("15 main"),
-FAULT_DB_URL (postgres://postgres@127.0.0.1:5432/pfcc_faults), OUTAGE (6), MAX_LATENCY (5),
-RECOVERY (30), THREADS (6).
+Exit status 0 when every check passes. Settings (environment): PG_CLUSTER ("15 pfcc_faults"),
+FAULT_DB_URL (postgres://postgres@127.0.0.1:5439/pfcc_faults), OUTAGE (6), MAX_LATENCY (5),
+RECOVERY (10), THREADS (6).
 """
 
 import os
@@ -36,11 +43,19 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
-PG_CLUSTER = os.environ.get("PG_CLUSTER", "15 main").split()
-DB_URL = os.environ.get("FAULT_DB_URL", "postgres://postgres@127.0.0.1:5432/pfcc_faults")
+
+
+def _pg_version() -> str:
+    versions = sorted(Path("/etc/postgresql").glob("*"), key=lambda p: int(p.name), reverse=True)
+    return versions[0].name if versions else "15"
+
+
+PG_CLUSTER = os.environ.get("PG_CLUSTER", f"{_pg_version()} pfcc_faults").split()
+DB_URL = os.environ.get("FAULT_DB_URL", "postgres://postgres@127.0.0.1:5439/pfcc_faults")
 OUTAGE = float(os.environ.get("OUTAGE", "6"))
 MAX_LATENCY = float(os.environ.get("MAX_LATENCY", "5"))
-RECOVERY = float(os.environ.get("RECOVERY", "30"))
+RECOVERY = float(os.environ.get("RECOVERY", "10"))
+VISITORS = {"drill-a": "Drill Visitor Alpha", "drill-b": "Drill Visitor Bravo"}
 THREADS = int(os.environ.get("THREADS", "6"))
 PATHS = ["/", "/healthz", "/blog/", "/hackathon/", "/camp/", "/members/"]
 TABLES = [
@@ -73,6 +88,21 @@ def psql(sql: str) -> str:
 
 def pg_ready() -> bool:
     return subprocess.run(["pg_isready", "-q"], env=PG_ENV).returncode == 0
+
+
+def ensure_cluster():
+    """The drill's own cluster, created on first use (trust on 127.0.0.1, like the shared one)."""
+    listed = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True).stdout
+    if not any(line.split()[:2] == PG_CLUSTER for line in listed.splitlines()):
+        log(f"creating the drill's PostgreSQL cluster {' '.join(PG_CLUSTER)} on port {db.port}")
+        subprocess.run(
+            ["pg_createcluster", *PG_CLUSTER, "-p", str(db.port or 5439), "--",
+             "--auth-host=trust", "--auth-local=trust"],
+            check=True, capture_output=True,
+        )  # fmt: skip
+    if not pg_ready():
+        pg_ctl("start")
+    ensure_postgres_running()
 
 
 def pg_ctl(action: str):
@@ -110,30 +140,39 @@ def free_port() -> int:
 
 
 class Load:
-    """A few threads requesting pages in a loop until stopped; each answer is recorded."""
+    """A few threads requesting pages in a loop until stopped, as anonymous visitors and as the
+    signed-in ones (`sessions`: who → session key); each answer is recorded with its body."""
 
-    def __init__(self, base: str):
+    def __init__(self, base: str, sessions: dict | None = None):
         self.base = base
         self.stop = threading.Event()
-        self.records = []  # (started, finished, path, status)
+        self.records = []  # (started, finished, path, status, who, body)
         self.lock = threading.Lock()
+        self.visitors = [None, *sorted(sessions or {})]
+        self.sessions = sessions or {}
+
+    def fetch(self, path, who):
+        request = urllib.request.Request(self.base + path)  # noqa: S310 - 127.0.0.1 only
+        if who is not None:
+            request.add_header("Cookie", f"sessionid={self.sessions[who]}")
+        try:
+            with urllib.request.urlopen(request, timeout=MAX_LATENCY * 3) as answer:  # noqa: S310 - 127.0.0.1 only
+                return answer.status, answer.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+        except Exception as error:  # noqa: BLE001 - no answer at all is what we look for
+            return f"no answer ({type(error).__name__})", b""
 
     def worker(self, offset: int):
         index = offset
         while not self.stop.is_set():
             path = PATHS[index % len(PATHS)]
+            who = self.visitors[(index // len(PATHS)) % len(self.visitors)]
             index += 1
             started = time.monotonic()
-            try:
-                with urllib.request.urlopen(self.base + path, timeout=MAX_LATENCY * 3) as answer:  # noqa: S310 - 127.0.0.1 only
-                    answer.read()
-                    status = answer.status
-            except urllib.error.HTTPError as error:
-                status = error.code
-            except Exception as error:  # noqa: BLE001 - no answer at all is what we look for
-                status = f"no answer ({type(error).__name__})"
+            status, body = self.fetch(path, who)
             with self.lock:
-                self.records.append((started, time.monotonic(), path, status))
+                self.records.append((started, time.monotonic(), path, status, who, body))
             time.sleep(0.05)
 
     def start(self):
@@ -163,9 +202,39 @@ def wait_for(url: str, seconds: float) -> float | None:
     return None
 
 
+SESSIONS_SCRIPT = """
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from pfcc.models import User
+for username, name in VISITORS.items():
+    user, _ = User.objects.get_or_create(username=username, defaults={"email": username + "@drill.invalid"})
+    user.name = name
+    user.set_unusable_password()
+    user.save()
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    print(username, session.session_key)
+"""
+
+
+def signed_in_sessions(env) -> dict[str, str]:
+    """username → session key, for the two drill visitors."""
+    code = f"VISITORS = {VISITORS!r}\n{SESSIONS_SCRIPT}"
+    done = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, capture_output=True,
+        text=True, check=True,
+    )  # fmt: skip
+    lines = [line.split() for line in done.stdout.splitlines()]
+    return {words[0]: words[1] for words in lines if len(words) == 2 and words[0] in VISITORS}
+
+
 def prepare(env):
+    ensure_cluster()
     if not pg_ready():
-        sys.exit("PostgreSQL is not running on 127.0.0.1: start it first (pg_lsclusters)")
+        sys.exit("the drill's PostgreSQL is not running on 127.0.0.1 (pg_lsclusters)")
     exists = subprocess.run(
         ["psql", "-d", "postgres", "-tAc", "SELECT datname FROM pg_database"],
         env=PG_ENV,
@@ -204,6 +273,7 @@ def main() -> int:
     }
     env.pop("REDIS_URL", None)
     prepare(env)
+    sessions = signed_in_sessions(env)
     before = snapshot()
     log(f"rows before: { {table: value.split(':')[0] for table, value in before.items()} }")
 
@@ -225,7 +295,7 @@ def main() -> int:
             failures.append("gunicorn did not start")
             return 1
         log(f"gunicorn on {base}; load from {THREADS} threads")
-        load = Load(base)
+        load = Load(base, sessions)
         load.start()
         time.sleep(3)
         log(f"stopping PostgreSQL ({' '.join(PG_CLUSTER)}) for {OUTAGE:.0f} s")
@@ -255,32 +325,57 @@ def main() -> int:
             server.kill()
         if not ensure_postgres_running():
             failures.append("PostgreSQL is not running again: start it by hand!")
+    after_rows = snapshot()
+    pg_ctl("stop")  # the drill's own cluster: nothing else uses it
 
     records = load.records if load else []
     down_at, up_requested = outage
     during = [r for r in records if down_at and r[0] >= down_at + 0.5 and r[1] <= up_requested]
+    before_outage = [r for r in records if down_at and r[1] < down_at]
+    cached = {(r[2], r[5]) for r in before_outage if r[4] is None and r[3] == 200}
     slow = [r for r in records if r[1] - r[0] > MAX_LATENCY]
     errors = [r for r in records if r[3] not in (200, 503)]
-    not_503 = [r for r in during if r[3] != 503]
+    wrong_during = [
+        r for r in during
+        if r[3] != 503 and not (r[3] == 200 and r[4] is None and (r[2], r[5]) in cached)
+    ]  # fmt: skip
+    names = {who: VISITORS[who].encode() for who in VISITORS}
+    leaks = [
+        r for r in records
+        if r[3] == 200
+        and any(name in r[5] for who, name in names.items() if who != r[4])
+    ]  # fmt: skip
     after = [r for r in records if r[0] > up_at + max(recovered or 0, home or 0) + 1]
     log(
         f"{len(records)} requests: {len(during)} during the outage "
-        f"({sum(r[3] == 503 for r in during)} × 503), "
+        f"({sum(r[3] == 503 for r in during)} × 503, "
+        f"{sum(r[3] == 200 for r in during)} × 200 from the page cache), "
         f"slowest {max((r[1] - r[0] for r in records), default=0):.2f} s, "
         f"slowest during the outage {max((r[1] - r[0] for r in during), default=0):.2f} s"
     )
     if not during:
         failures.append("no request was made while PostgreSQL was down")
-    if not_503:
-        failures.append(f"{len(not_503)} requests during the outage were not 503: {not_503[:3]}")
+    if wrong_during:
+        sample = [r[:5] for r in wrong_during[:3]]
+        failures.append(
+            f"{len(wrong_during)} answers during the outage were neither 503 nor a page cached "
+            f"before it: {sample}"
+        )
+    if leaks:
+        failures.append(
+            f"{len(leaks)} answers carried another visitor's page: {[r[:5] for r in leaks[:3]]}"
+        )
     if slow:
-        failures.append(f"{len(slow)} requests took over {MAX_LATENCY:.0f} s: {slow[:3]}")
+        failures.append(
+            f"{len(slow)} requests took over {MAX_LATENCY:.0f} s: {[r[:5] for r in slow[:3]]}"
+        )
     if errors:
-        failures.append(f"{len(errors)} requests got neither 200 nor 503: {errors[:3]}")
+        failures.append(
+            f"{len(errors)} requests got neither 200 nor 503: {[r[:5] for r in errors[:3]]}"
+        )
     if after and any(r[3] != 200 for r in after):
         failures.append("requests after the recovery still failed")
 
-    after_rows = snapshot()
     changed = [table for table in TABLES if before[table] != after_rows[table]]
     if changed:
         failures.append(f"rows changed during the drill: {changed}")
@@ -290,7 +385,10 @@ def main() -> int:
     for failure in failures:
         log(f"FAIL: {failure}")
     log(
-        "PASS: fails fast with 503, recovers by itself, loses nothing" if not failures else "FAILED"
+        "PASS: cached pages or 503, never a 500 or another visitor's page, recovers at once, "
+        "loses nothing"
+        if not failures
+        else "FAILED"
     )
     return 1 if failures else 0
 

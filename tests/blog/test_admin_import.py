@@ -5,11 +5,13 @@ before the first save ends up in the body."""
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from blog import admin_import
 from blog.models import Post
 from tests.blog.test_admin import png_bytes, post_form
 
@@ -68,6 +70,9 @@ def test_preview_shows_the_converted_post_and_saves_nothing(staff_client):
     assert "chat-message" in page  # the dialogue, rendered as on the site
     assert "脚本块: 1" in page  # what the converter dropped, in the reader's language
     assert not Post.objects.exists()
+    staff_client.post(URL, {"action": "cancel"})  # and cancelling removes the upload
+    assert staff_client.post(URL, {"action": "save"}).status_code == 302
+    assert not Post.objects.exists()
 
 
 def test_confirming_saves_a_draft_with_its_images_and_authors(staff_client, client):
@@ -97,7 +102,10 @@ def test_a_zip_with_the_post_and_its_images_publishes_when_asked(staff_client, c
     upload = SimpleUploadedFile("post.zip", buffer.getvalue(), content_type="application/zip")
     response = staff_client.post(URL, {"source": upload})
     assert 'data-testid="import-preview"' in response.content.decode()
+    staged = response.wsgi_request.session[admin_import.SESSION_KEY]["root"]
+    assert not (Path(staged).parent / "evil.png").exists()
     staff_client.post(URL, {"action": "save", "publish": "1"})
+    assert not Path(staged).exists()
     post = Post.objects.get(slug="hackathon-9th-review")
     assert post.is_live and post.images.count() == 1
     client.logout()
@@ -171,3 +179,16 @@ def test_an_image_inserted_before_the_first_save_gets_its_address(staff_client):
     image = post.images.get()
     assert f"![合影]({image.image.url})" in post.body
     assert f'src="{image.image.url}"' in post.body_html and "upload:" not in post.body
+
+
+def test_an_abandoned_upload_is_removed_after_a_day(staff_client):
+    import os
+    import time
+
+    staff_client.post(URL, {"source": md_upload()})
+    abandoned = admin_import.staged_from_session(staff_client.session).root
+    day_ago = time.time() - admin_import.STAGING_MAX_AGE - 60
+    os.utime(abandoned, (day_ago, day_ago))
+    staff_client.post(URL, {"source": md_upload()})  # someone else's upload, a day later
+    assert not abandoned.exists()
+    admin_import.discard(staff_client.session)

@@ -10,7 +10,7 @@ PR = "https://github.com/PaddlePaddle/Paddle/pull/68123"
 
 def _setup():
     edition = Edition.objects.create(
-        number=7, name="飞桨黑客马拉松第七期", status=Edition.Status.OPEN
+        number=7, name="飞桨黑客马拉松第七期", state=Edition.State.OPEN
     )
     for number in range(1, 6):
         Task.objects.create(edition=edition, number=number, title=f"浏览器任务 {number}")
@@ -65,8 +65,12 @@ def test_claim_pr_results_objection_certificate(page, login):
     page.select_option("select[name=action]", "publish_results")
     page.click("button[name=index]")
     page.wait_for_load_state()
+    # The publishing page shows the table and the e-mails, and asks first.
+    assert "@walker-gh" in page.inner_text("[data-testid=publish-results]")
+    page.click("button[name=confirm]")
+    page.wait_for_load_state()
     edition.refresh_from_db()
-    assert edition.status == Edition.Status.RESULTS_PUBLISHED
+    assert edition.state == Edition.State.RESULTS_PUBLISHED
 
     # The contributor sees the results, files an objection and downloads the certificate.
     _logout(page)

@@ -67,7 +67,11 @@ def shot(page, name):
 
 def fits_the_screen(page):
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width}px wide on a {PHONE['width']}px screen"
+    wide = page.evaluate(
+        "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391)"
+        ".slice(0, 5).map(e => e.tagName + '.' + e.className + ':' + (e.textContent || '').slice(0, 40))"
+    )
+    assert width <= PHONE["width"], f"{page.url} is {width}px wide: {wide}"
 
 
 @pytest.fixture

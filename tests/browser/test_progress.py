@@ -8,11 +8,11 @@ import pytest
 from django.utils import timezone
 
 from blog.models import Post
-from hackathon import services
 from hackathon.models import ClaimState
 from tests.browser.test_events import fits_the_screen, phone, shot
 from tests.factories import PersonFactory, StaffFactory
 from tests.hackathon.factories import ClaimFactory, DirectionFactory, EditionFactory, TaskFactory
+from tests.progress import steps as services
 from tests.security.mfa import browser_sign_in
 
 TEXT = {

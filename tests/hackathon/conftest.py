@@ -10,7 +10,7 @@ from .factories import DirectionFactory, EditionFactory, TaskFactory
 
 @pytest.fixture
 def edition(db):
-    return EditionFactory(number=7, status=Edition.Status.OPEN)
+    return EditionFactory(number=7, state=Edition.State.OPEN)
 
 
 @pytest.fixture

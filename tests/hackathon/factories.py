@@ -13,7 +13,7 @@ class EditionFactory(factory.django.DjangoModelFactory):
 
     number = factory.Sequence(lambda n: 20 + n)
     name = factory.LazyAttribute(lambda e: f"第 {e.number} 期")
-    status = Edition.Status.OPEN
+    state = Edition.State.OPEN
 
 
 class TrackFactory(factory.django.DjangoModelFactory):

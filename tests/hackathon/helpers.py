@@ -1,4 +1,4 @@
-from hackathon import services
+from hackathon import transitions
 from hackathon.models import ClaimState
 
 from .factories import ClaimFactory, TaskFactory
@@ -16,5 +16,5 @@ def published_row_direction(edition, direction, staff):
         claim = ClaimFactory(task=task)
         ClaimFactory(task=task)  # a second claim at 报名 changes nothing
         if state > ClaimState.CLAIMED:
-            services.advance_claim(claim, state, staff)
+            transitions.advance_claim(claim, state, staff)
     return tasks

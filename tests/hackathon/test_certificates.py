@@ -36,7 +36,7 @@ def test_image_without_font_answers_503(no_cache, monkeypatch, client, edition, 
 
     from django.utils import timezone
 
-    from hackathon import services
+    from hackathon import transitions
     from hackathon.models import ClaimState
     from tests.factories import StaffFactory
 
@@ -44,8 +44,8 @@ def test_image_without_font_answers_503(no_cache, monkeypatch, client, edition, 
 
     staff = StaffFactory()
     claim = ClaimFactory(task=TaskFactory(edition=edition), person=contributor.person)
-    services.advance_claim(claim, ClaimState.COMPLETED, staff)
-    services.publish_results(edition, staff, timezone.now() + timedelta(days=1))
+    transitions.advance_claim(claim, ClaimState.COMPLETED, staff)
+    transitions.publish_results(edition, staff, timezone.now() + timedelta(days=1))
     code = edition.results.get().certificate.code
     monkeypatch.setenv("PFCC_CJK_FONT", "")
     monkeypatch.setattr(certificates, "KNOWN_FONTS", {"regular": [], "bold": []})

@@ -2,9 +2,9 @@
 
 import pytest
 
-from hackathon import services
+from hackathon import transitions
 from hackathon.models import Claim, ClaimState, Task
-from hackathon.services import Actor
+from hackathon.transitions import Actor
 from tests.concurrency import run_at_once
 
 from .factories import ClaimFactory, EditionFactory, TaskFactory
@@ -20,7 +20,7 @@ def test_only_the_first_merged_pr_completes_the_task():
     claims = [ClaimFactory(task=task) for _ in range(6)]
 
     def merge(claim):
-        return lambda: services.record_pull_request(
+        return lambda: transitions.record_pull_request(
             claim,
             f"https://github.com/PaddlePaddle/Paddle/pull/{claim.pk}",
             Actor.system("github"),
@@ -40,9 +40,13 @@ def test_concurrent_staff_advances_complete_once():
     claims = [ClaimFactory(task=task) for _ in range(5)]
 
     def advance(claim):
-        return lambda: services.advance_claim(claim, ClaimState.COMPLETED, Actor.system("github"))
+        return lambda: transitions.advance_claim(
+            claim, ClaimState.COMPLETED, Actor.system("github")
+        )
 
-    results = run_at_once([advance(claim) for claim in claims], expected=services.ServiceError)
-    outcomes = [r.code if isinstance(r, services.ServiceError) else "ok" for r in results]
+    results = run_at_once(
+        [advance(claim) for claim in claims], expected=transitions.TransitionError
+    )
+    outcomes = [r.code if isinstance(r, transitions.TransitionError) else "ok" for r in results]
     assert sorted(outcomes) == ["already_completed"] * 4 + ["ok"]
     assert Task.objects.get(pk=task.pk).completed_claim.state == ClaimState.COMPLETED

@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from hackathon import services
+from hackathon import transitions
 from hackathon.models import Claim, ClaimState, Edition, Objection
+from pfcc.models import OutgoingEmail
 from tests.factories import PersonFactory, StaffFactory
 
 from .factories import ClaimFactory, EditionFactory, TaskFactory
@@ -41,12 +42,12 @@ def test_visitors_read_every_page(client, tasks, url):
 def test_missing_things_are_404(client, tasks):
     for url in ("/hackathon/70/", "/hackathon/7/tasks/99/", "/hackathon/7/results.csv"):
         assert client.get(url).status_code == 404
-    EditionFactory(number=8, status=Edition.Status.DRAFT)
+    EditionFactory(number=8, state=Edition.State.DRAFT)
     assert client.get("/hackathon/8/").status_code == 404
 
 
 def test_staff_see_drafts(staff_client, db):
-    EditionFactory(number=8, status=Edition.Status.DRAFT)
+    EditionFactory(number=8, state=Edition.State.DRAFT)
     assert staff_client.get("/hackathon/8/").status_code == 200
 
 
@@ -205,8 +206,8 @@ def _publish(edition, persons, staff, deadline_days=3):
         for _ in range(count):
             number += 1
             claim = ClaimFactory(task=TaskFactory(edition=edition, number=number), person=person)
-            services.advance_claim(claim, ClaimState.COMPLETED, staff)
-    services.publish_results(
+            transitions.advance_claim(claim, ClaimState.COMPLETED, staff)
+    transitions.publish_results(
         edition, staff, objection_deadline=timezone.now() + timedelta(days=deadline_days)
     )
     edition.refresh_from_db()
@@ -242,7 +243,7 @@ def test_results_page_table_exports_and_objection(client, edition, contributor):
     assert 'data-testid="my-objection"' in response.content.decode()
     response = client.post("/hackathon/7/results/objection/", {"text": "again"}, follow=True)
     assert any("already" in str(m) for m in response.context["messages"])
-    services.answer_objection(Objection.objects.get(), staff, "Checked: it is 1 star.")
+    transitions.answer_objection(Objection.objects.get(), staff, "Checked: it is 1 star.")
     assert "Checked: it is 1 star." in client.get("/hackathon/7/results/").content.decode()
 
 
@@ -333,23 +334,49 @@ def test_admin_actions_and_correction(staff_client, edition, tasks):
     assert claim.state == 4 and tasks[0].completed_claim is None
     last = claim.history.last()
     assert last.is_correction and last.note == "reverted"
-    staff_client.post(
+    response = staff_client.post(
         "/admin/hackathon/edition/",
         {"action": "publish_results", "_selected_action": [edition.pk]},
     )
+    # The bulk action only leads to the publishing page, which asks first.
+    page = f"/admin/hackathon/edition/{edition.pk}/publish/"
+    assert response.status_code == 302 and response["Location"] == page
     edition.refresh_from_db()
-    assert edition.status == Edition.Status.RESULTS_PUBLISHED
+    assert edition.state == Edition.State.OPEN
+    staff_client.post(page, {"confirm": "yes"})
+    edition.refresh_from_db()
+    assert edition.state == Edition.State.RESULTS_PUBLISHED
+    assert edition.events.filter(action="publish_results").exists()
+
+
+def test_publishing_shows_the_table_certificates_and_emails_before_it_asks(
+    staff_client, edition, contributor
+):
+    claim = ClaimFactory(task=TaskFactory(edition=edition, number=60), person=contributor.person)
+    transitions.advance_claim(claim, ClaimState.COMPLETED, StaffFactory())
+    transitions.compute_results(edition, StaffFactory())
+    page = staff_client.get(f"/admin/hackathon/edition/{edition.pk}/publish/").content.decode()
+    assert f"@{contributor.person.github}" in page
+    assert contributor.email in page
+    assert "publish-certificates" in page
+    assert re.search(r"publish-subject\"><strong>[^<]*第 7 期", page)
+    edition.refresh_from_db()
+    assert (
+        not edition.results_published
+        and not OutgoingEmail.objects.filter(subject__contains="published").exists()
+    )
 
 
 def test_staff_answer_objections_in_the_admin(staff_client, edition, contributor):
     _publish(edition, [(contributor.person, 1)], StaffFactory())
-    objection = services.file_objection(edition, contributor, "missing task")
+    objection = transitions.file_objection(edition, contributor, "missing task")
     response = staff_client.post(
-        f"/admin/hackathon/objection/{objection.pk}/change/", {"answer": "Added."}
+        f"/admin/hackathon/objection/{objection.pk}/change/",
+        {"answer": "Added.", "events-TOTAL_FORMS": 0, "events-INITIAL_FORMS": 0},
     )
     assert response.status_code == 302
     objection.refresh_from_db()
-    assert objection.status == Objection.Status.ANSWERED and objection.answered_by is not None
+    assert objection.state == Objection.State.ANSWERED and objection.answered_by is not None
 
 
 def test_an_account_without_github_login_names_one_on_the_form(client, tasks):
@@ -363,7 +390,7 @@ def test_an_account_without_github_login_names_one_on_the_form(client, tasks):
 
 
 def test_closed_edition_takes_no_claims(client, edition, tasks, contributor):
-    Edition.objects.filter(pk=edition.pk).update(status=Edition.Status.CLOSED)
+    Edition.objects.filter(pk=edition.pk).update(state=Edition.State.CLOSED)
     client.force_login(contributor)
     assert 'name="numbers"' not in client.get("/hackathon/7/tasks/").content.decode()
     response = client.post("/hackathon/7/claim/", {"numbers": "1"}, follow=True)
@@ -375,7 +402,7 @@ def test_claimant_removes_a_wrong_pr_link_others_cannot(
     client, tasks, contributor, other_contributor
 ):
     claim = ClaimFactory(task=tasks[0], person=contributor.person)
-    pull = services.record_pull_request(claim, PR, contributor)
+    pull = transitions.record_pull_request(claim, PR, contributor)
     url = f"/hackathon/7/claims/{claim.pk}/pull-requests/{pull.pk}/remove/"
     client.force_login(other_contributor)
     assert client.post(url).status_code == 403
@@ -400,7 +427,7 @@ def test_seed_is_idempotent(db):
     assert (Task.objects.count(), Claim.objects.count(), Result.objects.count()) == counts
     assert Task.objects.filter(edition__number=5).count() == 124
     five = Edition.objects.get(number=5)
-    assert five.status == Edition.Status.RESULTS_PUBLISHED
+    assert five.state == Edition.State.RESULTS_PUBLISHED
     assert set(Claim.objects.filter(task__edition=five).values_list("state", flat=True)) == set(
         range(1, 7)
     )
@@ -436,14 +463,21 @@ def test_admin_adds_a_completed_claim_and_publishes_by_status(staff_client, edit
     data = {
         "number": 7,
         "name": edition.name,
-        "status": "results_published",
+        "state": "results_published",
         "star_value": "2000",
         "reward_cap": "30000",
         "tracks-TOTAL_FORMS": 0,
         "tracks-INITIAL_FORMS": 0,
+        "events-TOTAL_FORMS": 0,
+        "events-INITIAL_FORMS": 0,
     }
     response = staff_client.post(f"/admin/hackathon/edition/{edition.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
+    # Choosing "results published" leads to the page that asks first.
+    assert response["Location"].endswith(f"/admin/hackathon/edition/{edition.pk}/publish/")
+    edition.refresh_from_db()
+    assert not edition.results_published
+    staff_client.post(response["Location"], {"confirm": "yes"})
     edition.refresh_from_db()
     assert edition.results_published and edition.objection_deadline
     assert edition.results.get().certificate
@@ -455,8 +489,8 @@ def test_staff_preview_results_before_publishing(staff_client, edition, contribu
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     staff = StaffFactory()
     claim = ClaimFactory(task=TaskFactory(edition=edition, number=50), person=contributor.person)
-    services.advance_claim(claim, ClaimState.COMPLETED, staff)
-    services.compute_results(edition, staff)
+    transitions.advance_claim(claim, ClaimState.COMPLETED, staff)
+    transitions.compute_results(edition, staff)
     visitor = client.get("/hackathon/7/results/").content.decode()
     assert 'data-testid="preview"' not in visitor and f"@{contributor.person.github}" not in visitor
     page = staff_client.get("/hackathon/7/results/").content.decode()

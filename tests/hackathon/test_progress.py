@@ -27,7 +27,7 @@ def test_the_published_row(edition, direction):
     published_row_direction(edition, direction, StaffFactory())
     withdrawn = TaskFactory(edition=edition, direction=direction, number=99)
     ClaimFactory(task=withdrawn)
-    Task.objects.filter(pk=withdrawn.pk).update(status=Task.Status.WITHDRAWN)
+    Task.objects.filter(pk=withdrawn.pk).update(state=Task.State.WITHDRAWN)
     (row,) = stats.direction_progress(edition)
     assert (row.tasks, row.submitted, row.claimed, row.completed) == (16, 7, 13, 6)
     assert (row.submission_rate, row.completion_rate) == ("43.75%", "37.5%")

@@ -1,4 +1,4 @@
-"""`POST /webhooks/github/`: signed deliveries move claims through the services."""
+"""`POST /webhooks/github/`: signed deliveries move claims through the transitions."""
 
 import json
 
@@ -40,7 +40,8 @@ def listed(edition):
 @pytest.fixture
 def alice(db):
     user = UserFactory(username="alice")
-    return PersonFactory(github="alice-gh", user=user)
+    # Signed in with GitHub: the login is proven (github_id known), so webhooks credit it.
+    return PersonFactory(github="alice-gh", user=user, github_id=1000 + sum(map(ord, "alice-gh")))
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def last_delivery():
 def test_ping_is_answered_and_recorded(client):
     response = deliver(client, "ping", ping_payload(), delivery_id="ping-1")
     assert response.status_code == 200
-    assert response.json()["status"] == WebhookDelivery.Status.PROCESSED
+    assert response.json()["status"] == WebhookDelivery.State.PROCESSED
     delivery = WebhookDelivery.objects.get(delivery_id="ping-1")
     assert delivery.event == "ping"
     assert delivery.repository == "PaddlePaddle/Paddle"
@@ -74,7 +75,7 @@ def test_unknown_event_is_ignored_with_204_and_recorded(client):
     response = deliver(client, "push", {"ref": "refs/heads/develop"}, delivery_id="push-1")
     assert response.status_code == 204
     delivery = WebhookDelivery.objects.get(delivery_id="push-1")
-    assert delivery.status == WebhookDelivery.Status.IGNORED
+    assert delivery.state == WebhookDelivery.State.IGNORED
     assert delivery.payload == {}
     assert "push" in delivery.result
 
@@ -212,7 +213,7 @@ def test_opened_pr_adds_the_link_and_moves_the_claim_to_pr_submitted(client, ali
     )
     assert response.status_code == 200
     body = response.json()
-    assert body["status"] == WebhookDelivery.Status.PROCESSED
+    assert body["status"] == WebhookDelivery.State.PROCESSED
     claim = Claim.objects.get(pk=alice_claims[1].pk)
     assert claim.state == ClaimState.PR_SUBMITTED
     assert list(claim.pull_requests.values_list("url", "merged")) == [(PR_URL, False)]
@@ -231,9 +232,9 @@ def test_opened_pr_adds_the_link_and_moves_the_claim_to_pr_submitted(client, ali
 
 
 def test_opened_pr_never_moves_a_claim_down(client, alice_claims, staff_user):
-    from hackathon import services
+    from hackathon import transitions
 
-    services.advance_claim(alice_claims[2], ClaimState.PARTIAL, staff_user)
+    transitions.advance_claim(alice_claims[2], ClaimState.PARTIAL, staff_user)
     deliver(client, "pull_request", pr_payload("opened", "【Hackathon 7th No.2】x"))
     assert state(alice_claims[2]) == ClaimState.PARTIAL
     assert PullRequest.objects.filter(claim=alice_claims[2], url=PR_URL).exists()
@@ -283,7 +284,7 @@ def test_closed_without_merge_changes_no_state(client, alice_claims):
     deliver(client, "pull_request", pr_payload("opened", "【Hackathon 7th No.5】x"))
     deliver(client, "pull_request", pr_payload("closed", "【Hackathon 7th No.5】x", merged=False))
     assert state(alice_claims[5]) == ClaimState.PR_SUBMITTED
-    assert last_delivery().status == WebhookDelivery.Status.IGNORED
+    assert last_delivery().state == WebhookDelivery.State.IGNORED
     assert PullRequestStatus.objects.get().state == "closed"
 
 
@@ -294,7 +295,7 @@ def test_closed_unmerged_pr_of_an_unclaimed_task_creates_nothing(client, tasks, 
 
 def test_edited_title_applies_the_new_tasks(client, alice_claims):
     deliver(client, "pull_request", pr_payload("opened", "为 Paddle 新增 API"))
-    assert last_delivery().status == WebhookDelivery.Status.IGNORED
+    assert last_delivery().state == WebhookDelivery.State.IGNORED
     assert state(alice_claims[1]) == ClaimState.CLAIMED
     edited = pr_payload(
         "edited",
@@ -318,7 +319,7 @@ def test_edited_title_moves_the_link_from_the_old_task(client, alice_claims):
     # States only go up: the old claim stays, and staff are told.
     assert state(alice_claims[1]) == ClaimState.PR_SUBMITTED
     delivery = last_delivery()
-    assert delivery.status == WebhookDelivery.Status.NEEDS_REVIEW
+    assert delivery.state == WebhookDelivery.State.NEEDS_REVIEW
     assert "No.1" in delivery.result
 
 
@@ -326,13 +327,13 @@ def test_edited_body_only_changes_nothing(client, alice_claims):
     edited = pr_payload("edited", "【Hackathon 7th No.1】x", changes={"body": {"from": "old"}})
     deliver(client, "pull_request", edited)
     assert state(alice_claims[1]) == ClaimState.CLAIMED
-    assert last_delivery().status == WebhookDelivery.Status.IGNORED
+    assert last_delivery().state == WebhookDelivery.State.IGNORED
 
 
 def test_title_fixed_after_the_merge_completes_the_task(client, alice_claims):
     """A merged PR whose malformed title a maintainer corrects afterwards still counts."""
     deliver(client, "pull_request", pr_payload("closed", "Hackathon No.1 x", merged=True))
-    assert last_delivery().status == WebhookDelivery.Status.NEEDS_REVIEW
+    assert last_delivery().state == WebhookDelivery.State.NEEDS_REVIEW
     edited = pr_payload(
         "edited",
         "【Hackathon 7th No.1】x",
@@ -348,7 +349,7 @@ def test_other_actions_only_refresh_the_status(client, alice_claims):
     deliver(client, "pull_request", pr_payload("synchronize", "【Hackathon 7th No.1】x"))
     assert state(alice_claims[1]) == ClaimState.CLAIMED
     assert PullRequestStatus.objects.get().state == "open"
-    assert last_delivery().status == WebhookDelivery.Status.IGNORED
+    assert last_delivery().state == WebhookDelivery.State.IGNORED
 
 
 def test_reopened_pr_counts_as_open(client, alice_claims):
@@ -371,12 +372,14 @@ def test_first_merged_final_pr_wins(client, tasks, alice, listed):
     assert state(mine) == ClaimState.COMPLETED
     assert state(theirs) == ClaimState.PARTIAL
     assert Task.objects.get(pk=tasks[0].pk).completed_claim_id == mine.pk
-    assert last_delivery().status == WebhookDelivery.Status.NEEDS_REVIEW
+    assert last_delivery().state == WebhookDelivery.State.NEEDS_REVIEW
 
 
 def test_login_is_matched_case_insensitively_and_by_github_id(client, alice_claims, alice):
     deliver(
-        client, "pull_request", pr_payload("opened", "【Hackathon 7th No.1】x", login="Alice-GH")
+        client,
+        "pull_request",
+        pr_payload("opened", "【Hackathon 7th No.1】x", login="Alice-GH", user_id=alice.github_id),
     )
     assert state(alice_claims[1]) == ClaimState.PR_SUBMITTED
     # Alice renamed her GitHub account; her numeric id still finds her.
@@ -418,15 +421,15 @@ def test_pr_by_someone_unknown_creates_the_person_and_the_claim(client, tasks, l
 
 def test_pr_by_someone_unknown_for_a_completed_task_creates_nobody(client, tasks, listed):
     winner = ClaimFactory(task=tasks[0])
-    from hackathon import services
+    from hackathon import transitions
 
-    services.record_pull_request(
+    transitions.record_pull_request(
         winner, "https://github.com/PaddlePaddle/Paddle/pull/1", github.SYSTEM, merged=True
     )
     deliver(client, "pull_request", pr_payload("opened", "【Hackathon 7th No.1】x", login="late"))
     assert not Person.objects.filter(github="late").exists()
     delivery = last_delivery()
-    assert delivery.status == WebhookDelivery.Status.NEEDS_REVIEW
+    assert delivery.state == WebhookDelivery.State.NEEDS_REVIEW
     assert "completed" in delivery.result
 
 
@@ -434,27 +437,27 @@ def test_bot_authors_are_left_to_staff(client, tasks, listed):
     payload = pr_payload("opened", "【Hackathon 7th No.1】x", login="paddle-bot", user_type="Bot")
     deliver(client, "pull_request", payload)
     assert not Claim.objects.exists()
-    assert last_delivery().status == WebhookDelivery.Status.NEEDS_REVIEW
+    assert last_delivery().state == WebhookDelivery.State.NEEDS_REVIEW
 
 
 def test_withdrawn_task_is_left_to_staff(client, alice_claims):
-    Task.objects.filter(number=1).update(status=Task.Status.WITHDRAWN)
+    Task.objects.filter(number=1).update(state=Task.State.WITHDRAWN)
     response = deliver(
         client, "pull_request", pr_payload("closed", "【Hackathon 7th No.1】x", merged=True)
     )
     assert response.status_code == 200
     assert state(alice_claims[1]) == ClaimState.CLAIMED
     delivery = last_delivery()
-    assert delivery.status == WebhookDelivery.Status.NEEDS_REVIEW
+    assert delivery.state == WebhookDelivery.State.NEEDS_REVIEW
     assert "withdrawn" in delivery.result
 
 
 def test_unknown_task_and_edition_are_left_to_staff(client, alice_claims):
     deliver(client, "pull_request", pr_payload("opened", "【Hackathon 7th No.99】x"))
-    assert last_delivery().status == WebhookDelivery.Status.NEEDS_REVIEW
+    assert last_delivery().state == WebhookDelivery.State.NEEDS_REVIEW
     deliver(client, "pull_request", pr_payload("opened", "【Hackathon 3rd No.1】x", number=2))
     delivery = last_delivery()
-    assert delivery.status == WebhookDelivery.Status.NEEDS_REVIEW
+    assert delivery.state == WebhookDelivery.State.NEEDS_REVIEW
     assert "3" in delivery.result
     assert all(state(claim) == ClaimState.CLAIMED for claim in alice_claims.values())
 
@@ -464,7 +467,7 @@ def test_repository_not_listed_for_the_edition_is_left_to_staff(client, alice_cl
     deliver(client, "pull_request", payload)
     assert state(alice_claims[1]) == ClaimState.CLAIMED
     delivery = last_delivery()
-    assert delivery.status == WebhookDelivery.Status.NEEDS_REVIEW
+    assert delivery.state == WebhookDelivery.State.NEEDS_REVIEW
     assert "someone/fork" in delivery.result
     # The PR's state is still remembered (camp reports link any repository).
     assert PullRequestStatus.objects.filter(key="someone/fork/70001").exists()
@@ -479,42 +482,42 @@ def test_repository_listed_for_another_edition_does_not_count(client, alice_clai
         pr_payload("opened", "【Hackathon 7th No.1】x", repo="PaddlePaddle/docs"),
     )
     assert state(alice_claims[1]) == ClaimState.CLAIMED
-    assert last_delivery().status == WebhookDelivery.Status.NEEDS_REVIEW
+    assert last_delivery().state == WebhookDelivery.State.NEEDS_REVIEW
 
 
 def test_closed_edition_applies_merges_but_creates_no_claims(client, edition, alice_claims):
-    Edition.objects.filter(pk=edition.pk).update(status=Edition.Status.CLOSED)
+    Edition.objects.filter(pk=edition.pk).update(state=Edition.State.CLOSED)
     Claim.objects.filter(task__number=2).delete()
     deliver(client, "pull_request", pr_payload("closed", "【Hackathon 7th No.1、2】x", merged=True))
     assert state(alice_claims[1]) == ClaimState.COMPLETED
     assert not Claim.objects.filter(task__number=2).exists()
-    assert last_delivery().status == WebhookDelivery.Status.NEEDS_REVIEW
+    assert last_delivery().state == WebhookDelivery.State.NEEDS_REVIEW
 
 
 def test_published_results_are_not_changed_by_a_late_merge(client, edition, alice_claims):
-    Edition.objects.filter(pk=edition.pk).update(status=Edition.Status.RESULTS_PUBLISHED)
+    Edition.objects.filter(pk=edition.pk).update(state=Edition.State.RESULTS_PUBLISHED)
     deliver(client, "pull_request", pr_payload("closed", "【Hackathon 7th No.1】x", merged=True))
     assert state(alice_claims[1]) == ClaimState.CLAIMED
-    assert last_delivery().status == WebhookDelivery.Status.NEEDS_REVIEW
+    assert last_delivery().state == WebhookDelivery.State.NEEDS_REVIEW
 
 
 def test_malformed_tag_is_left_to_staff(client, alice_claims):
     deliver(client, "pull_request", pr_payload("opened", "【Hackathon 7th】x"))
     delivery = last_delivery()
-    assert delivery.status == WebhookDelivery.Status.NEEDS_REVIEW
+    assert delivery.state == WebhookDelivery.State.NEEDS_REVIEW
     assert delivery.result
 
 
 def test_ordinary_pr_is_ignored(client, alice_claims):
     deliver(client, "pull_request", pr_payload("opened", "[Bug fix] fix a typo"))
-    assert last_delivery().status == WebhookDelivery.Status.IGNORED
+    assert last_delivery().state == WebhookDelivery.State.IGNORED
     assert not PullRequest.objects.exists()
 
 
 def test_payload_without_a_pull_request_is_a_recorded_review_not_a_500(client, listed):
     response = deliver(client, "pull_request", {"action": "opened", "pull_request": "nope"})
     assert response.status_code == 200
-    assert last_delivery().status == WebhookDelivery.Status.NEEDS_REVIEW
+    assert last_delivery().state == WebhookDelivery.State.NEEDS_REVIEW
 
 
 # --- Redeliveries ---------------------------------------------------------------------------
@@ -560,39 +563,41 @@ def test_late_open_event_does_not_undo_a_merge(client, alice_claims):
 def test_a_failure_is_recorded_rolled_back_and_retried(
     client, alice_claims, staff_user, monkeypatch
 ):
-    original = github.services.record_pull_request
+    original = github.transitions.record_pull_request
 
     def broken(*args, **kwargs):
         raise RuntimeError("database hiccup")
 
-    monkeypatch.setattr(github.services, "record_pull_request", broken)
+    monkeypatch.setattr(github.transitions, "record_pull_request", broken)
     response = deliver(
         client, "pull_request", pr_payload("opened", "【Hackathon 7th No.1】x"), delivery_id="f-1"
     )
     assert response.status_code == 200
     delivery = WebhookDelivery.objects.get(delivery_id="f-1")
-    assert delivery.status == WebhookDelivery.Status.FAILED
+    assert delivery.state == WebhookDelivery.State.FAILED
     assert "database hiccup" in delivery.error
     assert not PullRequestStatus.objects.exists()  # rolled back with the rest
 
-    monkeypatch.setattr(github.services, "record_pull_request", original)
+    monkeypatch.setattr(github.transitions, "record_pull_request", original)
     github.retry_delivery(delivery, staff_user)
     delivery.refresh_from_db()
-    assert delivery.status == WebhookDelivery.Status.PROCESSED
+    assert delivery.state == WebhookDelivery.State.PROCESSED
     assert (delivery.attempts, delivery.error) == (2, "")
     assert state(alice_claims[1]) == ClaimState.PR_SUBMITTED
 
 
 def test_github_redelivery_of_a_failed_delivery_runs_it_again(client, alice_claims, monkeypatch):
-    original = github.services.record_pull_request
+    original = github.transitions.record_pull_request
     monkeypatch.setattr(
-        github.services, "record_pull_request", lambda *a, **k: (_ for _ in ()).throw(RuntimeError)
+        github.transitions,
+        "record_pull_request",
+        lambda *a, **k: (_ for _ in ()).throw(RuntimeError),
     )
     payload = pr_payload("opened", "【Hackathon 7th No.1】x")
     deliver(client, "pull_request", payload, delivery_id="f-2")
-    monkeypatch.setattr(github.services, "record_pull_request", original)
+    monkeypatch.setattr(github.transitions, "record_pull_request", original)
     response = deliver(client, "pull_request", payload, delivery_id="f-2")
-    assert response.json()["status"] == WebhookDelivery.Status.PROCESSED
+    assert response.json()["status"] == WebhookDelivery.State.PROCESSED
     assert state(alice_claims[1]) == ClaimState.PR_SUBMITTED
 
 
@@ -602,23 +607,23 @@ def test_retry_after_staff_list_the_repository(client, edition, tasks, alice, st
         client, "pull_request", pr_payload("opened", "【Hackathon 7th No.1】x"), delivery_id="r-1"
     )
     delivery = WebhookDelivery.objects.get(delivery_id="r-1")
-    assert delivery.status == WebhookDelivery.Status.NEEDS_REVIEW
+    assert delivery.state == WebhookDelivery.State.NEEDS_REVIEW
     Repository.objects.create(edition=edition, full_name="paddlepaddle/paddle")
     github.retry_delivery(delivery, staff_user)
-    assert WebhookDelivery.objects.get(pk=delivery.pk).status == WebhookDelivery.Status.PROCESSED
+    assert WebhookDelivery.objects.get(pk=delivery.pk).state == WebhookDelivery.State.PROCESSED
     assert Claim.objects.get(task=tasks[0]).state == ClaimState.PR_SUBMITTED
 
 
 def test_only_staff_retry_and_only_what_can_be_retried(client, alice_claims, user, staff_user):
-    from hackathon import services
+    from hackathon import transitions
 
     deliver(
         client, "pull_request", pr_payload("opened", "【Hackathon 7th No.1】x"), delivery_id="ok"
     )
     delivery = WebhookDelivery.objects.get(delivery_id="ok")
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(transitions.NotAllowed):
         github.retry_delivery(delivery, user)
-    with pytest.raises(services.ServiceError) as error:
+    with pytest.raises(transitions.TransitionError) as error:
         github.retry_delivery(delivery, staff_user)
     assert error.value.code == "not_retryable"
 
@@ -632,11 +637,14 @@ def test_odd_but_signed_payloads_are_recorded_not_500s(client, alice_claims):
     weird["pull_request"]["user"] = "nobody"
     weird["pull_request"]["updated_at"] = "yesterday"
     assert deliver(client, "pull_request", weird).status_code == 200
-    assert last_delivery().status != WebhookDelivery.Status.FAILED
+    assert last_delivery().state != WebhookDelivery.State.FAILED
 
 
-def test_sprint_titles_count_for_tasks_of_their_edition(client, alice_claims):
+def test_a_sprint_title_is_never_credited_to_the_main_set(client, alice_claims):
+    """`【Hackathon 7th Sprint No.2】` is task 2 of the Sprint set; with no such set, nothing
+    moves (it used to complete the main set's task 2)."""
     title = "【Hackathon 7th Sprint No.2、3】为 Paddle 新增 API -part"
     deliver(client, "pull_request", pr_payload("closed", title, merged=True))
-    assert state(alice_claims[2]) == state(alice_claims[3]) == ClaimState.PARTIAL
-    assert "(sprint)" in last_delivery().result
+    assert state(alice_claims[2]) == state(alice_claims[3]) == ClaimState.CLAIMED
+    assert last_delivery().state == WebhookDelivery.State.NEEDS_REVIEW
+    assert "hackathon 7th sprint" in last_delivery().result

@@ -22,24 +22,24 @@ def failed(client, edition, tasks, monkeypatch):
     """A delivery for a claimed task that failed (the services broke for a moment)."""
     Repository.objects.create(edition=edition, full_name="PaddlePaddle/Paddle")
     ClaimFactory(task=tasks[0], person=PersonFactory(github="alice-gh"))
-    original = github.services.record_pull_request
+    original = github.transitions.record_pull_request
 
     def broken(*args, **kwargs):
         raise RuntimeError("lock timeout")
 
-    monkeypatch.setattr(github.services, "record_pull_request", broken)
+    monkeypatch.setattr(github.transitions, "record_pull_request", broken)
     deliver(
         client, "pull_request", pr_payload("opened", "【Hackathon 7th No.1】x"), delivery_id="f"
     )
-    monkeypatch.setattr(github.services, "record_pull_request", original)
+    monkeypatch.setattr(github.transitions, "record_pull_request", original)
     return WebhookDelivery.objects.get(delivery_id="f")
 
 
 def test_delivery_pages_open(staff_client, edition, failed):
-    assert failed.status == WebhookDelivery.Status.FAILED
+    assert failed.state == WebhookDelivery.State.FAILED
     for url in (
         "/admin/hackathon/webhookdelivery/",
-        "/admin/hackathon/webhookdelivery/?status__exact=failed",
+        "/admin/hackathon/webhookdelivery/?state__exact=failed",
         f"/admin/hackathon/webhookdelivery/{failed.pk}/change/",
         "/admin/hackathon/pullrequeststatus/",
         "/admin/hackathon/repository/",
@@ -63,7 +63,7 @@ def test_staff_retry_a_failed_delivery(staff_client, failed, edition):
     )
     assert response.status_code == 200
     failed.refresh_from_db()
-    assert failed.status == WebhookDelivery.Status.PROCESSED
+    assert failed.state == WebhookDelivery.State.PROCESSED
     assert failed.attempts == 2
     assert Claim.objects.get(task__number=1).state == ClaimState.PR_SUBMITTED
     assert PullRequestStatus.objects.count() == 1

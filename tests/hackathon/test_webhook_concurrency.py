@@ -32,7 +32,7 @@ def _secret(settings):
 
 @pytest.fixture
 def task():
-    edition = EditionFactory(number=41, status=Edition.Status.OPEN)
+    edition = EditionFactory(number=41, state=Edition.State.OPEN)
     Repository.objects.create(edition=edition, full_name="PaddlePaddle/Paddle")
     return TaskFactory(edition=edition, number=7)
 
@@ -53,7 +53,7 @@ def test_two_merges_for_one_task_complete_it_once(task):
     task = Task.objects.get(pk=task.pk)
     assert task.completed_claim.state == ClaimState.COMPLETED
     assert task.completed_claim in claims
-    assert WebhookDelivery.objects.filter(status=WebhookDelivery.Status.FAILED).count() == 0
+    assert WebhookDelivery.objects.filter(state=WebhookDelivery.State.FAILED).count() == 0
     assert WebhookDelivery.objects.count() == len(people)
 
 
@@ -84,7 +84,7 @@ def test_one_delivery_id_arriving_twice_at_once_is_processed_once(task):
     bodies = run_at_once([job, job, job])
     assert sorted(body["duplicate"] for body in bodies) == [False, True, True]
     delivery = WebhookDelivery.objects.get(delivery_id="one-id")
-    assert (delivery.attempts, delivery.status) == (1, WebhookDelivery.Status.PROCESSED)
+    assert (delivery.attempts, delivery.state) == (1, WebhookDelivery.State.PROCESSED)
 
 
 def test_a_new_person_opening_prs_in_two_repositories_at_once(task):
@@ -101,4 +101,4 @@ def test_a_new_person_opening_prs_in_two_repositories_at_once(task):
     claim = Claim.objects.get(task=task, person__github="fresh")
     assert claim.state == ClaimState.PR_SUBMITTED
     assert claim.pull_requests.count() == 2
-    assert all(body["status"] != WebhookDelivery.Status.FAILED for body in bodies), bodies
+    assert all(body["status"] != WebhookDelivery.State.FAILED for body in bodies), bodies

@@ -245,6 +245,7 @@ def test_the_queue_leaves_out_the_judges_own_team(contest, client_for):
     page = client.get(url("judge_queue", contest.slug)).content.decode()
     assert "别人的作品" in page and "我的队伍" not in page
     assert client.get(url("score", contest.slug, own.pk)).status_code == 403
+    assert "Score this entry" not in client.get(own.get_absolute_url()).content.decode()
     assert client_for(UserFactory()).get(url("judge_queue", contest.slug)).status_code == 403
 
 
@@ -326,3 +327,52 @@ def test_person_page_lists_entries_and_prizes(contest, client_for):
     published(contest)
     page = client_for().get(reverse("pfcc:person", args=["lead-l"])).content.decode()
     assert "文档知识问答系统" in page and "一等奖" in page
+
+
+def test_hostile_submissions_are_refused_with_reasons(contest, client_for):
+    registration = RegistrationFactory(contest=contest)
+    client = client_for(registration.user)
+    data = {
+        "direction": contest.directions.first().pk,
+        "title": "x" * 201,
+        "summary": "",
+        "app_url": "javascript:alert(1)",
+        "repository_url": "",
+        "description": "长" * 20_001,
+    }
+    response = client.post(url("submit", contest.slug), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"title", "app_url", "description"}
+    assert not Submission.objects.exists()
+    other = Contest.objects.create(slug="other", name="Other", state=Contest.State.OPEN)
+    foreign = other.directions.create(name="别的方向", slug="x")
+    response = client.post(
+        url("submit", contest.slug),
+        {
+            **data,
+            "title": "ok",
+            "app_url": "https://x.org",
+            "description": "",
+            "direction": foreign.pk,
+        },
+    )
+    assert "direction" in response.context["form"].errors
+
+
+def test_the_site_search_finds_entries_of_listed_contests(contest, client_for):
+    SubmissionFactory(
+        registration=RegistrationFactory(contest=contest), title="Knowledge assistant"
+    )
+    search = reverse("search:results")
+
+    def found(query):
+        groups = client_for().get(search, {"q": query}).context["results"].groups
+        return {group.kind: [str(hit.title) for hit in group.hits] for group in groups}
+
+    assert found("knowledge")["contest_entry"] == [
+        "<mark>Knowledge</mark> assistant · 大模型应用与创意赛"
+    ]
+    contest.state = Contest.State.DRAFT
+    contest.save()
+    assert found("knowledge") == {}

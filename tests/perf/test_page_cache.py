@@ -16,8 +16,8 @@ from blog.models import Post
 from camp import services as camp_services
 from camp.models import CampApplication, TechTalk
 from common import cache
-from hackathon import services as hackathon_services
-from hackathon.models import Claim, ClaimState, Edition, Result
+from hackathon import transitions as hackathon_transitions
+from hackathon.models import Claim, Edition, Result
 from membership import transitions as pfcc_services
 from pfcc.models import Person
 from tests.blog.factories import PostFactory
@@ -212,18 +212,20 @@ def test_an_author_rename_shows_at_once(client):
 def test_a_new_claim_and_a_state_change_show_at_once(client, edition, tasks, contributor):
     board = "/hackathon/7/tasks/"
     assert "gh-alice" not in page(client, board)
-    outcome = hackathon_services.claim_tasks(edition, contributor, "1")
+    outcome = hackathon_transitions.claim_tasks(edition, contributor, "1")
     assert outcome.claimed
     assert "gh-alice" in page(client, board)
     progress = page(client, "/hackathon/7/progress/")
     claim = Claim.objects.get(person__github="gh-alice")
-    hackathon_services.advance_claim(claim, ClaimState.PR_SUBMITTED, contributor, "PR sent")
+    hackathon_transitions.record_pull_request(
+        claim, "https://github.com/PaddlePaddle/Paddle/pull/1", contributor
+    )
     assert page(client, board) != board and "state-4" in page(client, board)
     assert page(client, "/hackathon/7/progress/") != progress
 
 
 def test_published_results_show_at_once(client, edition, staff_user):
-    Edition.objects.filter(pk=edition.pk).update(status=Edition.Status.CLOSED)
+    Edition.objects.filter(pk=edition.pk).update(state=Edition.State.CLOSED)
     winner = PersonFactory(github="the-winner")
     Result.objects.create(
         edition=edition,
@@ -235,7 +237,7 @@ def test_published_results_show_at_once(client, edition, staff_user):
         reward=Decimal("6000"),
     )
     assert "the-winner" not in page(client, "/hackathon/7/results/")
-    hackathon_services.publish_results(edition, staff_user)
+    hackathon_transitions.publish_results(edition, staff_user)
     assert "the-winner" in page(client, "/hackathon/7/results/")
 
 

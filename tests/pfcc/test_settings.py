@@ -88,7 +88,7 @@ def test_allowed_hosts_and_database_url_and_cache_from_environment():
         "['pfcc.example.org']",
         "django.db.backends.postgresql",
         "True",
-        "django.core.cache.backends.redis.RedisCache",
+        "common.cachebackend.ResilientRedisCache",
         "smtp.example.org",
         "True",
     ]

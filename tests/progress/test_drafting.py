@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from blog import transitions as blog_transitions
 from blog.models import Post
-from hackathon import services
 from hackathon.models import ClaimState
 from progress import charts, drafting, sources
 from progress.models import ProgressReport
 from tests.camp.factories import CohortFactory, MentorshipFactory, ReportFactory
 from tests.factories import StaffFactory, UserFactory
 from tests.hackathon.factories import ClaimFactory, DirectionFactory, EditionFactory, TaskFactory
+from tests.progress import steps as services
 
 from .conftest import make_tasks
 

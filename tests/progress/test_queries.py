@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from blog.models import Post
 from camp.models import Report
-from hackathon.models import Claim, ClaimState, ClaimStateChange, Task
+from hackathon.models import Claim, ClaimState, ClaimStateChange, Task, TaskSet
 from progress.models import ProgressReport
 from tests.camp.factories import CohortFactory, MentorshipFactory
 from tests.factories import PersonFactory
@@ -42,6 +42,7 @@ def grow(staff):
         have = Task.objects.filter(edition=edition).count()
         tasks = Task.objects.bulk_create(
             Task(
+                task_set=TaskSet.main_of(edition),
                 edition=edition,
                 direction=directions[n % 3],
                 number=n + 1,

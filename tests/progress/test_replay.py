@@ -12,10 +12,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from hackathon import services
 from hackathon.models import Claim, ClaimState
 from progress import drafting, sources
 from progress.models import ProgressReport
+from tests.progress import steps as services
 
 from .conftest import contributor, make_tasks
 

@@ -35,6 +35,7 @@ DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 # Every CSV the site serves: (route, kwargs from the world, role that may download it).
 CSV_EXPORTS = {
     "hackathon:board_csv": (lambda w: {"number": w.edition.number}, "anonymous"),
+    "hackathon:set_board_csv": (lambda w: {"slug": w.task_set.slug}, "anonymous"),
     "hackathon:progress_csv": (lambda w: {"number": w.edition.number}, "anonymous"),
     "hackathon:results_csv": (lambda w: {"number": w.published.number}, "anonymous"),
     "camp:grades_csv": (lambda w: {"cohort": w.cohort.slug}, "staff"),
@@ -66,7 +67,7 @@ def hostile_world(settings, tmp_path):
     formulas = iter(FORMULAS * 4)
     Track.objects.filter(edition=world.edition).update(name=next(formulas))
     Direction.objects.filter(track__edition=world.edition).update(name=next(formulas))
-    for task in world.tasks:
+    for task in [*world.tasks, *world.task_set.tasks.all()]:
         task.title = next(formulas)
         task.save()
     world.claim.team_name = next(formulas)

@@ -73,7 +73,7 @@ def test_membership_application_from_many_tabs_makes_one():
 
 
 def test_claim_of_the_same_task_from_many_tabs_makes_one():
-    edition = EditionFactory(number=7, status=Edition.Status.OPEN)
+    edition = EditionFactory(number=7, state=Edition.State.OPEN)
     TaskFactory(edition=edition, number=1)
     user, person = contributor("tabby")
     post_in_parallel(user, "/hackathon/7/claim/", lambda: {"numbers": "1"})
@@ -84,7 +84,7 @@ def test_claim_of_the_same_task_from_many_tabs_makes_one():
 def test_objection_from_many_tabs_makes_one():
     EditionFactory(
         number=7,
-        status=Edition.Status.RESULTS_PUBLISHED,
+        state=Edition.State.RESULTS_PUBLISHED,
         objection_deadline=timezone.now() + timedelta(days=3),
     )
     user, person = contributor("objector")

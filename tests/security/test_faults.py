@@ -145,3 +145,45 @@ def test_the_task_worker_retries_failed_mail_with_a_back_off(settings):
         email.to[0] for email in OutgoingEmail.objects.all()
     )
     assert DBTaskResult.objects.filter(status="READY").count() == 0
+
+
+# --- Redis down (the full drill under load: `make fault-cache`) ------------------------------
+
+
+@pytest.fixture
+def redis_down(settings):
+    """The cache on a Redis that is not there (nothing listens on port 1)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "common.cachebackend.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    yield settings
+    from common.cache import stamp
+
+    stamp._known = None
+
+
+def test_without_redis_pages_are_served_fresh_and_forms_work(redis_down, client, settings):
+    """Pages: rendered afresh (no page cache: no process could hear of another's writes).
+    Rate limits: open (they count nothing), so nobody is locked out. Nothing is lost."""
+    from django.core.cache import cache
+
+    from common.cache import stamp
+
+    stamp._known = None  # what an earlier test's cache said
+    assert stamp.read() is None
+    assert client.get("/").status_code == 200
+    assert client.get("/blog/").status_code == 200
+    user = UserFactory()
+    login = client.post(
+        "/accounts/login/", {"login": user.email, "password": "correct-horse-battery"}
+    )
+    assert login.status_code == 302 and "_auth_user_id" in client.session
+    for _ in range(int(settings.PFCC_RATE_LIMIT_DEFAULT.split("/")[0]) + 2):
+        client.post("/join/", APPLICATION)
+    assert MembershipApplication.objects.filter(applicant=user).count() == 1
+    with pytest.raises(ValueError):
+        cache.incr("nothing")

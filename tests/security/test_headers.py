@@ -27,7 +27,7 @@ def production(settings):
 @pytest.fixture
 def pages(db):
     post = PostFactory()
-    EditionFactory(number=7, status=Edition.Status.OPEN)
+    EditionFactory(number=7, state=Edition.State.OPEN)
     return {
         "home": reverse("pfcc:home"),
         "blog post": post.get_absolute_url(),

@@ -65,7 +65,7 @@ def test_defaults_are_sane(settings):
 
 
 def test_hackathon_claims():
-    edition = EditionFactory(number=7, status=Edition.Status.OPEN)
+    edition = EditionFactory(number=7, state=Edition.State.OPEN)
     for number in range(1, 7):
         TaskFactory(edition=edition, number=number)
     alice = signed_in(contributor("alice"))
@@ -82,7 +82,7 @@ def test_hackathon_claims():
 
 
 def test_hackathon_objection():
-    EditionFactory(number=7, status=Edition.Status.RESULTS_PUBLISHED)
+    EditionFactory(number=7, state=Edition.State.RESULTS_PUBLISHED)
     client = signed_in(contributor("alice"))
     url = "/hackathon/7/results/objection/"
     responses = [client.post(url, {"text": f"No.{n} is 2 stars"}) for n in range(LIMIT + 2)]

@@ -93,26 +93,49 @@ def test_the_admin_login_form_hands_over_to_allauth():
     assert "_auth_user_id" not in client.session
 
 
+@pytest.mark.django_db(transaction=True)  # allauth's signal runs on commit, inside the request
 def test_staff_set_up_totp_then_reach_the_admin():
+    """Issue 17: after signing in, the admin asked for the password again; TOTP set-up landed on
+    the recovery codes with no way back; the secret changed on every reload; a wrong code lost
+    the return address. Now: sign in, set up TOTP once, continue to the admin."""
+    staff = StaffFactory(totp=False)
+    client = Client(headers={"accept-language": "en"})
+    password_login(client, staff)
+    response = client.get("/admin/")
+    setup = response["Location"]
+    assert urlsplit(setup).path == reverse("mfa_activate_totp")
+    assert parse_qs(urlsplit(setup).query)["next"] == ["/admin/"]
+    # No second password prompt right after signing in.
+    page = client.get(setup)
+    assert page.status_code == 200
+    secret = client.session["mfa.totp.secret"]
+    # A reload shows the same secret (the QR code already scanned keeps working).
+    assert client.get(setup).status_code == 200
+    assert client.session["mfa.totp.secret"] == secret
+    # The form posts back to the address with ?next=; a wrong code keeps it.
+    assert f'action="{setup}"' in page.content.decode().replace("&amp;", "&")
+    wrong = client.post(setup, {"code": "000000"})
+    assert wrong.status_code == 200
+    assert f'action="{setup}"' in wrong.content.decode().replace("&amp;", "&")
+    assert client.session["mfa.totp.secret"] == secret
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    response = client.post(setup, {"code": code})
+    assert response.status_code == 302
+    codes = client.get(response["Location"])
+    assert codes.status_code == 200
+    assert client.session["pfcc_mfa_next"] == "/admin/"
+    assert 'href="/admin/"' in codes.content.decode()
+    # The code entered at set-up counts as this session's second factor.
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_stale_sign_in_is_still_asked_for_the_password_before_adding_a_factor(settings):
     staff = StaffFactory(totp=False)
     client = Client()
     password_login(client, staff)
-    assert client.get("/admin/").status_code == 302
-    # allauth asks for the password again before adding a second factor.
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0
     response = client.get(reverse("mfa_activate_totp"))
     assert urlsplit(response["Location"]).path == reverse("account_reauthenticate")
-    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
-    page = client.get(reverse("mfa_activate_totp"))
-    assert page.status_code == 200
-    secret = client.session["mfa.totp.secret"]
-    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-    response = client.post(reverse("mfa_activate_totp"), {"code": code})
-    assert response.status_code == 302
-    # This session signed in without the factor: the admin asks for a code once.
-    response = client.get("/admin/")
-    assert urlsplit(response["Location"]).path == reverse("mfa_reauthenticate")
-    client.post(reverse("mfa_reauthenticate"), {"code": totp_code(staff)})
-    assert client.get("/admin/").status_code == 200
 
 
 def test_non_staff_do_not_get_into_the_admin():
@@ -148,3 +171,25 @@ def test_allauth_rate_limits_logins_per_address_with_429(client, settings):
     ]
     assert [response.status_code for response in statuses] == [200, 200, 200, 429]
     assert "Too many requests" in statuses[-1].content.decode()
+
+
+def test_staff_cannot_remove_their_totp_app():
+    """Every staff power needs it; a session that passed it would keep them with none left."""
+    from tests.security.mfa import totp_authenticator
+
+    staff = StaffFactory()
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(staff)
+    response = client.post(reverse("mfa_deactivate_totp"))
+    assert response.status_code == 200  # the form again, with the reason
+    assert totp_authenticator(staff) is not None
+    user = UserFactory()
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    client.force_login(user)
+    from tests.security.mfa import mark_session_mfa
+
+    mark_session_mfa(client, user)
+    client.post(reverse("mfa_deactivate_totp"))
+    assert totp_authenticator(user) is None  # others may

@@ -15,7 +15,7 @@ from PIL import Image
 
 from blog.models import Category, Page, Post, PostImage
 from camp.models import CampApplication, Cohort, Report, ReportPeriod
-from hackathon.models import Certificate, Claim, Edition, Objection, PullRequest, Result
+from hackathon.models import Certificate, Claim, Edition, Objection, PullRequest, Result, TaskSet
 from tests.blog.factories import PostFactory, TagFactory
 from tests.camp.factories import CohortFactory, MentorshipFactory, ProjectFactory, ReportFactory
 from tests.factories import PersonFactory, StaffFactory, UserFactory
@@ -91,7 +91,7 @@ def build_world() -> World:
     o["image"] = image
 
     # Hackathon: edition 7 open (claims), 6 with published results, 9 a draft.
-    o["edition"] = EditionFactory(number=7, status=Edition.Status.OPEN)
+    o["edition"] = EditionFactory(number=7, state=Edition.State.OPEN)
     direction = DirectionFactory(track__edition=o["edition"], name="框架开发")
     o["tasks"] = [
         TaskFactory(edition=o["edition"], direction=direction, number=n) for n in range(1, 4)
@@ -102,7 +102,7 @@ def build_world() -> World:
     )
     o["published"] = EditionFactory(
         number=6,
-        status=Edition.Status.RESULTS_PUBLISHED,
+        state=Edition.State.RESULTS_PUBLISHED,
         objection_deadline=timezone.now() + timedelta(days=7),
     )
     result = Result.objects.create(
@@ -121,7 +121,13 @@ def build_world() -> World:
         user=world.users["contributor"],
         text="wrong",
     )
-    o["draft_edition"] = EditionFactory(number=9, status=Edition.Status.DRAFT)
+    o["draft_edition"] = EditionFactory(number=9, state=Edition.State.DRAFT)
+    # A standalone activity (no edition) and a set of the draft edition.
+    o["task_set"] = TaskSet.objects.create(
+        slug="api-compatibility", name="API", title_tags="API Compatibility"
+    )
+    TaskFactory(task_set=o["task_set"], edition=None, number=1)
+    o["draft_set"] = TaskSet.main_of(o["draft_edition"])
 
     # Camp: cohort 9th running, with two mentorships, a TA, a submitted and a draft report.
     o["cohort"] = CohortFactory(slug="9th", edition=o["edition"])

@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -6,7 +7,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from hackathon.importer import parse_document
-from hackathon.models import Direction, Edition, Task, Track
+from hackathon.models import Direction, Edition, Task, TaskSet, Track
 
 
 class Command(BaseCommand):
@@ -25,6 +26,13 @@ class Command(BaseCommand):
             help="direction of new tasks (default: the `## …` heading above each task)",
         )
         parser.add_argument("--dry-run", action="store_true", help="report, change nothing")
+        parser.add_argument(
+            "--set", dest="set_name", default="", help="task set (default: the main set)"
+        )
+        parser.add_argument("--tag", action="append", default=[], help="PR-title tag of the set")
+        parser.add_argument("--repo", action="append", default=[], help="owner/name of the set")
+        parser.add_argument("--rfc-repo", default="", help="owner/name of the RFC repository")
+        parser.add_argument("--issue", default="", help="task issue: owner/name#N")
 
     def handle(self, *args, **options):
         if options["edition"] < 1:
@@ -48,6 +56,7 @@ class Command(BaseCommand):
             )
             if new:
                 self.stdout.write(f"Created edition {edition.number}.")
+            task_set = self._task_set(edition, options)
             directions = {}
 
             def direction_for(name):
@@ -58,9 +67,14 @@ class Command(BaseCommand):
             for path, report in parsed:
                 for item in report.tasks:
                     direction = direction_for(options["direction"] or item.section)
-                    task = Task.objects.filter(edition=edition, number=item.number).first()
+                    task = Task.objects.filter(task_set=task_set, number=item.number).first()
                     if task is None:
-                        task = Task(edition=edition, number=item.number, direction=direction)
+                        task = Task(
+                            task_set=task_set,
+                            edition=edition,
+                            number=item.number,
+                            direction=direction,
+                        )
                         changed = True
                         created += 1
                         verb = "created"
@@ -109,9 +123,39 @@ class Command(BaseCommand):
                 f"Edition {options['edition']}: {created} created, {updated} updated, "
                 f"{unchanged} unchanged, {problems} not parsed"
                 + (" (dry run: nothing saved)" if options["dry_run"] else "")
-                + "."
+                + f". Task set: {task_set.slug}."
             )
         )
+
+    def _task_set(self, edition, options) -> TaskSet:
+        if options["set_name"]:
+            slug = f"hackathon-{edition.number}-" + (
+                slugify(options["set_name"])[:60] or str(TaskSet.objects.count() + 1)
+            )
+            task_set, created = TaskSet.objects.get_or_create(
+                slug=slug, defaults={"edition": edition, "name": options["set_name"][:200]}
+            )
+            if task_set.edition_id != edition.pk:
+                raise CommandError(f"The set {slug} belongs to another edition.")
+        else:
+            task_set = TaskSet.main_of(edition)
+        if options["tag"]:
+            task_set.title_tags = "\n".join(options["tag"])
+        if options["repo"]:
+            task_set.repositories = "\n".join(options["repo"])
+        if options["rfc_repo"]:
+            task_set.rfc_repository = options["rfc_repo"]
+        if options["issue"]:
+            match = re.fullmatch(r"([\w.-]+/[\w.-]+)#(\d+)", options["issue"].strip())
+            if match is None:
+                raise CommandError("Write the task issue as owner/name#N.")
+            task_set.issue_url = f"https://github.com/{match[1]}/issues/{match[2]}"
+        try:
+            task_set.full_clean()
+        except ValidationError as error:
+            raise CommandError("; ".join(error.messages)) from error
+        task_set.save()
+        return task_set
 
     def _direction(self, edition, track_name, direction_name):
         if not direction_name:

@@ -4,9 +4,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from hackathon import services
+from hackathon import transitions
 from hackathon.models import Claim, ClaimState, ClaimStateChange, Edition, Objection, Task
-from hackathon.services import Actor, NotAllowed, ServiceError, parse_task_numbers
+from hackathon.task_numbers import MAX_NUMBERS_PER_CLAIM
+from hackathon.transitions import Actor, NotAllowed, TransitionError, parse_task_numbers
 from pfcc.models import OutgoingEmail
 from tests.factories import PersonFactory, StaffFactory, UserFactory
 
@@ -42,10 +43,10 @@ def test_claim_list_reports_each_bad_token():
 
 
 def test_claim_tasks_claims_the_good_numbers_and_explains_the_rest(edition, tasks, contributor):
-    tasks[3].status = Task.Status.WITHDRAWN
+    tasks[3].state = Task.State.WITHDRAWN
     tasks[3].save()
     ClaimFactory(task=tasks[0], person=contributor.person)
-    outcome = services.claim_tasks(edition, contributor, "1、2、3、4、99、x", team_name="队伍")
+    outcome = transitions.claim_tasks(edition, contributor, "1、2、3、4、99、x", team_name="队伍")
     assert sorted(c.task.number for c in outcome.claimed) == [2, 3]
     reasons = dict(outcome.rejected)
     assert "already claimed" in reasons["No.1"]
@@ -60,33 +61,35 @@ def test_claim_tasks_claims_the_good_numbers_and_explains_the_rest(edition, task
 
 
 def test_claiming_a_closed_edition_is_refused(edition, tasks, contributor):
-    edition.status = Edition.Status.CLOSED
+    edition.state = Edition.State.CLOSED
     edition.save()
-    with pytest.raises(ServiceError):
-        services.claim_tasks(edition, contributor, "1")
+    with pytest.raises(TransitionError):
+        transitions.claim_tasks(edition, contributor, "1")
 
 
 def test_account_without_person_names_a_new_login(edition, tasks):
     user = UserFactory()
-    with pytest.raises(ServiceError):
-        services.claim_tasks(edition, user, "1")
+    with pytest.raises(TransitionError):
+        transitions.claim_tasks(edition, user, "1")
     PersonFactory(github="taken-login")
-    with pytest.raises(ServiceError, match="already known"):
-        services.claim_tasks(edition, user, "1", github_login="taken-login")
-    outcome = services.claim_tasks(edition, user, "1", github_login="fresh-login")
+    with pytest.raises(TransitionError, match="already known"):
+        transitions.claim_tasks(edition, user, "1", github_login="taken-login")
+    outcome = transitions.claim_tasks(edition, user, "1", github_login="fresh-login")
     assert outcome.claimed[0].person.github == "fresh-login"
     assert outcome.claimed[0].person.user == user
 
 
 def test_states_only_move_up(edition, tasks, contributor):
     claim = ClaimFactory(task=tasks[0], person=contributor.person)
-    services.advance_claim(claim, S.PR_SUBMITTED, contributor)
+    transitions.record_pull_request(
+        claim, "https://github.com/PaddlePaddle/Paddle/pull/1", contributor
+    )
     for lower in (S.CLAIMED, S.DESIGN_DONE, S.PR_SUBMITTED):
-        with pytest.raises(ServiceError, match="only moves up"):
-            services.advance_claim(claim, lower, contributor)
+        with pytest.raises(TransitionError, match="only moves up"):
+            transitions.advance_claim(claim, lower, contributor)
     staff = StaffFactory()
-    with pytest.raises(ServiceError, match="only moves up"):
-        services.advance_claim(claim, S.CLAIMED, staff)
+    with pytest.raises(TransitionError, match="only moves up"):
+        transitions.advance_claim(claim, S.CLAIMED, staff)
     claim.refresh_from_db()
     assert claim.state == S.PR_SUBMITTED
     assert list(claim.history.values_list("from_state", "to_state")) == [(1, 4)]
@@ -95,11 +98,11 @@ def test_states_only_move_up(edition, tasks, contributor):
 def test_claimant_stops_at_pr_submitted_staff_decides_the_rest(edition, tasks, contributor):
     claim = ClaimFactory(task=tasks[0], person=contributor.person)
     with pytest.raises(NotAllowed):
-        services.advance_claim(claim, S.PARTIAL, contributor)
+        transitions.advance_claim(claim, S.PARTIAL, contributor)
     with pytest.raises(NotAllowed):
-        services.advance_claim(claim, S.COMPLETED, contributor)
+        transitions.advance_claim(claim, S.COMPLETED, contributor)
     staff = StaffFactory()
-    services.advance_claim(claim, S.COMPLETED, staff, note="merged by hand")
+    transitions.advance_claim(claim, S.COMPLETED, staff, note="merged by hand")
     tasks[0].refresh_from_db()
     assert tasks[0].completed_claim == claim
     change = claim.history.get()
@@ -110,9 +113,9 @@ def test_claimant_stops_at_pr_submitted_staff_decides_the_rest(edition, tasks, c
 def test_other_contributor_cannot_touch_a_claim(edition, tasks, contributor, other_contributor):
     claim = ClaimFactory(task=tasks[0], person=contributor.person)
     with pytest.raises(NotAllowed):
-        services.advance_claim(claim, S.RFC_SUBMITTED, other_contributor)
+        transitions.advance_claim(claim, S.RFC_SUBMITTED, other_contributor)
     with pytest.raises(NotAllowed):
-        services.record_pull_request(
+        transitions.record_pull_request(
             claim, "https://github.com/PaddlePaddle/Paddle/pull/1", other_contributor
         )
 
@@ -120,37 +123,37 @@ def test_other_contributor_cannot_touch_a_claim(edition, tasks, contributor, oth
 def test_pull_requests_are_validated_and_move_the_claim(edition, tasks, contributor):
     claim = ClaimFactory(task=tasks[0], person=contributor.person)
     for bad in ("https://gitlab.com/a/b/pull/1", "https://github.com/a/b/issues/1", "javascript:x"):
-        with pytest.raises(ServiceError):
-            services.record_pull_request(claim, bad, contributor)
+        with pytest.raises(TransitionError):
+            transitions.record_pull_request(claim, bad, contributor)
     with pytest.raises(NotAllowed):
-        services.record_pull_request(
+        transitions.record_pull_request(
             claim, "https://github.com/PaddlePaddle/Paddle/pull/1", contributor, merged=True
         )
-    pull = services.record_pull_request(
+    pull = transitions.record_pull_request(
         claim, "https://github.com/PaddlePaddle/Paddle/pull/123/", contributor
     )
     assert pull.url == "https://github.com/PaddlePaddle/Paddle/pull/123"
     claim.refresh_from_db()
     assert claim.state == S.PR_SUBMITTED
-    with pytest.raises(ServiceError, match="already"):
-        services.record_pull_request(claim, pull.url, contributor)
+    with pytest.raises(TransitionError, match="already"):
+        transitions.record_pull_request(claim, pull.url, contributor)
 
 
 def test_a_merged_pr_completes_the_task_first_one_wins(edition, tasks):
     first = ClaimFactory(task=tasks[0])
     second = ClaimFactory(task=tasks[0])
     github = Actor.system("github")
-    services.record_pull_request(first, "https://github.com/o/r/pull/1", github, merged=True)
-    services.record_pull_request(second, "https://github.com/o/r/pull/2", github, merged=True)
+    transitions.record_pull_request(first, "https://github.com/o/r/pull/1", github, merged=True)
+    transitions.record_pull_request(second, "https://github.com/o/r/pull/2", github, merged=True)
     first.refresh_from_db()
     second.refresh_from_db()
     tasks[0].refresh_from_db()
     assert first.state == S.COMPLETED and tasks[0].completed_claim == first
     assert second.state == S.PARTIAL
-    with pytest.raises(ServiceError, match="already completed"):
-        services.advance_claim(second, S.COMPLETED, github)
+    with pytest.raises(TransitionError, match="already completed"):
+        transitions.advance_claim(second, S.COMPLETED, github)
     # …unless staff decide.
-    services.advance_claim(second, S.COMPLETED, StaffFactory())
+    transitions.advance_claim(second, S.COMPLETED, StaffFactory())
     second.refresh_from_db()
     tasks[0].refresh_from_db()
     assert second.state == S.COMPLETED and tasks[0].completed_claim == first
@@ -158,7 +161,7 @@ def test_a_merged_pr_completes_the_task_first_one_wins(edition, tasks):
 
 def test_part_pr_means_partially_completed(edition, tasks):
     claim = ClaimFactory(task=tasks[0])
-    services.record_pull_request(
+    transitions.record_pull_request(
         claim, "https://github.com/o/r/pull/3", Actor.system(), merged=True, completes=False
     )
     claim.refresh_from_db()
@@ -169,11 +172,11 @@ def test_staff_correction_goes_down_and_is_recorded(edition, tasks):
     first = ClaimFactory(task=tasks[0])
     second = ClaimFactory(task=tasks[0])
     staff = StaffFactory()
-    services.advance_claim(first, S.COMPLETED, staff)
-    services.advance_claim(second, S.COMPLETED, staff)
+    transitions.advance_claim(first, S.COMPLETED, staff)
+    transitions.advance_claim(second, S.COMPLETED, staff)
     with pytest.raises(NotAllowed):
-        services.correct_claim(first, S.CLAIMED, first.person.user or UserFactory())
-    services.correct_claim(first, S.PR_SUBMITTED, staff, note="PR was reverted")
+        transitions.correct_claim(first, S.CLAIMED, first.person.user or UserFactory())
+    transitions.correct_claim(first, S.PR_SUBMITTED, staff, note="PR was reverted")
     first.refresh_from_db()
     tasks[0].refresh_from_db()
     assert first.state == S.PR_SUBMITTED
@@ -185,7 +188,7 @@ def test_staff_correction_goes_down_and_is_recorded(edition, tasks):
 
 def _complete(task, person, staff):
     claim = ClaimFactory(task=task, person=person)
-    services.advance_claim(claim, S.COMPLETED, staff)
+    transitions.advance_claim(claim, S.COMPLETED, staff)
     return claim
 
 
@@ -202,7 +205,7 @@ def test_results_reward_is_capped_and_top_three_are_stars(edition, direction):
             number += 1
             task = TaskFactory(edition=edition, number=number, difficulty=Decimal(str(value)))
             _complete(task, person, staff)
-    results = {r.person: r for r in services.compute_results(edition, staff)}
+    results = {r.person: r for r in transitions.compute_results(edition, staff)}
     assert results[big].stars == Decimal("18") and results[big].reward == Decimal("30000.00")
     assert results[mid].reward == Decimal("7000.00")
     assert results[small].reward == Decimal("50.00")
@@ -210,7 +213,7 @@ def test_results_reward_is_capped_and_top_three_are_stars(edition, direction):
     assert results[tie_b].is_open_source_star and not results[small].is_open_source_star
     assert results[big].task_numbers == [1, 2, 3, 4, 5, 6]
     with pytest.raises(NotAllowed):
-        services.compute_results(edition, UserFactory())
+        transitions.compute_results(edition, UserFactory())
 
 
 def test_fractional_stars(edition):
@@ -220,36 +223,36 @@ def test_fractional_stars(edition):
         _complete(
             TaskFactory(edition=edition, number=number, difficulty=Decimal(value)), person, staff
         )
-    (result,) = services.compute_results(edition, staff)
+    (result,) = transitions.compute_results(edition, staff)
     assert result.stars == Decimal("0.650") and result.reward == Decimal("1300.00")
 
 
 def test_publish_issues_certificates_and_objections_follow_the_deadline(edition, contributor):
     staff = StaffFactory()
     _complete(TaskFactory(edition=edition), contributor.person, staff)
-    with pytest.raises(ServiceError, match="not published"):
-        services.file_objection(edition, contributor, "wrong")
+    with pytest.raises(TransitionError, match="not published"):
+        transitions.file_objection(edition, contributor, "wrong")
     with pytest.raises(NotAllowed):
-        services.publish_results(edition, contributor)
+        transitions.publish_results(edition, contributor)
     deadline = timezone.now() + timedelta(days=2)
-    services.publish_results(edition, staff, objection_deadline=deadline)
+    transitions.publish_results(edition, staff, objection_deadline=deadline)
     edition.refresh_from_db()
-    assert edition.status == Edition.Status.RESULTS_PUBLISHED
+    assert edition.state == Edition.State.RESULTS_PUBLISHED
     result = edition.results.get()
     assert result.certificate.code
-    objection = services.file_objection(edition, contributor, "No.3 is missing")
-    with pytest.raises(ServiceError, match="already filed"):
-        services.file_objection(edition, contributor, "again")
-    services.answer_objection(objection, staff, "No.3 was added.")
+    objection = transitions.file_objection(edition, contributor, "No.3 is missing")
+    with pytest.raises(TransitionError, match="already filed"):
+        transitions.file_objection(edition, contributor, "again")
+    transitions.answer_objection(objection, staff, "No.3 was added.")
     objection.refresh_from_db()
-    assert objection.status == Objection.Status.ANSWERED
+    assert objection.state == Objection.State.ANSWERED
     assert OutgoingEmail.objects.filter(
         to=[contributor.email], body__contains="No.3 was added"
     ).exists()
     edition.objection_deadline = timezone.now() - timedelta(minutes=1)
     edition.save()
-    with pytest.raises(ServiceError, match="ended"):
-        services.file_objection(edition, UserFactory(), "late")
+    with pytest.raises(TransitionError, match="ended"):
+        transitions.file_objection(edition, UserFactory(), "late")
 
 
 def test_edition_defaults_follow_product(db):
@@ -262,20 +265,20 @@ def test_webhook_helpers(edition, tasks):
     numbers, _errors = parse_task_numbers("1、3-4")
     github = Actor.system("github")
     with pytest.raises(NotAllowed):
-        services.ensure_claim(tasks[0], person, UserFactory())
-    claim, created = services.ensure_claim(tasks[0], person, github)
+        transitions.ensure_claim(tasks[0], person, UserFactory())
+    claim, created = transitions.ensure_claim(tasks[0], person, github)
     assert created and claim.history.get().actor_label == "github"
-    assert services.ensure_claim(tasks[0], person, github) == (claim, False)
-    services.ensure_claim(tasks[2], person, github)
-    found = services.find_claims(edition, "octo-cat", numbers)
+    assert transitions.ensure_claim(tasks[0], person, github) == (claim, False)
+    transitions.ensure_claim(tasks[2], person, github)
+    found = transitions.find_claims(edition, "octo-cat", numbers)
     assert [c.task.number for c in found] == [1, 3]
 
 
 def test_staff_choose_the_completing_claim(edition, tasks):
     staff = StaffFactory()
     first, second = ClaimFactory(task=tasks[0]), ClaimFactory(task=tasks[0])
-    services.advance_claim(first, S.COMPLETED, staff)
-    services.set_completing_claim(tasks[0], second, staff, "better PR")
+    transitions.advance_claim(first, S.COMPLETED, staff)
+    transitions.set_completing_claim(tasks[0], second, staff, "better PR")
     tasks[0].refresh_from_db()
     second.refresh_from_db()
     assert tasks[0].completed_claim == second and second.state == S.COMPLETED
@@ -283,7 +286,7 @@ def test_staff_choose_the_completing_claim(edition, tasks):
 
 def test_claim_list_is_capped():
     numbers, errors = parse_task_numbers(",".join(f"{n}-{n + 98}" for n in range(1, 50_000, 99)))
-    assert len(numbers) == services.MAX_NUMBERS_PER_CLAIM
+    assert len(numbers) == MAX_NUMBERS_PER_CLAIM
     assert errors and "At most" in errors[-1][1]
 
 
@@ -292,9 +295,9 @@ def test_webhook_events_are_idempotent(edition, tasks):
     github = Actor.system("github")
     url = "https://github.com/PaddlePaddle/Paddle/pull/9"
     for _ in range(2):
-        services.record_pull_request(claim, url, github)
+        transitions.record_pull_request(claim, url, github)
     for _ in range(2):
-        services.record_pull_request(claim, url, github, merged=True)
+        transitions.record_pull_request(claim, url, github, merged=True)
     claim.refresh_from_db()
     assert claim.state == S.COMPLETED and claim.pull_requests.get().merged
     assert list(claim.history.values_list("to_state", flat=True)) == [4, 6]
