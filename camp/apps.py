@@ -13,7 +13,7 @@ class CampConfig(AppConfig):
         from pfcc.sitemaps import sitemaps
 
         from . import account_data as account_data_module
-        from .services import home_camp_section, person_camp_history
+        from .sections import home_camp_section, person_camp_history
         from .sitemaps import CampSitemap
 
         person_sections.register("camp/person_section.html", person_camp_history, order=40)

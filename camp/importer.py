@@ -22,7 +22,7 @@ from hackathon.models import Edition
 from pfcc.models import Person
 
 from .models import Cohort, Mentorship, Project, Report, Review, meaningful_review_text
-from .services import generate_periods
+from .periods import generate_periods
 
 FOLDER_RE = re.compile(
     r"^(?:(?:glcc|ospp)[_-])?(?:(?P<number>\d{1,3})[_-])?(?:(?:glcc|ospp)[_-])?(?P<login>[A-Za-z0-9][A-Za-z0-9-]*)$",
@@ -233,7 +233,7 @@ def import_camp(checkout, edition_number: int, batch: str = Cohort.Batch.SINGLE,
                 edition=edition,
                 batch=batch,
                 slug=slug,
-                status=Cohort.Status.FINISHED,
+                state=Cohort.State.FINISHED,
                 start_date=start,
                 end_date=end,
                 period_days=options.get("period_days") or 14,
@@ -309,7 +309,7 @@ def _import_mentee(result, checkout, cohort, periods, folder, number, login, fil
         mentorship = Mentorship.objects.create(
             project=project,
             mentee=mentee,
-            status=Mentorship.Status.COMPLETED,
+            state=Mentorship.State.COMPLETED,
             locked_at=timezone.make_aware(datetime.combine(cohort.start_date, time.min)),
         )
         result.mentorships_created += 1
@@ -343,12 +343,12 @@ def _import_mentee(result, checkout, cohort, periods, folder, number, login, fil
 
 def _import_report(result, file_rel, mentorship, period, parsed, known_mentors):
     review_text = meaningful_review_text(parsed.get("review", ""))
-    status = Report.Status.REVIEWED if review_text else Report.Status.SUBMITTED
+    status = Report.State.REVIEWED if review_text else Report.State.SUBMITTED
     values = {
         "work": parsed.get("work", ""),
         "questions": "",
         "next_work": parsed.get("next_work", ""),
-        "status": status,
+        "state": status,
         "source_path": str(file_rel),
     }
     report = Report.objects.filter(mentorship=mentorship, period=period).first()

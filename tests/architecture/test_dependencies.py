@@ -133,7 +133,7 @@ def state_assignments(path: Path) -> list[str]:
 
 
 # Areas whose workflows are still moving to their transitions.py (issue 12, in progress).
-MOVING = {"camp", "hackathon"}
+MOVING = {"hackathon"}
 
 
 @pytest.mark.parametrize(

@@ -97,7 +97,7 @@ def test_import_fixture_tree():
     cohort = Cohort.objects.get(edition=edition)
     assert (cohort.start_date, cohort.end_date) == (date(2024, 7, 15), date(2024, 9, 22))
     assert cohort.periods.count() == 5
-    assert cohort.status == Cohort.Status.FINISHED
+    assert cohort.state == Cohort.State.FINISHED
 
     # persons from folder names and README cards, with names from ### 姓名
     for login in [
@@ -133,13 +133,13 @@ def test_import_fixture_tree():
     # reports matched to periods by their dates
     alice = {r.period.number: r for r in Report.objects.filter(mentorship=mentorships["alice"])}
     assert sorted(alice) == [1, 2, 3, 4, 5]
-    assert alice[1].status == Report.Status.REVIEWED
+    assert alice[1].state == Report.State.REVIEWED
     assert alice[1].review.text == "进展顺利，继续加油！"
     assert alice[1].review.mentor.github == "mentor-a"
     assert alice[1].pr_links == ["https://github.com/PaddlePaddle/Paddle/pull/65001"]
     assert "#### 小结" in alice[1].work  # other headings stay inside the section
     for number in (2, 3, 4):  # 请联系导师填写 / none / blank: not reviewed
-        assert alice[number].status == Report.Status.SUBMITTED, number
+        assert alice[number].state == Report.State.SUBMITTED, number
         assert not Review.objects.filter(report=alice[number]).exists()
     assert alice[4].work == "没有扩展名的周报"
     assert alice[5].review.text == "1. 本期完成得很好。"  # placeholder line stripped
@@ -155,7 +155,7 @@ def test_import_fixture_tree():
     assert bob[2].review.text == "认真负责"  # 导师评语
 
     carol = Report.objects.get(mentorship=mentorships["carol"])
-    assert (carol.period.number, carol.status) == (2, Report.Status.SUBMITTED)
+    assert (carol.period.number, carol.state) == (2, Report.State.SUBMITTED)
     assert Report.objects.count() == 10
     assert Review.objects.count() == 6
 
@@ -182,7 +182,7 @@ def test_import_is_idempotent():
         Review.objects.count(),
         Project.objects.count(),
     )
-    first = {r.pk: (r.work, r.status) for r in Report.objects.all()}
+    first = {r.pk: (r.work, r.state) for r in Report.objects.all()}
     out = run_import()
     assert "reports created: 0, updated: 0, unchanged: 10" in out
     assert (
@@ -192,7 +192,7 @@ def test_import_is_idempotent():
         Review.objects.count(),
         Project.objects.count(),
     ) == counts
-    assert {r.pk: (r.work, r.status) for r in Report.objects.all()} == first
+    assert {r.pk: (r.work, r.state) for r in Report.objects.all()} == first
 
 
 @pytest.mark.django_db

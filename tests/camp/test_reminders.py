@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from camp.models import Reminder, Report
-from camp.services import plan_reminders, send_reminders
+from camp.reminders import plan_reminders, send_reminders
 
 from .factories import ReportFactory
 
@@ -28,7 +28,7 @@ def setup(camp):
     ReportFactory(
         mentorship=camp.mentorship,
         period=periods[0],
-        status=Report.Status.SUBMITTED,
+        state=Report.State.SUBMITTED,
         submitted_at=timezone.now() - timedelta(days=10),
     )
     # other mentee: everything submitted up to 3 (recently: no mentor reminder)
@@ -36,7 +36,7 @@ def setup(camp):
         ReportFactory(
             mentorship=camp.other_mentorship,
             period=period,
-            status=Report.Status.SUBMITTED,
+            state=Report.State.SUBMITTED,
             submitted_at=timezone.now(),
         )
     return periods, today
@@ -92,7 +92,7 @@ def test_stale_plan_sent_twice_does_not_duplicate(camp, setup, django_capture_on
 
 def test_finished_cohort_gets_no_reminders(camp, setup):
     _periods, today = setup
-    camp.cohort.status = "finished"
+    camp.cohort.state = "finished"
     camp.cohort.save()
     assert plan_reminders(today=today) == []
 

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from camp.models import Cohort
-from camp.services import plan_reminders, send_reminders
+from camp.reminders import plan_reminders, send_reminders
 
 
 class Command(BaseCommand):
