@@ -10,6 +10,7 @@ from .models import (
     Cohort,
     Grade,
     Mentorship,
+    Programme,
     Project,
     Reminder,
     Report,
@@ -59,6 +60,7 @@ class TechTalkInline(admin.TabularInline):
     model = TechTalk
     extra = 0
     autocomplete_fields = ["speaker"]
+    raw_id_fields = ["event"]
 
 
 def _report(model_admin, request, obj, error):
@@ -78,10 +80,28 @@ def _cohort_action(to, description):
     return action
 
 
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "slug", "website"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
 @admin.register(Cohort)
 class CohortAdmin(HistoryMixin, admin.ModelAdmin):
-    list_display = ["title", "edition", "batch", "state", "start_date", "end_date", "links"]
-    list_filter = ["state", "batch", "edition"]
+    list_display = [
+        "title",
+        "edition",
+        "programme",
+        "batch",
+        "state",
+        "start_date",
+        "end_date",
+        "reports_public",
+        "links",
+    ]
+    list_filter = ["state", "batch", "edition", "programme", "reports_public"]
     search_fields = ["name", "slug"]
     autocomplete_fields = ["teaching_assistants"]
     inlines = [ReportPeriodInline, TechTalkInline]
@@ -93,7 +113,7 @@ class CohortAdmin(HistoryMixin, admin.ModelAdmin):
         _cohort_action(Cohort.State.FINISHED, _("Finish")),
         _cohort_action(Cohort.State.DRAFT, _("Back to draft (hidden)")),
     ]
-    list_select_related = ["edition"]
+    list_select_related = ["edition", "programme"]
 
     @admin.display(description=_("pages"))
     def links(self, cohort):
@@ -355,6 +375,7 @@ class TechTalkAdmin(admin.ModelAdmin):
     list_filter = ["cohort"]
     search_fields = ["title", "speaker__github", "speaker_name"]
     autocomplete_fields = ["speaker"]
+    raw_id_fields = ["event"]
 
 
 @admin.register(Grade)

@@ -132,6 +132,8 @@ def seed(bench, scale):
                 Report(
                     mentorship=m,
                     period=period,
+                    start_date=period.start_date,
+                    end_date=period.end_date,
                     state=status,
                     work=texts[n],
                     work_html=html[n],

@@ -12,6 +12,15 @@ MAX_RESUME_BYTES = 5 * 1024 * 1024
 
 
 class ReportForm(forms.Form):
+    start_date = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The days this report covers; it counts for every period they overlap."),
+    )
+    end_date = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     work = forms.CharField(
         label=_("This period's work (本周工作)"),
         required=False,
@@ -31,6 +40,15 @@ class ReportForm(forms.Form):
         max_length=limits.TEXT,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        elif start and end and (end - start).days > 92:
+            self.add_error("end_date", _("A report covers at most three months."))
+        return cleaned
 
 
 class ReviewForm(forms.Form):

@@ -23,6 +23,7 @@ from common.transitions import AuditEntry
 from common.validators import pull_request_links
 
 CHINESE_NUMERALS = "零一二三四五六七八九十"
+DEFAULT_STAR_VALUE = Decimal(2000)  # ¥ a star, for programmes outside a hackathon
 # Texts that people put under 导师点评 when there is no review yet.
 PLACEHOLDER_REVIEWS = {"请联系导师填写", "none", "无", "暂无", "todo", "tbd", "n/a"}
 
@@ -98,14 +99,76 @@ class CohortQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return (
             self.filter(state=Cohort.State.RUNNING, start_date__lte=today, end_date__gte=today)
-            .select_related("edition")
+            .select_related("edition", "programme")
             .order_by("-start_date")
             .first()
         )
 
 
+class Programme(models.Model):
+    """A mentoring programme run like the camp but outside a hackathon: 启航计划 (Starter),
+    GLCC, OSPP, …; each cohort of it has its own name, dates and projects."""
+
+    class Kind(models.TextChoices):
+        STARTER = "starter", _("Starter (启航计划)")
+        GLCC = "glcc", _("GLCC")
+        OSPP = "ospp", _("OSPP (开源之夏)")
+        OTHER = "other", _("other")
+
+    name = models.CharField(pgettext_lazy("camp", "name"), max_length=200)
+    slug = models.SlugField(_("address"), max_length=50, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.OTHER)
+    description = models.TextField(_("description (Markdown)"), max_length=limits.TEXT, blank=True)
+    description_html = models.TextField(editable=False, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    markdown_fields = {"description": "description_html"}
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.description_html = render_markdown(self.description).html
+        super().save(*args, **kwargs)
+
+
+def parse_breaks(text: str) -> list[tuple]:
+    """`2025-01-25~2025-02-05` lines → [(start, end)]; raises ValueError on a bad line."""
+    from datetime import date
+
+    breaks = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        parts = re.split(r"\s*[~～]\s*", line)
+        if len(parts) != 2:
+            raise ValueError(line)
+        start, end = (date.fromisoformat(part.strip()) for part in parts)
+        if end < start:
+            raise ValueError(line)
+        breaks.append((start, end))
+    return sorted(breaks)
+
+
+def validate_breaks(value):
+    try:
+        parse_breaks(value)
+    except ValueError as error:
+        raise ValidationError(
+            _("“%(line)s” is not a date range like 2025-01-25~2025-02-05."),
+            code="invalid",
+            params={"line": str(error)},
+        ) from error
+
+
 class Cohort(models.Model):
-    """One Code Camp of an edition; large editions run in two batches."""
+    """One Code Camp of an edition (large editions run in two batches), or one cohort of a
+    programme outside the hackathon (启航计划, GLCC, OSPP)."""
 
     class Batch(models.TextChoices):
         SINGLE = "single", _("single batch")
@@ -123,8 +186,20 @@ class Cohort(models.Model):
     edition = models.ForeignKey(
         "hackathon.Edition",
         verbose_name=_("edition"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="camp_cohorts",
+        help_text=_("The hackathon whose camp this is; empty for a programme of its own."),
+    )
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cohorts",
+        help_text=_("For cohorts outside a hackathon: 启航计划, GLCC, OSPP, …"),
     )
     batch = models.CharField(_("batch"), max_length=10, choices=Batch, default=Batch.SINGLE)
     slug = models.SlugField(
@@ -143,6 +218,31 @@ class Cohort(models.Model):
         _("report period (days)"),
         default=14,
         validators=[MinValueValidator(1), MaxValueValidator(92)],
+        help_text=_("The default length of a period; staff may change single periods below."),
+    )
+    due_days = models.PositiveSmallIntegerField(
+        _("days to hand in"),
+        default=0,
+        validators=[MaxValueValidator(30)],
+        help_text=_("A period's report is due this many days after the period ends."),
+    )
+    breaks = models.TextField(
+        _("holiday gaps"),
+        max_length=limits.NOTE,
+        blank=True,
+        validators=[validate_breaks],
+        help_text=_(
+            "One date range a line, e.g. 2025-01-25~2025-02-05 (Spring Festival): no period "
+            "runs through it; the period it interrupts is extended by its length."
+        ),
+    )
+    reports_public = models.BooleanField(
+        _("reports are public"),
+        default=False,
+        help_text=_(
+            "As in the public Camp repository: anyone may read submitted reports. Otherwise "
+            "only the mentee, the mentors, the TAs and staff."
+        ),
     )
     description = models.TextField(_("description (Markdown)"), max_length=limits.TEXT, blank=True)
     description_html = models.TextField(editable=False, blank=True)
@@ -165,6 +265,10 @@ class Cohort(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["edition", "batch"], name="camp_cohort_edition_batch"),
             models.CheckConstraint(
+                condition=models.Q(edition__isnull=False) | models.Q(programme__isnull=False),
+                name="camp_cohort_edition_or_programme",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="camp_cohort_dates_ordered",
             ),
@@ -184,6 +288,8 @@ class Cohort(models.Model):
     def title(self) -> str:
         if self.name:
             return self.name
+        if self.edition_id is None:
+            return self.programme.name if self.programme_id else self.slug
         if self.batch == self.Batch.SINGLE:
             return _("Code Camp %(number)s") % {"number": self.edition.number}
         return _("Code Camp %(number)s, %(batch)s") % {
@@ -194,6 +300,14 @@ class Cohort(models.Model):
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date is before the start date.")})
+        if self.edition_id is None and self.programme_id is None:
+            raise ValidationError(
+                {"programme": _("A cohort belongs to a hackathon edition or to a programme.")}
+            )
+
+    @property
+    def star_value(self):
+        return self.edition.star_value if self.edition_id else DEFAULT_STAR_VALUE
 
     @property
     def accepts_applications(self) -> bool:
@@ -451,6 +565,8 @@ class Report(models.Model):
     state = models.CharField(
         _("state"), max_length=20, choices=State, default=State.DRAFT, editable=False
     )
+    start_date = models.DateField(_("from"), help_text=_("The first day this report covers."))
+    end_date = models.DateField(_("to"), help_text=_("The last day this report covers."))
     work = models.TextField(_("this period's work (本周工作)"), max_length=limits.TEXT, blank=True)
     questions = models.TextField(
         _("questions and answers (问题疑惑与解答)"), max_length=limits.TEXT, blank=True
@@ -461,6 +577,12 @@ class Report(models.Model):
     work_html = models.TextField(editable=False, blank=True)
     questions_html = models.TextField(editable=False, blank=True)
     next_work_html = models.TextField(editable=False, blank=True)
+    header_notes = models.TextField(
+        _("as the report introduced itself"),
+        max_length=limits.TEXT,
+        blank=True,
+        help_text=_("Kept from imported reports: every line under 姓名 and 实习项目 and above."),
+    )
     pr_links = models.JSONField(_("pull requests"), default=list, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
@@ -473,12 +595,18 @@ class Report(models.Model):
     markdown_fields = {f: f"{f}_html" for f in ("work", "questions", "next_work")}  # rerender
 
     class Meta:
-        ordering = ["period__number", "mentorship"]
+        ordering = ["start_date", "mentorship", "pk"]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         constraints = [
+            # Two reports in one period are both kept (weekly reports in a biweekly camp);
+            # two of the very same dates are one report written twice.
             models.UniqueConstraint(
-                fields=["mentorship", "period"], name="camp_one_report_per_period"
+                fields=["mentorship", "start_date", "end_date"], name="camp_one_report_per_dates"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="camp_report_dates_ordered",
             ),
         ]
         indexes = [models.Index(fields=["state", "submitted_at"])]
@@ -486,10 +614,14 @@ class Report(models.Model):
     def __str__(self):
         return _("Report of %(mentee)s, %(period)s") % {
             "mentee": self.mentorship.mentee.github,
-            "period": self.period.label,
+            "period": self.label,
         }
 
     def save(self, *args, **kwargs):
+        if self.period_id and (self.start_date is None or self.end_date is None):
+            # Without dates of its own, a report covers the period it was written for.
+            self.start_date = self.start_date or self.period.start_date
+            self.end_date = self.end_date or self.period.end_date
         self.work_html = render_markdown(self.work).html
         self.questions_html = render_markdown(self.questions).html
         self.next_work_html = render_markdown(self.next_work).html
@@ -507,10 +639,21 @@ class Report(models.Model):
         return self.state == self.State.REVIEWED
 
     @property
+    def label(self) -> str:
+        return f"{self.start_date:%Y.%m.%d}~{self.end_date:%Y.%m.%d}"
+
+    def overlaps(self, period) -> bool:
+        return self.start_date <= period.end_date and self.end_date >= period.start_date
+
+    @property
     def is_late(self) -> bool:
         return bool(
             self.submitted_at and timezone.localdate(self.submitted_at) > self.period.due_date
         )
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date is before the start date.")})
 
 
 class Review(models.Model):
@@ -723,6 +866,18 @@ class TechTalk(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     materials = models.URLField(_("materials"), blank=True)
+    event = models.OneToOneField(
+        "events.Event",
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="camp_tech_talk",
+        help_text=_(
+            "The talk's page with registration, reminders and the recording (技术分享会 are "
+            "events of the cohort)."
+        ),
+    )
 
     class Meta:
         ordering = ["date", "pk"]
@@ -785,7 +940,7 @@ class Grade(models.Model):
 
     @cached_property
     def reward(self) -> Decimal:
-        return compute_reward(self.stars, self.mentorship.cohort.edition.star_value, self.months)
+        return compute_reward(self.stars, self.mentorship.cohort.star_value, self.months)
 
 
 def compute_reward(stars: int, star_value, months: int = 3) -> Decimal:

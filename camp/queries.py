@@ -1,13 +1,16 @@
 """Reads for the camp's pages, each in a fixed number of queries whatever the data size."""
 
-import dataclasses
-
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .models import CampApplication, Cohort, Mentorship, Report, ReportPeriod
-from .periods import current_period
+from .periods import (
+    CELL_LABELS,
+    CELL_STATES,
+    cell_for,
+    cell_label_context,
+    current_period,
+)
 from .permissions import person_of
 
 
@@ -18,48 +21,14 @@ def mentorship_for(user, cohort) -> Mentorship | None:
     return (
         Mentorship.objects.filter(cohort=cohort, mentee=person)
         .exclude(state=Mentorship.State.WITHDRAWN)
-        .select_related("project", "cohort__edition")
+        .select_related("project", "cohort__edition", "cohort__programme")
         .first()
     )
 
 
-CELL_LABELS = {
-    "upcoming": pgettext_lazy("camp", "upcoming"),
-    "missing": gettext_lazy("missing"),
-    "draft": gettext_lazy("draft"),
-    "submitted": gettext_lazy("submitted"),
-    "late": gettext_lazy("late"),
-    "reviewed": gettext_lazy("reviewed"),
-}
-CELL_STATES = ["missing", "draft", "submitted", "late", "reviewed"]
-
-
-@dataclasses.dataclass
-class Cell:
-    state: str  # upcoming, missing, draft, submitted, late, reviewed
-    report_id: int | None = None
-    late: bool = False
-
-    @property
-    def label(self):
-        return CELL_LABELS[self.state]
-
-
-def cell_state(report, period, today) -> Cell:
-    if report is None:
-        return Cell("upcoming" if period.start_date > today else "missing")
-    late = bool(
-        report["submitted_at"] and timezone.localdate(report["submitted_at"]) > period.due_date
-    )
-    if report["state"] == Report.State.REVIEWED:
-        return Cell("reviewed", report["pk"], late)
-    if report["state"] == Report.State.SUBMITTED:
-        return Cell("late" if late else "submitted", report["pk"], late)
-    return Cell("draft", report["pk"])
-
-
 def checklist(cohort, today=None):
-    """Mentees × periods for the TA checklist: four queries whatever the size."""
+    """Mentees × periods for the TA checklist: four queries whatever the size. A report
+    counts for every period it overlaps; periods before a mentee joined are not theirs."""
     today = today or timezone.localdate()
     periods = list(cohort.periods.all())
     mentorships = list(
@@ -67,37 +36,39 @@ def checklist(cohort, today=None):
         .prefetch_related("mentors")
         .order_by("project__number", "mentee__github")
     )
-    reports = {
-        (row["mentorship_id"], row["period_id"]): row
-        for row in Report.objects.filter(mentorship__cohort=cohort).values(
-            "pk", "mentorship_id", "period_id", "state", "submitted_at"
-        )
-    }
+    reports_of: dict[int, list] = {}
+    for row in Report.objects.filter(mentorship__cohort=cohort).values(
+        "pk", "mentorship_id", "state", "start_date", "end_date", "submitted_at"
+    ):
+        reports_of.setdefault(row["mentorship_id"], []).append(row)
     rows = []
     counts = {period.pk: dict.fromkeys(CELL_STATES, 0) for period in periods}
     for mentorship in mentorships:
         cells = []
         for period in periods:
-            cell = cell_state(reports.get((mentorship.pk, period.pk)), period, today)
-            if cell.state in counts[period.pk]:
-                counts[period.pk][cell.state] += 1
+            cell = cell_for(mentorship, period, reports_of.get(mentorship.pk, []), today)
+            counts[period.pk][cell.state] += 1
             cells.append(cell)
         rows.append({"mentorship": mentorship, "cells": cells})
     columns = [
         {"period": period, "counts": [counts[period.pk][state] for state in CELL_STATES]}
         for period in periods
     ]
-    states = [{"state": state, "label": CELL_LABELS[state]} for state in CELL_STATES]
     totals = [
-        {"label": CELL_LABELS[state], "counts": [counts[p.pk][state] for p in periods]}
+        {
+            "state": state,
+            "label": CELL_LABELS[state],
+            "counts": [counts[p.pk][state] for p in periods],
+        }
         for state in CELL_STATES
     ]
     return {
         "periods": periods,
         "columns": columns,
         "rows": rows,
-        "states": states,
+        "states": cell_label_context(),
         "totals": totals,
+        "today": today,
     }
 
 
@@ -107,7 +78,11 @@ def review_queue(person):
         return []
     return list(
         Report.objects.awaiting_review_by(person).select_related(
-            "mentorship__mentee", "mentorship__project", "mentorship__cohort__edition", "period"
+            "mentorship__mentee",
+            "mentorship__project",
+            "mentorship__cohort__edition",
+            "mentorship__cohort__programme",
+            "period",
         )
     )
 
@@ -118,11 +93,11 @@ def mentor_overview(person):
         return []
     return list(
         Mentorship.objects.filter(mentors=person)
-        .select_related("mentee", "project", "cohort__edition")
+        .select_related("mentee", "project", "cohort__edition", "cohort__programme")
         .prefetch_related(
             Prefetch(
                 "reports",
-                queryset=Report.objects.select_related("period").order_by("period__number"),
+                queryset=Report.objects.select_related("period").order_by("start_date", "pk"),
             )
         )
         .order_by("-cohort__start_date", "project__number", "mentee__github")
@@ -130,58 +105,49 @@ def mentor_overview(person):
 
 
 def my_camp(person, today=None):
-    """For /camp/me/: each of the person's mentorships with its periods and reports."""
+    """For /camp/me/: each of the person's mentorships with the periods due from them (the
+    same rule as the checklist) and their reports, newest first."""
     today = today or timezone.localdate()
     if person is None:
         return []
     mentorships = list(
         Mentorship.objects.filter(mentee=person)
-        .select_related("project", "cohort__edition")
+        .select_related("project", "cohort__edition", "cohort__programme", "cohort__programme")
         .prefetch_related(
             "mentors",
             Prefetch("cohort__periods", queryset=ReportPeriod.objects.order_by("number")),
             Prefetch(
                 "reports",
-                queryset=Report.objects.select_related("review__mentor").order_by("period__number"),
+                queryset=Report.objects.select_related("review__mentor", "period").order_by(
+                    "-start_date", "-pk"
+                ),
             ),
         )
         .order_by("-cohort__start_date")
     )
     result = []
     for mentorship in mentorships:
-        by_period = {report.period_id: report for report in mentorship.reports.all()}
+        reports = list(mentorship.reports.all())
         periods = list(mentorship.cohort.periods.all())
-        current = current_period(mentorship.cohort, periods, today)
-        entries = []
+        writable = (
+            mentorship.state != Mentorship.State.WITHDRAWN
+            and mentorship.cohort.state != Cohort.State.FINISHED
+        )
+        due = []
         for period in periods:
-            report = by_period.get(period.pk)
-            if report is not None:
-                report.period = period  # is_late reads it: not one query per report
-            entries.append(
-                {
-                    "period": period,
-                    "report": report,
-                    "started": period.start_date <= today,
-                    "overdue": period.due_date < today
-                    and (report is None or report.state == Report.State.DRAFT),
-                    "can_write": period.start_date <= today
-                    and mentorship.state != Mentorship.State.WITHDRAWN
-                    and mentorship.cohort.state != Cohort.State.FINISHED
-                    and (report is None or report.state != Report.State.REVIEWED),
-                }
-            )
-        due = [
-            entry
-            for entry in entries
-            if entry["can_write"]
-            and (entry["report"] is None or entry["report"].state == Report.State.DRAFT)
-        ]
+            cell = cell_for(mentorship, period, reports, today)
+            if writable and cell.state in {"due_soon", "missing", "draft", "changes"}:
+                due.append({"period": period, "cell": cell, "overdue": cell.state == "missing"})
+            elif writable and cell.state == "not_due" and period.start_date <= today:
+                due.append({"period": period, "cell": cell, "overdue": False})
         result.append(
             {
                 "mentorship": mentorship,
-                "current": current,
-                "entries": list(reversed(entries)),
+                "current": current_period(mentorship.cohort, periods, today),
+                "reports": reports,
                 "due": due,
+                "can_write": writable,
+                "states": cell_label_context(),
             }
         )
     return result
@@ -195,13 +161,19 @@ def period_summary(cohort, period):
         .prefetch_related("mentors")
         .order_by("project__number", "mentee__github")
     )
-    reports = {
-        report.mentorship_id: report
-        for report in Report.objects.filter(period=period)
+    reports: dict[int, list] = {}
+    for report in (
+        Report.objects.filter(
+            mentorship__cohort=cohort,
+            start_date__lte=period.end_date,
+            end_date__gte=period.start_date,
+        )
         .exclude(state=Report.State.DRAFT)
-        .select_related("review__mentor")
-    }
-    return [(mentorship, reports.get(mentorship.pk)) for mentorship in mentorships]
+        .select_related("review__mentor", "period")
+        .order_by("start_date", "pk")
+    ):
+        reports.setdefault(report.mentorship_id, []).append(report)
+    return [(mentorship, reports.get(mentorship.pk, [])) for mentorship in mentorships]
 
 
 def my_applications(user):
@@ -210,7 +182,7 @@ def my_applications(user):
         return []
     return list(
         CampApplication.objects.filter(user=user)
-        .select_related("cohort__edition", "first_choice", "locked_project")
+        .select_related("cohort__edition", "cohort__programme", "first_choice", "locked_project")
         .prefetch_related("other_choices")
         .order_by("-created_at")
     )

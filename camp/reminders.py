@@ -8,12 +8,12 @@ from datetime import timedelta
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from common.site import absolute_url
 from pfcc.mail import queue_mail
 
 from .models import Cohort, Mentorship, Reminder, Report, ReportPeriod
+from .periods import cell_for
 
 REMIND_DAYS_BEFORE_DUE = 2
 REMIND_REVIEW_AFTER_DAYS = 3
@@ -36,8 +36,18 @@ class PlannedReminder:
     def describe(self) -> str:
         label = Reminder.Kind(self.kind).label
         periods = ", ".join(period.label for period in self.periods)
-        address = self.email or _("no e-mail address")
-        return f"{label}: @{self.person.github} <{address}> — {self.cohort} {periods}"
+        if not self.email:
+            return f"{label}: @{self.person.github} — {self.cohort} {periods}"
+        return f"{label}: @{self.person.github} <{self.email}> — {self.cohort} {periods}"
+
+    @property
+    def has_account(self) -> bool:
+        return self.person.user_id is not None
+
+
+def split_plan(plan):
+    """(to send, cannot be e-mailed): people without an address are never listed as sent."""
+    return [item for item in plan if item.email], [item for item in plan if not item.email]
 
 
 def plan_reminders(today=None, cohort=None) -> list[PlannedReminder]:
@@ -52,7 +62,7 @@ def plan_reminders(today=None, cohort=None) -> list[PlannedReminder]:
             cohort__in=cohorts,
             start_date__lte=today,
             due_date__lte=today + timedelta(days=REMIND_DAYS_BEFORE_DUE),
-        ).select_related("cohort__edition")
+        ).select_related("cohort__edition", "cohort__programme")
     )
     sent = set(
         Reminder.objects.filter(period__cohort__in=cohorts).values_list(
@@ -66,11 +76,11 @@ def plan_reminders(today=None, cohort=None) -> list[PlannedReminder]:
                 cohort__in=cohorts, state=Mentorship.State.ACTIVE
             ).select_related("mentee__user")
         )
-        done = set(
-            Report.objects.filter(period__in=periods)
-            .exclude(state=Report.State.DRAFT)
-            .values_list("mentorship_id", "period_id")
-        )
+        reports_of: dict[int, list] = {}
+        for row in Report.objects.filter(mentorship__in=mentorships).values(
+            "pk", "mentorship_id", "state", "start_date", "end_date", "submitted_at"
+        ):
+            reports_of.setdefault(row["mentorship_id"], []).append(row)
         for period in sorted(periods, key=lambda p: (p.cohort_id, p.number)):
             kind = (
                 Reminder.Kind.REPORT_DUE
@@ -80,9 +90,10 @@ def plan_reminders(today=None, cohort=None) -> list[PlannedReminder]:
             for mentorship in mentorships:
                 if mentorship.cohort_id != period.cohort_id:
                     continue
-                if timezone.localdate(mentorship.locked_at) > period.end_date:
-                    continue  # enrolled after this period
-                if (mentorship.pk, period.pk) in done:
+                # The one rule for what is due (periods.cell_for): not before they joined, and a
+                # report whose dates overlap the period counts for it.
+                cell = cell_for(mentorship, period, reports_of.get(mentorship.pk, []), today)
+                if cell.state not in {"due_soon", "missing", "draft", "not_due"}:
                     continue
                 if (period.pk, mentorship.mentee_id, kind) in sent:
                     continue
@@ -132,7 +143,7 @@ def send_reminders(plan: list[PlannedReminder]) -> tuple[int, int]:
     sent = skipped = 0
     for item in plan:
         if not item.email:
-            skipped += 1
+            skipped += 1  # never recorded as sent: still listed, with what the TA can do
             continue
         with transaction.atomic():
             created = []

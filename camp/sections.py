@@ -8,13 +8,13 @@ from .models import Cohort, Mentorship
 def person_camp_history(person, request=None):
     mentorships = list(
         Mentorship.objects.filter(mentee=person)
-        .select_related("project", "cohort__edition", "grade")
+        .select_related("project", "cohort__edition", "cohort__programme", "grade")
         .prefetch_related("mentors")
         .order_by("-cohort__start_date")
     )
     mentored = list(
         Mentorship.objects.filter(mentors=person)
-        .select_related("project", "cohort__edition", "mentee")
+        .select_related("project", "cohort__edition", "cohort__programme", "mentee")
         .order_by("-cohort__start_date", "project__number")
     )
     if not mentorships and not mentored:

@@ -37,6 +37,7 @@ from .models import (
     ReviewRevision,
     meaningful_review_text,
 )
+from .periods import best_period
 from .permissions import person_of
 
 __all__ = ["NotAllowed", "TransitionError"]
@@ -421,28 +422,49 @@ def _report_queryset():
     return Report.objects.select_related("mentorship__mentee__user", "mentorship__cohort", "period")
 
 
+def _report_dates(mentorship, period, dates):
+    """The report's own dates (the period's by default) and the period they were written for:
+    the one they overlap most."""
+    start = dates.get("start_date") or period.start_date
+    end = dates.get("end_date") or period.end_date
+    if end < start:
+        raise TransitionError(_("The end date is before the start date."))
+    periods = list(mentorship.cohort.periods.all())
+    best = best_period(periods, start, end)
+    if best is None:
+        raise TransitionError(
+            _("These dates fall outside the cohort's periods (%(start)s ~ %(end)s).")
+            % {"start": mentorship.cohort.start_date, "end": mentorship.cohort.end_date}
+        )
+    return {"start_date": start, "end_date": end, "period": best}
+
+
 def save_report(
     mentorship, period, actor, *, work, questions, next_work, submit=False, report=None, **dates
 ):
-    """Create the mentee's report for a period, or edit `report`; submit it when asked.
-    Refused once the report is reviewed (locked)."""
+    """Create the mentee's report (dated by `dates`, the period's by default), or edit `report`;
+    submit it when asked. Refused once the report is reviewed (locked)."""
     actor = as_actor(actor)
     if not _may_write(actor, mentorship):
         raise NotAllowed(_("Only the mentee writes this report."))
+    if period.cohort_id != mentorship.cohort_id:
+        raise TransitionError(_("This period belongs to another cohort."))
     values = {"work": _text(work), "questions": _text(questions), "next_work": _text(next_work)}
-    values.update({key: value for key, value in dates.items() if value is not None})
+    if report is None or any(dates.values()):
+        values.update(_report_dates(mentorship, period if report is None else report.period, dates))
     if submit and not values["work"].strip():
         raise TransitionError(_("Describe this period's work before submitting."))
+    duplicate = TransitionError(
+        _("You already have a report for exactly these dates; edit that one."), code="conflict"
+    )
     if report is None:
-        _check_writable(mentorship, period)
+        _check_writable(mentorship, values["period"])
         try:
             with transaction.atomic():
-                report = Report.objects.create(mentorship=mentorship, period=period, **values)
+                report = Report.objects.create(mentorship=mentorship, **values)
                 record(report, actor, "create")
-        except IntegrityError as error:  # a second tab created it meanwhile
-            raise TransitionError(
-                _("This report was just created elsewhere; reload the page."), code="conflict"
-            ) from error
+        except IntegrityError as error:  # the same dates again, or a second tab meanwhile
+            raise duplicate from error
         if not submit:
             return report
     if submit:
@@ -454,18 +476,21 @@ def save_report(
             raise TransitionError(_("This report has been reviewed and can no longer be changed."))
 
     submitting = submit and report.state != ReportState.SUBMITTED
-    return transition(
-        report,
-        actor,
-        to=ReportState.SUBMITTED if submit else None,
-        allowed_from=EDITABLE_REPORT_STATES,
-        may=lambda actor, locked: _may_write(actor, locked.mentorship),
-        check=check,
-        action="submit" if submitting else "edit",
-        changes=values,
-        notify=_tell_mentors("report_submitted") if submitting else None,
-        locked_queryset=_report_queryset(),
-    )
+    try:
+        return transition(
+            report,
+            actor,
+            to=ReportState.SUBMITTED if submit else None,
+            allowed_from=EDITABLE_REPORT_STATES,
+            may=lambda actor, locked: _may_write(actor, locked.mentorship),
+            check=check,
+            action="submit" if submitting else "edit",
+            changes=values,
+            notify=_tell_mentors("report_submitted") if submitting else None,
+            locked_queryset=_report_queryset(),
+        )
+    except IntegrityError as error:
+        raise duplicate from error
 
 
 def submit_report(report, actor):

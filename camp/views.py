@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,14 +27,16 @@ from .transitions import TransitionError
 
 
 def _cohort_or_404(request, slug, queryset=None):
-    cohort = get_object_or_404((queryset or Cohort.objects).select_related("edition"), slug=slug)
+    cohort = get_object_or_404(
+        (queryset or Cohort.objects).select_related("edition", "programme"), slug=slug
+    )
     if cohort.state == Cohort.State.DRAFT and not is_staff(request.user):
         raise Http404
     return cohort
 
 
 def index(request):
-    cohorts = Cohort.objects.select_related("edition").annotate(
+    cohorts = Cohort.objects.select_related("edition", "programme").annotate(
         project_count=Count("projects", distinct=True),
         mentee_count=Count(
             "mentorships",
@@ -60,7 +63,7 @@ def cohort_detail(request, cohort):
         "projects": projects,
         "periods": periods,
         "current_period": current_period(cohort, periods),
-        "tech_talks": cohort.tech_talks.select_related("speaker"),
+        "tech_talks": cohort.tech_talks.select_related("speaker", "event"),
         "can_see_reports": can_see_cohort_reports(request.user, cohort),
         "is_staff": is_staff(request.user),
     }
@@ -124,7 +127,7 @@ def apply(request, cohort):
 def _own_application(request, pk):
     application = get_object_or_404(
         CampApplication.objects.select_related(
-            "cohort__edition", "applicant", "first_choice", "locked_project"
+            "cohort__edition", "cohort__programme", "applicant", "first_choice", "locked_project"
         ).prefetch_related("other_choices"),
         pk=pk,
     )
@@ -248,22 +251,38 @@ def my_camp(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def write_report(request, period):
-    period = get_object_or_404(ReportPeriod.objects.select_related("cohort__edition"), pk=period)
+    period = get_object_or_404(
+        ReportPeriod.objects.select_related("cohort__edition", "cohort__programme"), pk=period
+    )
     mentorship = queries.mentorship_for(request.user, period.cohort)
     if mentorship is None:
         raise PermissionDenied
     if period.cohort.state == Cohort.State.FINISHED:
         messages.info(request, _("This cohort has finished; its reports are archived."))
         return redirect("camp:my_camp")
-    report = Report.objects.filter(mentorship=mentorship, period=period).first()
+    # Which report: ?report=<pk> (one of the mentee's own), ?new=1 (another report in this
+    # period, e.g. weekly reports in a biweekly camp), else the period's first one.
+    own = Report.objects.filter(mentorship=mentorship)
+    wanted = request.GET.get("report", "")
+    if wanted.isdigit() and len(wanted) < 19:
+        report = get_object_or_404(own, pk=int(wanted))
+    elif request.GET.get("new"):
+        report = None
+    else:
+        report = own.filter(period=period).order_by("start_date", "pk").first()
     if report is not None and report.is_locked:
         messages.info(request, _("This report has been reviewed and can no longer be changed."))
         return redirect(report)
-    initial = (
-        {"work": report.work, "questions": report.questions, "next_work": report.next_work}
-        if report
-        else {}
-    )
+    if report is not None:
+        initial = {
+            "start_date": report.start_date,
+            "end_date": report.end_date,
+            "work": report.work,
+            "questions": report.questions,
+            "next_work": report.next_work,
+        }
+    else:
+        initial = {"start_date": period.start_date, "end_date": period.end_date}
     form = ReportForm(request.POST or None, initial=initial)
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -290,7 +309,9 @@ def write_report(request, period):
             else:
                 if report.state == Report.State.DRAFT:
                     messages.success(request, _("Draft saved."))
-                    return redirect("camp:write", period=period.pk)
+                    return redirect(
+                        f"{reverse('camp:write', kwargs={'period': period.pk})}?report={report.pk}"
+                    )
                 messages.success(
                     request,
                     _("Report submitted; your mentors have been told.")
@@ -504,15 +525,28 @@ def grades_csv(request, cohort):
 def reminders(request, cohort):
     cohort = _cohort_for_ta(request, cohort)
     plan = camp_reminders.plan_reminders(cohort=cohort)
+    sendable, unreachable = camp_reminders.split_plan(plan)
     if request.method == "POST":
-        sent, skipped = camp_reminders.send_reminders(plan)
-        messages.success(
-            request,
-            _("%(sent)s reminders queued, %(skipped)s skipped.")
-            % {"sent": sent, "skipped": skipped},
-        )
+        sent, already = camp_reminders.send_reminders(sendable)
+        messages.success(request, _("%(sent)s reminders queued.") % {"sent": sent})
+        if already:
+            messages.info(
+                request,
+                _("%(count)s were sent meanwhile by someone else and not sent again.")
+                % {"count": already},
+            )
+        if unreachable:
+            messages.warning(
+                request,
+                _(
+                    "%(count)s people have no e-mail address here and got nothing; they are "
+                    "listed on this page with what you can do."
+                )
+                % {"count": len(unreachable)},
+            )
         return redirect("camp:reminders", cohort=cohort.slug)
-    return render(request, "camp/reminders.html", {"cohort": cohort, "plan": plan})
+    context = {"cohort": cohort, "plan": sendable, "unreachable": unreachable}
+    return render(request, "camp/reminders.html", context)
 
 
 @rate_limited("camp.report")

@@ -4,7 +4,8 @@
   area app; apps reach into it through registries (pfcc.sections, pfcc.account_data,
   common.cache.register_public_app, `<app>/seed.py`, `<app>/bench.py`).
 - `common` imports nothing of the project at all.
-- Only the camp (which runs inside a hackathon) imports the hackathon app.
+- Only the camp (which runs inside a hackathon) imports the hackathon app, and only the camp
+  imports the events app (its tech talks are events); events import no area.
 - A `state` is assigned only in an app's `transitions.py`, importers, seeders and migrations.
 
 docs/architecture.md explains the rules and how to add a workflow.
@@ -21,6 +22,9 @@ CORE = {"pfcc", "common"}
 PROJECT = AREAS | CORE | {"config"}
 # Who may import the hackathon app besides itself.
 HACKATHON_CLIENTS = {"camp"}
+# Who may import the events app besides itself: the camp (its tech talks are events of a
+# cohort). Events stay generic and import no area.
+EVENTS_CLIENTS = {"camp"}
 
 
 def python_files():
@@ -70,6 +74,26 @@ def test_only_the_camp_imports_the_hackathon():
         for path in python_files()
         if path.relative_to(ROOT).parts[0] not in HACKATHON_CLIENTS | {"hackathon", "config"}
         and "hackathon" in imported_packages(path)
+    ]
+    assert offenders == []
+
+
+def test_only_the_camp_imports_the_events():
+    offenders = [
+        relative(path)
+        for path in python_files()
+        if path.relative_to(ROOT).parts[0] not in EVENTS_CLIENTS | {"events", "config"}
+        and "events" in imported_packages(path)
+    ]
+    assert offenders == []
+
+
+def test_the_events_import_no_area():
+    offenders = [
+        f"{relative(path)} imports {sorted(imported_packages(path) & AREAS - {'events'})}"
+        for path in python_files()
+        if path.relative_to(ROOT).parts[0] == "events"
+        and imported_packages(path) & AREAS - {"events"}
     ]
     assert offenders == []
 

@@ -20,6 +20,7 @@ ADMIN_MODELS = [
     "techtalk",
     "grade",
     "reminder",
+    "programme",
 ]
 # Reviews are written by mentors on the report's page (with their history), not in the admin.
 NO_ADD = {"review"}

@@ -66,6 +66,8 @@ def grower(camp, mentor=None):
                     Report(
                         mentorship=mentorship,
                         period=period,
+                        start_date=period.start_date,
+                        end_date=period.end_date,
                         state=state,
                         work="工作 https://github.com/a/b/pull/1",
                         work_html="<p>工作</p>",
