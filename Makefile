@@ -50,8 +50,8 @@ compilemessages: install system-packages
 
 # Extract translatable strings: the project's templates and pfcc into locale/, each app into its own.
 makemessages: install
-	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l zh_Hans --no-location --ignore=$(VENV) --ignore=var --ignore=blog --ignore=hackathon --ignore=camp --ignore=events --ignore=tests -v0
-	for app in blog hackathon camp events; do (cd $$app && mkdir -p locale && DJANGO_DEBUG=1 ../$(PY) ../manage.py makemessages -l zh_Hans --no-location -v0); done
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l zh_Hans --no-location --ignore=$(VENV) --ignore=var --ignore=blog --ignore=hackathon --ignore=camp --ignore=events --ignore=search --ignore=judging --ignore=progress --ignore=tests -v0
+	for app in blog hackathon camp events search judging progress; do (cd $$app && mkdir -p locale && DJANGO_DEBUG=1 ../$(PY) ../manage.py makemessages -l zh_Hans --no-location -v0); done
 
 migrate: install
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input

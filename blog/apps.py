@@ -14,6 +14,7 @@ class BlogConfig(AppConfig):
         from pfcc.sitemaps import sitemaps
 
         from . import account_data as account_data_module
+        from . import search  # noqa: F401 - registers its site-wide search providers
         from .sections import PostSitemap, latest_posts, person_posts
 
         person_sections.register("blog/person_section.html", person_posts, order=10)

@@ -1,10 +1,13 @@
 """RSS 2.0 and Atom feeds with the full content of each post and every author."""
 
-from django.conf import settings
+import re
+
 from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils import feedgenerator
 from django.utils.translation import gettext_lazy as _
+
+from common.site import absolute_url
 
 from .models import Post
 
@@ -41,12 +44,30 @@ class AuthorsAtomFeed(feedgenerator.Atom1Feed):
             handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
+# src="/media/…" and href="/blog/…" in stored HTML: feed readers show the content away from the
+# site, where a path means nothing.
+_SITE_PATH = re.compile(r'(\s(?:src|href|poster)=")/(?!/)')
+
+
+def with_absolute_urls(html: str) -> str:
+    return _SITE_PATH.sub(lambda match: match.group(1) + absolute_url("/"), html)
+
+
 class PostsFeed(Feed):
     feed_type = AuthorsRssFeed
     title = _("PFCC Blog")
     description = _("Stories from the Paddle Framework Contributor Club.")
-    link = reverse_lazy("blog:index")
-    feed_url = reverse_lazy("blog:feed_rss")
+    feed_url_name = "blog:feed_rss"
+
+    # Links from SITE_URL, never the request's host (a proxy's internal name, or http).
+    def link(self):
+        return absolute_url(reverse("blog:index"))
+
+    def feed_url(self):
+        return absolute_url(reverse(self.feed_url_name))
+
+    def item_link(self, post):
+        return absolute_url(post)
 
     def items(self):
         return Post.objects.published().with_relations().newest_first()[:FEED_SIZE]
@@ -55,7 +76,7 @@ class PostsFeed(Feed):
         return post.title
 
     def item_description(self, post):
-        return post.body_html
+        return with_absolute_urls(post.body_html)
 
     def item_pubdate(self, post):
         return post.publish_at
@@ -68,20 +89,17 @@ class PostsFeed(Feed):
         return names + [tag.name for tag in post.tags.all()]
 
     def item_extra_kwargs(self, post):
-        site = settings.SITE_URL
         return {
             "authors": [credit.name for credit in post.credits],
-            "author_links": [
-                (credit.name, site + credit.person.get_absolute_url()) for credit in post.credits
-            ],
-            "content": post.body_html,
+            "author_links": [(credit.name, absolute_url(credit.person)) for credit in post.credits],
+            "content": with_absolute_urls(post.body_html),
         }
 
 
 class PostsAtomFeed(PostsFeed):
     feed_type = AuthorsAtomFeed
-    feed_url = reverse_lazy("blog:feed_atom")
+    feed_url_name = "blog:feed_atom"
     subtitle = PostsFeed.description
 
     def item_description(self, post):
-        return post.excerpt_html or None
+        return with_absolute_urls(post.excerpt_html) if post.excerpt_html else None

@@ -15,14 +15,31 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from common.transitions import Actor, NotAllowed, TransitionError, record, transition
+from common.transitions import (
+    Actor,
+    NotAllowed,
+    TransitionError,
+    as_actor,
+    record,
+    require,
+    transition,
+)
 
 from .models import Post, PostAuthor
 
 State = Post.State
 CHANGE_PERMISSION = "blog.change_post"
+ADD_PERMISSION = "blog.add_post"
 
-__all__ = ["NotAllowed", "TransitionError", "publish", "record_import", "set_authors", "unpublish"]
+__all__ = [
+    "NotAllowed",
+    "TransitionError",
+    "create_draft",
+    "publish",
+    "record_import",
+    "set_authors",
+    "unpublish",
+]
 
 
 def _may_edit(actor: Actor, _post) -> bool:
@@ -54,6 +71,17 @@ def unpublish(post: Post, actor, note: str = "") -> Post:
         action="unpublish",
         note=note,
     )
+
+
+def create_draft(actor, *, title: str, slug: str, body: str, note: str = "", **fields) -> Post:
+    """A new post in draft, written by a feature for staff to edit and publish (a progress
+    report drafted from live data): staff who may add posts, or the system."""
+    actor = as_actor(actor)
+    require(actor.has_perm(ADD_PERMISSION))
+    with transaction.atomic():
+        post = Post.objects.create(title=title, slug=slug, body=body, **fields)
+        record(post, actor, "draft", from_state="", note=note)
+    return post
 
 
 def record_import(post: Post, from_state: str, source: str) -> None:

@@ -4,10 +4,12 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common import limits
+from common.staff import staff_required
 
 from .models import Category, Page, Post, Tag
 from .rendering import render_post_markdown
@@ -21,6 +23,10 @@ def _page(request, queryset):
 
 def _listed():
     return Post.objects.published().with_relations().for_listing()
+
+
+def _archive_years():
+    return [day.year for day in Post.objects.published().dates("date", "year", order="DESC")]
 
 
 def post_list(request):
@@ -38,6 +44,7 @@ def post_list(request):
         "categories": categories,
         "current_category": category,
         "has_about": Page.objects.filter(slug="about").exists(),
+        "archive_years": _archive_years(),
     }
     return render(request, "blog/post_list.html", context)
 
@@ -81,14 +88,15 @@ def archive_year(request, year):
     page = _page(request, posts)
     if not page.paginator.count:
         raise Http404
-    return render(request, "blog/archive_year.html", {"year": year, "page": page})
+    context = {"year": year, "page": page, "archive_years": _archive_years()}
+    return render(request, "blog/archive_year.html", context)
 
 
 def search(request):
+    """The blog's old search address: the site-wide search, showing posts."""
     query = request.GET.get("q", "").strip()[:200]
-    page = _page(request, _listed().search(query)) if query else None
-    context = {"query": query, "query_encoded": urlencode({"q": query})[2:], "page": page}
-    return render(request, "blog/search.html", context)
+    target = reverse("search:results")
+    return redirect(f"{target}?{urlencode({'q': query, 'kind': 'post'})}" if query else target)
 
 
 def about(request):
@@ -104,6 +112,7 @@ def legacy_post(request, slug):
 
 
 @staff_member_required
+@staff_required
 @require_POST
 def preview(request):
     """Renders Markdown from the admin editor without saving (staff only). A text longer than a

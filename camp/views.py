@@ -14,6 +14,7 @@ from common.csvsafe import csv_response
 from common.markdown import render_markdown
 from common.mdsafe import safe_markdown
 from common.ratelimit import rate_limited
+from common.staff import staff_required
 from hackathon.models import PullRequestStatus
 from pfcc.models import Person
 
@@ -214,7 +215,7 @@ def withdraw_application(request, pk):
     return redirect("camp:application", pk=application.pk)
 
 
-@login_required
+@staff_required
 def resume(request, pk):
     if not is_staff(request.user):
         raise PermissionDenied
@@ -485,7 +486,7 @@ def period_summary(request, cohort, number):
     return HttpResponse(text, content_type="text/markdown; charset=utf-8")
 
 
-@login_required
+@staff_required
 def grades_csv(request, cohort):
     cohort = _cohort_or_404(request, cohort)
     if not is_staff(request.user):
@@ -563,7 +564,7 @@ def submit_draft(request, pk):
     return redirect("camp:my_camp")
 
 
-@login_required
+@staff_required
 def applications(request, cohort):
     """Staff: every application of the cohort, locked (锁定营员) or declined from here."""
     cohort = _cohort_or_404(request, cohort)
@@ -596,7 +597,7 @@ def applications(request, cohort):
 
 
 @require_POST
-@login_required
+@staff_required
 def lock_application(request, pk):
     if not is_staff(request.user):
         raise PermissionDenied
@@ -624,7 +625,7 @@ def lock_application(request, pk):
 
 
 @require_POST
-@login_required
+@staff_required
 def decline_application(request, pk):
     if not is_staff(request.user):
         raise PermissionDenied

@@ -3,11 +3,9 @@ no NUL characters in requests."""
 
 import logging
 import sys
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
-from allauth.account.internal.flows.login import get_authentication_records
-from allauth.mfa.models import Authenticator
-from django.contrib import messages
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import (
     Http404,
@@ -18,9 +16,11 @@ from django.http import (
 )
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import defaults
 
+from .staff import is_staff_account, second_factor_redirect
 from .text import NUL, without_nul
 
 logger = logging.getLogger(__name__)
@@ -75,56 +75,64 @@ def _admin_prefix() -> str:
     return reverse("admin:index")
 
 
-def session_passed_mfa(request, user) -> bool:
-    """allauth records every authentication step of the session; a TOTP or recovery code
-    entered at login (or on reauthentication) is a record with method "mfa"."""
-    return any(
-        record.get("method") == "mfa" for record in get_authentication_records(request, user)
+def _open_prefixes() -> tuple[str, ...]:
+    """Where a staff account without a second factor may still go: the sign-in, second-factor
+    and account pages (allauth), the language switch, files and the health check."""
+    accounts = reverse("account_login").rsplit("login/", 1)[0]
+    return (
+        accounts,
+        reverse("set_language").rsplit("setlang/", 1)[0],
+        settings.STATIC_URL,
+        settings.MEDIA_URL,
+        reverse("healthz"),
     )
 
 
 class StaffMFAMiddleware:
-    """Staff reach the admin only with a TOTP authenticator and a session that passed it.
+    """A staff account acts only in a session that passed a second factor (TOTP), on every
+    page, not only the admin: staff powers are also used in pages open to others (drafts,
+    anyone's claim, every report). Staff-only views carry `common.staff.staff_required` too.
 
     - The admin's own login form (which would skip allauth's login stages) sends people to
       allauth's login, which asks for the code when the account has TOTP.
     - Staff without TOTP are sent to set it up; staff with TOTP whose session did not pass it
       (signed in before setting it up, or through Django's own login) are asked for a code.
+      Only the sign-in and account pages stay open to them meanwhile.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        prefix = _admin_prefix()
-        if request.path.startswith(prefix):
-            response = self.check(request, prefix)
-            if response is not None:
-                return response
+        response = self.check(request)
+        if response is not None:
+            return response
         return self.get_response(request)
 
-    def check(self, request, prefix):
-        next_url = request.get_full_path()
+    def check(self, request):
+        prefix = _admin_prefix()
         if request.path == reverse("admin:login"):
             target = request.GET.get("next") or prefix
             return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
-        user = request.user
-        if not (user.is_authenticated and user.is_staff):
-            return None  # the admin itself sends them to its login, which comes back here
-        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-            messages.warning(
-                request,
-                _("Staff need two-factor authentication: set up an authenticator app first."),
-            )
-            return HttpResponseRedirect(
-                f"{reverse('mfa_activate_totp')}?{urlencode({'next': next_url})}"
-            )
-        if not session_passed_mfa(request, user):
-            messages.info(request, _("Enter a code from your authenticator app to continue."))
-            return HttpResponseRedirect(
-                f"{reverse('mfa_reauthenticate')}?{urlencode({'next': next_url})}"
-            )
-        return None
+        if not is_staff_account(request.user):
+            return None  # the admin itself sends visitors to its login, which comes back here
+        if request.path.startswith(_open_prefixes()):
+            return None
+        return second_factor_redirect(request, _next_url(request))
+
+
+def _next_url(request) -> str:
+    """Where to come back after the second factor: this page, or for a form sent without one,
+    the page the form was on (a POST cannot be replayed by a redirect)."""
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    referer = request.headers.get("referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return "/"
 
 
 # NUL characters never reach a view.

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
+from .clientip import client_ip
+
 logger = logging.getLogger(__name__)
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -46,7 +48,7 @@ def rates_for(scope: str) -> list[tuple[int, int]]:
 def client_key(request) -> str:
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
-    return f"ip:{request.META.get('REMOTE_ADDR', '')}"
+    return f"ip:{client_ip(request)}"
 
 
 def consume(request, scope: str) -> int:

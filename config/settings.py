@@ -5,6 +5,7 @@ is the safe production one. `make run` sets DJANGO_DEBUG=1 for local development
 suite sets its own values in tests/envdefaults.py.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -66,9 +67,15 @@ INSTALLED_APPS = [
     "hackathon",
     "camp",
     "events",
+    "progress",
+    "judging",
+    # Last: its ready() connects the index to the models the apps above registered.
+    "search",
 ]
 
 MIDDLEWARE = [
+    # The visitor's address behind the trusted proxies (DJANGO_TRUSTED_PROXIES), first of all.
+    "common.clientip.ClientIPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous visitors' pages from memory, invalidated by a shared stamp (common/cache.py).
@@ -106,6 +113,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "pfcc.nav.personal_nav",
             ],
         },
     },
@@ -297,6 +305,17 @@ STORAGES = {
 # Uploads: no single request body larger than this; each upload form checks its own limits too.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated,
+# e.g. "127.0.0.1,::1" for nginx on the same machine). Rate limits (allauth's login limits and
+# the site's own) count the address the nearest untrusted hop gives; empty = the header is
+# ignored and REMOTE_ADDR is the client. See common/clientip.py and the README's Security section.
+PFCC_TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+for _proxy in PFCC_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXIES: {_error}") from None
 
 # Security headers and cookies. Production defaults; a reverse proxy that terminates TLS sets
 # DJANGO_SECURE_PROXY_SSL_HEADER=1 so that Django sees HTTPS.

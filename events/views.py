@@ -1,19 +1,15 @@
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from common.middleware import StaffMFAMiddleware
 from common.ratelimit import rate_limited
+from common.staff import staff_required
 
 from . import exports, ical, queries, transitions
 from .forms import CheckInSearchForm, RegistrationForm
@@ -23,21 +19,7 @@ from .models import Registration
 def staff_with_second_factor(view):
     """Staff who may manage registrations, in a session that passed the second factor (as the
     admin requires); others get 403, visitors the sign-in page."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not transitions.may_manage_registrations(user):
-            raise PermissionDenied
-        # The admin's own check: set up TOTP first, or enter a code for this session.
-        response = StaffMFAMiddleware(get_response=None).check(request, prefix="")
-        if response is not None:
-            return response
-        return view(request, *args, **kwargs)
-
-    return never_cache(wrapped)
+    return staff_required(view, may=transitions.may_manage_registrations)
 
 
 def index(request):

@@ -13,6 +13,7 @@ class HackathonConfig(AppConfig):
         from pfcc.sitemaps import sitemaps
 
         from . import account_data as account_data_module
+        from . import search  # noqa: F401 - registers its site-wide search providers
         from .sections import current_edition_progress, person_claims
         from .sitemaps import EditionSitemap
 

@@ -368,7 +368,11 @@ def handle_pull_request(payload: dict, outcome: Outcome) -> None:
     if parsed is None:
         outcome.note(_("The title has no Hackathon tag: no claim changes."))
         return
-    edition = Edition.objects.visible().filter(number=parsed.edition).first()
+    edition = (
+        Edition.objects.visible().filter(number=parsed.edition).first()
+        if parsed.edition is not None
+        else None
+    )
     if edition is None:
         outcome.review(_("There is no hackathon edition %(n)s.") % {"n": parsed.edition})
         return
@@ -431,7 +435,7 @@ def apply_to_tasks(edition, parsed, person, user, url, merged, outcome) -> None:
         if person
         else {}
     )
-    sprint = _(" (sprint)") if parsed.sprint else ""
+    sprint = _(" (sprint)") if "sprint" in parsed.tag.split() else ""
     for number in parsed.numbers:
         label = f"No.{number}{sprint}"
         task = tasks.get(number)

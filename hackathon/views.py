@@ -488,7 +488,25 @@ def _certificate(code) -> Certificate:
 
 
 def certificate(request, code):
-    certificate = _certificate(code)
+    # Codes are read off paper or a picture: spaces, dashes and lower case are forgiven, and a
+    # code that names no certificate gets a page that says so in words (not a bare 404).
+    typed = re.sub(r"[\s\-_.]", "", code).upper()
+    if typed != code and CERTIFICATE_CODE_RE.fullmatch(typed):
+        return redirect("hackathon:certificate", code=typed)
+    certificate = (
+        Certificate.objects.select_related("result__person", "result__edition")
+        .filter(code=typed)
+        .first()
+        if CERTIFICATE_CODE_RE.fullmatch(typed)
+        else None
+    )
+    if certificate is None:
+        return render(
+            request,
+            "certificate_not_found.html",
+            {"code": code[:64], "results_url": reverse("hackathon:index")},
+            status=404,
+        )
     return render(
         request,
         "hackathon/certificate.html",

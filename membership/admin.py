@@ -39,7 +39,7 @@ class MembershipApplicationEventInline(admin.TabularInline):
 
 @admin.register(MembershipApplication)
 class MembershipApplicationAdmin(admin.ModelAdmin):
-    list_display = ("github", "name", "email", "state", "created_at", "updated_at")
+    list_display = ("login", "name", "email", "state", "created_at", "updated_at")
     list_filter = ("state", "created_at")
     search_fields = ("github", "name", "email", "person__github", "applicant__email")
     date_hierarchy = "created_at"
@@ -68,6 +68,11 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # applications come from the site's form
+
+    @admin.display(description=_("GitHub login"), ordering="github")
+    def login(self, application):
+        """Marked when the applicant typed it and never signed in with that GitHub account."""
+        return application.person.login_label if application.person_id else application.github
 
     def get_urls(self):
         workflow = path(

@@ -72,11 +72,6 @@ class ApplicationForm(forms.Form):
     name = forms.CharField(
         label=_("Name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    email = forms.EmailField(
-        label=_("E-mail"),
-        help_text=_("We write to this address at every step of your application."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
     other_contact = forms.CharField(
         label=_("Other contact"),
         max_length=200,
@@ -108,14 +103,20 @@ class ApplicationForm(forms.Form):
             del self.fields["github"]
 
     def clean_github(self):
+        """A typed login is never matched into an existing person: one the site knows (an
+        account's, or from the community's files) is claimed by signing in with GitHub."""
         login = self.cleaned_data["github"]
-        taken = Person.objects.by_login(login).filter(user__isnull=False)
+        known = Person.objects.by_login(login)
         if self.user is not None:
-            taken = taken.exclude(user=self.user)
-        if taken.exists():
+            # The applicant's own typed login, from an earlier application, stays theirs.
+            known = known.exclude(user=self.user).exclude(
+                membership_applications__applicant=self.user
+            )
+        if known.exists():
             raise ValidationError(
-                _("This GitHub login belongs to another account. Sign in with that account."),
+                _("@%(login)s is already known here: sign in with that GitHub account to use it."),
                 code="github_taken",
+                params={"login": login},
             )
         return login
 

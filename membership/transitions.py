@@ -13,6 +13,7 @@ actions) call these functions only, so no change skips its history or its e-mail
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from common.site import absolute_url
 from common.transitions import Actor, NotAllowed, TransitionError, record, transition
 from pfcc.mail import queue_mail
-from pfcc.models import Person, User
+from pfcc.models import LoginTaken, Person, User
 
 from .models import Membership, MembershipApplication
 
@@ -34,6 +35,14 @@ class ApplicationAlreadyOpen(TransitionError):
         super().__init__(
             _("There is already an open application for you or for this GitHub login."),
             code="already_open",
+        )
+
+
+class NoVerifiedEmail(TransitionError):
+    def __init__(self):
+        super().__init__(
+            _("Verify your e-mail address first: we write to it at every step."),
+            code="no_verified_email",
         )
 
 
@@ -93,13 +102,22 @@ def _notify_applicant(application: MembershipApplication, note: str = "") -> Non
     )
 
 
+def _own_person(applicant: User, login: str) -> Person | None:
+    """The person with this login that is already the applicant's: their account's, or the one
+    of an earlier application of theirs."""
+    return (
+        Person.objects.by_login(login)
+        .filter(Q(user=applicant) | Q(membership_applications__applicant=applicant))
+        .first()
+    )
+
+
 def submit_application(
     applicant: User,
     *,
     person: Person | None = None,
     github: str = "",
     name: str,
-    email: str,
     other_contact: str = "",
     contributions: list[str],
     statement: str,
@@ -110,13 +128,27 @@ def submit_application(
 
     Raises ApplicationAlreadyOpen when the user or the login already has an open application
     (the database enforces it, so two tabs or a double submit make one application) and
-    AlreadyMember when the person is a member."""
+    AlreadyMember when the person is a member. Every e-mail about the application goes to the
+    account's verified address (never one typed into the form: the form once mailed any
+    address a stranger typed, with their text as the "name"); NoVerifiedEmail without one."""
     Actor.of(applicant)
+    email = applicant.verified_email
+    if not email:
+        raise NoVerifiedEmail
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     if person is None:
-        # Committed on its own (persons exist whether or not they apply), so that two racing
-        # submits meet on the application's constraint, not on the person's.
-        person, _created = Person.objects.get_or_create_by_login(github, name=name)
+        person = _own_person(applicant, github)
+    if person is None:
+        # A typed login: a new, unverified person of this account, never an existing one.
+        # Committed on its own (persons exist whether or not they apply).
+        try:
+            person = Person.objects.create_unverified(github, applicant, name=name)
+        except LoginTaken as error:
+            raise TransitionError(
+                _("@%(login)s is already known here: sign in with that GitHub account to use it.")
+                % {"login": github},
+                code="github_taken",
+            ) from error
     try:
         with transaction.atomic():
             if Membership.objects.filter(person=person).exists():

@@ -19,6 +19,10 @@ from .models import Membership, MembershipApplication, MembershipApplicationEven
 MEMBERS_PER_PAGE = 24
 
 
+def _form_context(request, form, linked_login):
+    return {"form": form, "linked_login": linked_login, "email": request.user.verified_email}
+
+
 @rate_limited("membership.apply")
 def apply(request):
     """The application form. Visitors see how to join and a link to sign in."""
@@ -39,6 +43,9 @@ def apply(request):
         messages.info(request, _("You are already a member of PFCC."))
         return redirect("membership:status")
 
+    if not request.user.verified_email:
+        messages.warning(request, transitions.NoVerifiedEmail().message)
+        return redirect("account_email")
     linked_login = person.github if person is not None else None
     if request.method == "POST":
         form = ApplicationForm(request.POST, user=request.user, linked_login=linked_login)
@@ -50,7 +57,6 @@ def apply(request):
                     person=person,
                     github=data.get("github", ""),
                     name=data["name"],
-                    email=data["email"],
                     other_contact=data["other_contact"],
                     contributions=data["contributions"],
                     statement=data["statement"],
@@ -66,7 +72,7 @@ def apply(request):
                 return render(
                     request,
                     "membership/apply.html",
-                    {"form": form, "linked_login": linked_login},
+                    _form_context(request, form, linked_login),
                 )
             messages.success(
                 request,
@@ -79,10 +85,9 @@ def apply(request):
             linked_login=linked_login,
             initial={
                 "name": (person.name if person is not None else "") or request.user.display_name,
-                "email": request.user.email,
             },
         )
-    return render(request, "membership/apply.html", {"form": form, "linked_login": linked_login})
+    return render(request, "membership/apply.html", _form_context(request, form, linked_login))
 
 
 @login_required

@@ -1,10 +1,22 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from .mail import send_stored_email
 from .models import OutgoingEmail, Person, User
+
+
+def _site_admin_title() -> str:
+    return gettext("%(site)s administration") % {"site": settings.SITE_NAME}
+
+
+# The site's own name in the admin's title bar and tab, not "Django administration".
+admin.site.site_header = lazy(_site_admin_title, str)()
+admin.site.site_title = lazy(_site_admin_title, str)()
+admin.site.index_title = _("Site administration")
 
 
 @admin.register(User)

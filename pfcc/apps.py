@@ -25,7 +25,11 @@ class PfccConfig(AppConfig):
     def ready(self):
         from common import cache
 
-        from . import signals  # noqa: F401 - signals: the GitHub account → person link
+        from . import (  # noqa: F401 - registered on import
+            nav,  # header links
+            search,  # site-wide search providers
+            signals,  # the GitHub account → person link
+        )
 
         # Persons show on public pages; accounts and stored e-mail never do.
         cache.register_public_app(

@@ -1,5 +1,5 @@
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,20 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name
+
+    @property
+    def verified_email(self) -> str:
+        """The account's verified address (the primary one first), or "" when none is verified.
+        The site writes to this address only: never to one typed into a form."""
+        from allauth.account.models import EmailAddress
+
+        address = (
+            EmailAddress.objects.filter(user=self, verified=True)
+            .order_by("-primary", "pk")
+            .values_list("email", flat=True)
+            .first()
+        )
+        return address or ""
 
 
 class PersonQuerySet(models.QuerySet):
@@ -52,6 +66,34 @@ class PersonManager(models.Manager.from_queryset(PersonQuerySet)):
     def of_user(self, user):
         """The person linked to this account, or None."""
         return self.get_queryset().for_user(user).first()
+
+    def create_unverified(self, login: str, user, name: str = ""):
+        """A login typed by an account holder (no GitHub sign-in proves it): a new Person of that
+        account, never an existing one. Raises LoginTaken when any person has the login."""
+        if self.get_queryset().by_login(login).exists():
+            raise LoginTaken(login)
+        try:
+            with transaction.atomic():
+                return self.create(github=login, user=user, name=name)
+        except IntegrityError as error:  # a racing request took it first
+            raise LoginTaken(login) from error
+
+    def free_login(self, login: str, keep=None) -> None:
+        """Rename whoever holds this login (but `keep`) to a placeholder that no GitHub account
+        can have (a double hyphen), keeping everything they have (claims, results,
+        certificates): a GitHub sign-in proved that the login now belongs to someone else."""
+        for holder in (
+            self.get_queryset()
+            .select_for_update()
+            .by_login(login)
+            .exclude(pk=getattr(keep, "pk", None))
+        ):
+            suffix = f"--{holder.pk}"
+            self.filter(pk=holder.pk).update(github=f"{holder.github[: 39 - len(suffix)]}{suffix}")
+
+
+class LoginTaken(Exception):
+    """A typed GitHub login that a person already has: only signing in with GitHub claims it."""
 
 
 class Person(models.Model):
@@ -91,7 +133,7 @@ class Person(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.display_name} (@{self.github})" if self.name else f"@{self.github}"
+        return f"{self.display_name} ({self.login_label})" if self.name else self.login_label
 
     def get_absolute_url(self):
         return reverse("pfcc:person", kwargs={"github": self.github})
@@ -105,6 +147,19 @@ class Person(models.Model):
         """The GitHub login is proven: someone signed in with that GitHub account (its numeric
         id is known). A login typed into a form is not, and is shown as unverified."""
         return self.github_id is not None
+
+    @property
+    def is_unverified(self) -> bool:
+        """An account holder typed this login and never proved it by signing in with GitHub.
+        (Persons from the community's own files have no account and are not flagged.)"""
+        return self.github_id is None and self.user_id is not None
+
+    @property
+    def login_label(self) -> str:
+        """`@login`, marked when no GitHub sign-in proves it."""
+        if self.is_unverified:
+            return _("@%(login)s (unverified)") % {"login": self.github}
+        return f"@{self.github}"
 
     @property
     def avatar(self) -> str:

@@ -8,18 +8,33 @@ from django.dispatch import receiver
 from .models import Person
 
 
+def _person_for_login(login: str, uid: int, user) -> Person | None:
+    """The person a proven GitHub sign-in (numeric id `uid`, login `login`) may take over by its
+    login: one nobody has proven yet (no GitHub id) and that no other account typed in. A person
+    proven for another GitHub id (a recycled login) or typed by another account is not."""
+    holder = Person.objects.select_for_update().by_login(login).first() if login else None
+    if holder is None or holder.github_id not in (None, uid):
+        return None
+    if holder.user_id is not None and holder.user_id != user.pk:
+        return None
+    return holder
+
+
 def link_person_to_github_account(account: SocialAccount) -> Person:
     """The Person for this GitHub account, linked to its user and refreshed from GitHub's data.
 
-    Keyed on GitHub's numeric id first (logins can be renamed), then on the login."""
+    Keyed on GitHub's numeric id (logins can be renamed and recycled); the login is only a
+    fallback for a person nobody has proven. Whoever else holds the login loses it (see
+    `Person.objects.free_login`) and keeps their claims, results and certificates."""
     data = account.extra_data or {}
     login = data.get("login") or ""
     uid = int(account.uid)
     with transaction.atomic():
-        person = (
-            Person.objects.select_for_update().filter(github_id=uid).first()
-            or Person.objects.select_for_update().by_login(login).first()
-        )
+        person = Person.objects.select_for_update().filter(
+            github_id=uid
+        ).first() or _person_for_login(login, uid, account.user)
+        if login:
+            Person.objects.free_login(login, keep=person)
         if person is None:
             person = Person(github=login)
         person.github = login or person.github

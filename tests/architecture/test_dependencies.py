@@ -4,8 +4,10 @@
   area app; apps reach into it through registries (pfcc.sections, pfcc.account_data,
   common.cache.register_public_app, `<app>/seed.py`, `<app>/bench.py`).
 - `common` imports nothing of the project at all.
-- Only the camp (which runs inside a hackathon) imports the hackathon app, and only the camp
-  imports the events app (its tech talks are events); events import no area.
+- Only the camp, the judged contests (which run inside a hackathon) and the progress reports
+  import the hackathon app; the progress reports read the hackathon and the camp in one module,
+  progress/sources.py.
+- Only the camp imports the events app (its tech talks are events); events import no area.
 - A `state` is assigned only in an app's `transitions.py`, importers, seeders and migrations.
 
 docs/architecture.md explains the rules and how to add a workflow.
@@ -17,11 +19,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-AREAS = {"blog", "hackathon", "camp", "membership", "events"}
+AREAS = {"blog", "hackathon", "camp", "membership", "events", "search", "judging", "progress"}
 CORE = {"pfcc", "common"}
 PROJECT = AREAS | CORE | {"config"}
 # Who may import the hackathon app besides itself.
-HACKATHON_CLIENTS = {"camp"}
+HACKATHON_CLIENTS = {"camp", "judging", "progress"}
+# The one module of the progress reports that reads the hackathon and the camp (both are being
+# refactored: adapting to them means changing this module only).
+PROGRESS_SOURCES = "progress/sources.py"
 # Who may import the events app besides itself: the camp (its tech talks are events of a
 # cohort). Events stay generic and import no area.
 EVENTS_CLIENTS = {"camp"}
@@ -68,6 +73,18 @@ def test_common_imports_nothing_of_the_project():
     assert offenders == []
 
 
+def test_no_app_imports_the_search():
+    """Apps describe what search finds in their own search.py (pfcc.search_registry); the
+    search app reads the registry, and nothing imports the search app."""
+    offenders = [
+        relative(path)
+        for path in python_files()
+        if path.relative_to(ROOT).parts[0] not in {"search", "config"}
+        and "search" in imported_packages(path)
+    ]
+    assert offenders == []
+
+
 def test_only_the_camp_imports_the_hackathon():
     offenders = [
         relative(path)
@@ -96,6 +113,18 @@ def test_the_events_import_no_area():
         and imported_packages(path) & AREAS - {"events"}
     ]
     assert offenders == []
+
+
+def test_progress_reads_the_hackathon_and_the_camp_in_one_module():
+    offenders = [
+        relative(path)
+        for path in python_files()
+        if path.relative_to(ROOT).parts[0] == "progress"
+        and relative(path) != PROGRESS_SOURCES
+        and imported_packages(path) & {"hackathon", "camp"}
+    ]
+    assert offenders == []
+    assert {"hackathon", "camp"} <= imported_packages(ROOT / PROGRESS_SOURCES)
 
 
 # --- Who assigns a state ---------------------------------------------------------------------

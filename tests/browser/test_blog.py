@@ -52,12 +52,12 @@ def test_reader_filters_opens_a_post_follows_an_author_and_searches(page, seeded
     assert title in section.inner_text()
     assert "第五期活动上线8周" in section.inner_text()
 
-    # Search for a word from a Chinese title.
+    # Search the blog for a word from a Chinese title (the site-wide search, posts only).
     page.goto("/blog/")
-    page.fill("input[name=q]", "再攀高峰")
+    page.fill("form.blog-search input[name=q]", "再攀高峰")
     page.locator("form.blog-search button[type=submit]").click()
-    page.wait_for_url("**/blog/search/?q=*")
-    results = page.get_by_test_id("post-card")
+    page.wait_for_url("**/search/?kind=post&q=*")
+    results = page.get_by_test_id("search-group-post").locator(".search-hit")
     assert results.count() == 1
     assert "飞桨黑客马拉松第七期圆满落幕" in results.first.inner_text()
 

@@ -36,6 +36,10 @@ XSS_PAYLOADS = [
     "`<script>alert(1)</script>`",
     '<a href="vbscript:msgbox(1)">x</a>',
     '<p title="x" onclick="alert(1)">hi</p>',
+    # Issue 19: a quoted ">" ended the export sanitiser's idea of the tag early.
+    '<img alt=">" src=x onerror=alert(1)>',
+    "<img alt='>' src=x onerror=alert(1)>",
+    '<a title=">" href="javascript:alert(1)">x</a>',
 ]
 
 

@@ -67,10 +67,21 @@ def test_catalogs_hold_every_string_of_the_source(tmp_path):
     env = {**os.environ, "DJANGO_DEBUG": "1"}
     manage = [sys.executable, str(copy / "manage.py"), "makemessages", "-l", "zh_Hans", "-v0"]
     ignores = [
-        f"--ignore={name}" for name in ("var", "blog", "hackathon", "camp", "events", "tests")
+        f"--ignore={name}"
+        for name in (
+            "var",
+            "blog",
+            "hackathon",
+            "camp",
+            "events",
+            "judging",
+            "search",
+            "progress",
+            "tests",
+        )
     ]
     subprocess.run([*manage, *ignores], cwd=copy, env=env, check=True)
-    for app in ("blog", "hackathon", "camp", "events"):
+    for app in ("blog", "hackathon", "camp", "events", "judging", "search", "progress"):
         subprocess.run(manage, cwd=copy / app, env=env, check=True)
 
     missing = []

@@ -49,9 +49,9 @@ def browser_sign_in(page, user, password="correct-horse-battery"):
     page.goto("/accounts/login/")
     page.fill("input[name=login]", user.email)
     page.fill("input[name=password]", password)
-    page.click("form button[type=submit]:not(.link-button)")
+    page.click("main form button[type=submit]:not(.link-button)")
     page.wait_for_load_state()
     if "/accounts/2fa/authenticate/" in page.url:
         page.fill("input[name=code]", totp_code(user))
-        page.click("form button[type=submit]:not(.link-button)")
+        page.click("main form button[type=submit]:not(.link-button)")
         page.wait_for_load_state()

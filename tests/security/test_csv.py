@@ -11,7 +11,11 @@ from camp.models import Grade
 from common.csvsafe import safe_cell
 from events.models import Answer, Event, Registration
 from hackathon.models import Direction, Track
+from judging.models import Direction as ContestDirection
+from judging.models import Registration as ContestRegistration
+from judging.models import Submission as ContestEntry
 from tests.events.world import add_events
+from tests.judging.world import add_judging
 
 from .test_permission_matrix import all_routes
 from .world import build_world
@@ -35,6 +39,7 @@ CSV_EXPORTS = {
     "hackathon:results_csv": (lambda w: {"number": w.published.number}, "anonymous"),
     "camp:grades_csv": (lambda w: {"cohort": w.cohort.slug}, "staff"),
     "events:registrations_csv": (lambda w: {"slug": w.event.slug}, "staff"),
+    "judging:results_csv": (lambda w: {"slug": w.jd_published.slug}, "anonymous"),
 }
 
 
@@ -57,7 +62,7 @@ def test_every_csv_route_is_checked_here():
 def hostile_world(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    world = add_events(build_world())
+    world = add_judging(add_events(build_world()))
     formulas = iter(FORMULAS * 4)
     Track.objects.filter(edition=world.edition).update(name=next(formulas))
     Direction.objects.filter(track__edition=world.edition).update(name=next(formulas))
@@ -74,6 +79,12 @@ def hostile_world(settings, tmp_path):
     Event.objects.filter(pk=world.event.pk).update(title=next(formulas))
     Registration.objects.filter(event=world.event).update(name=next(formulas))
     Answer.objects.filter(registration__event=world.event).update(value=next(formulas))
+    published = world.jd_published
+    ContestDirection.objects.filter(contest=published).update(name=next(formulas))
+    ContestRegistration.objects.filter(contest=published).update(name=next(formulas))
+    ContestEntry.objects.filter(contest=published).update(
+        title=next(formulas), repository_url=next(formulas)
+    )
     return world
 
 

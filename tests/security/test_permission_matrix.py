@@ -5,8 +5,10 @@ Statuses: a number, LOGIN (302 to the sign-in page) or ADMIN_LOGIN (302 to the a
 POST cases also check that a refused request changed nothing (`world_state`)."""
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import pytest
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -15,9 +17,15 @@ from blog.models import Post, PostImage
 from camp.models import CampApplication, Mentorship, Reminder, Report, Review
 from events.models import Event, Registration
 from hackathon.models import Claim, ClaimStateChange, Objection, PullRequest, WebhookDelivery
+from judging.models import Award, Contest, Judge, Like, Scorecard, Submission
+from judging.models import Registration as ContestRegistration
 from membership.models import MembershipApplication
 from pfcc.models import OutgoingEmail, Person, User
+from progress.models import ProgressReport, ReportChart
 from tests.events.world import add_events
+from tests.factories import StaffFactory
+from tests.judging.world import ENTRANT_SECRETS, add_judging
+from tests.security.mfa import totp_code
 
 from .world import APPLICANT_SECRETS, ROLES, build_world
 
@@ -81,6 +89,13 @@ APPLICATION = K(pk="camp_application.pk")
 EVENT = K(slug="event.slug")
 DRAFT_EVENT = K(slug="draft_event.slug")
 CHECK_IN = K(slug="event.slug", pk="event_registration.pk")
+JD_OPEN = K(slug="jd_open.slug")
+JD_JUDGING = K(slug="jd_judging.slug")
+JD_PUBLISHED = K(slug="jd_published.slug")
+JD_DRAFT = K(slug="jd_draft.slug")
+JD_ENTRY = K(slug="jd_open.slug", pk="jd_entry.pk")
+JD_JUDGED_ENTRY = K(slug="jd_judging.slug", pk="jd_judged_entry.pk")
+JD_AWARD = K(slug="jd_judging.slug", award_id="jd_award.pk")
 REPORT_READERS = expect(403, mentee=200, mentor=200, ta=200, staff=200)
 TA_AND_STAFF = expect(403, ta=200, staff=200)
 NON_STAFF_404 = expect(404, anonymous=404, staff=200)
@@ -147,6 +162,12 @@ MATRIX: dict[str, list[Case]] = {
             writes=("mentor",),
         ),
     ],
+    # --- search (tests/search checks which reports each role finds) ---------------------------
+    "search:results": [
+        Case("search:results"),
+        Case("search:results", query="?q=%E5%AE%8C%E6%88%90"),  # 完成: the reports' text
+        Case("search:results", query="?q=x&kind=report&page=2"),
+    ],
     # --- blog ----------------------------------------------------------------------------------
     "blog:index": [
         Case("blog:index"),
@@ -154,7 +175,7 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "blog:feed_rss": [Case("blog:feed_rss")],
     "blog:feed_atom": [Case("blog:feed_atom")],
-    "blog:search": [Case("blog:search", query="?q=hello")],
+    "blog:search": [Case("blog:search", query="?q=hello", expected=everyone(302))],
     "blog:preview": [
         Case("blog:preview", expected=expect(ADMIN_LOGIN, anonymous=ADMIN_LOGIN, staff=405)),
         Case(
@@ -404,6 +425,156 @@ MATRIX: dict[str, list[Case]] = {
         ),
     ],
     "events:registrations_csv": [Case("events:registrations_csv", EVENT, staff_only())],
+    # --- judging ------------------------------------------------------------------------------
+    # The contributor entered the open contest; the mentor judges the contest being judged, where
+    # the mentee's team has an entry with a prize not yet published.
+    "judging:index": [Case("judging:index")],
+    "judging:contest": [
+        Case("judging:contest", JD_OPEN),
+        Case("judging:contest", JD_DRAFT, NON_STAFF_404),
+        Case("judging:contest", lambda w: {"slug": "nope"}, everyone(404)),
+    ],
+    "judging:register": [
+        Case("judging:register", JD_OPEN, expect(200, contributor=302)),
+        Case("judging:register", JD_JUDGING, expect(302)),  # entries closed
+        Case("judging:register", JD_DRAFT, expect(404)),
+        # An empty form is refused with its errors, registering nobody.
+        Case("judging:register", JD_OPEN, expect(200, contributor=302), method="post"),
+    ],
+    "judging:withdraw": [
+        Case("judging:withdraw", JD_OPEN, POST_ONLY),
+        Case("judging:withdraw", JD_OPEN, expect(302), method="post", writes=("contributor",)),
+    ],
+    "judging:submit": [
+        Case("judging:submit", JD_OPEN, expect(302, contributor=200)),
+        Case("judging:submit", JD_OPEN, expect(302, contributor=200), method="post"),
+    ],
+    "judging:gallery": [
+        Case("judging:gallery", JD_OPEN),
+        Case("judging:gallery", JD_DRAFT, everyone(404)),
+    ],
+    "judging:gallery_direction": [
+        Case("judging:gallery_direction", lambda w: {"slug": "jd-open", "direction": "fun"}),
+        Case(
+            "judging:gallery_direction",
+            lambda w: {"slug": "jd-open", "direction": "no"},
+            everyone(404),
+        ),
+    ],
+    "judging:submission": [
+        Case("judging:submission", JD_ENTRY),
+        Case("judging:submission", K(slug="jd_draft.slug", pk="jd_entry.pk"), everyone(404)),
+    ],
+    "judging:edit": [
+        Case("judging:edit", JD_ENTRY, expect(403, contributor=200)),
+        Case("judging:edit", JD_ENTRY, expect(403, contributor=200), method="post"),
+    ],
+    "judging:withdraw_submission": [
+        Case("judging:withdraw_submission", JD_ENTRY, POST_ONLY),
+        # Others are refused with a message (nothing changes); staff may withdraw an entry.
+        Case(
+            "judging:withdraw_submission",
+            JD_ENTRY,
+            expect(302),
+            method="post",
+            writes=("contributor", "staff"),
+        ),
+    ],
+    "judging:like": [
+        Case("judging:like", JD_ENTRY, POST_ONLY),
+        Case(
+            "judging:like",
+            JD_ENTRY,
+            expect(302),
+            method="post",
+            data=lambda w: {"action": "like"},
+            writes=tuple(SIGNED_IN),
+        ),
+    ],
+    "judging:judge_queue": [
+        Case("judging:judge_queue", JD_JUDGING, expect(403, mentor=200)),
+    ],
+    "judging:score": [
+        Case("judging:score", JD_JUDGED_ENTRY, expect(403, mentor=200)),
+        # Scores out of range: the form comes back with its errors, nothing is saved.
+        Case(
+            "judging:score",
+            JD_JUDGED_ENTRY,
+            expect(403, mentor=200),
+            method="post",
+            data=lambda w: {f"c{w.jd_judging.criteria.get().pk}": "99", "action": "submit"},
+        ),
+    ],
+    "judging:ranking": [Case("judging:ranking", JD_JUDGING, staff_only())],
+    "judging:award": [
+        Case("judging:award", JD_JUDGING, staff_only(405)),
+        Case(
+            "judging:award",
+            JD_JUDGING,
+            staff_only(302),
+            method="post",
+            data=lambda w: {
+                "submission": w.jd_judged_entry.pk,
+                "prize": w.jd_judging.prizes.get().pk,
+            },
+        ),
+    ],
+    "judging:revoke_award": [
+        Case("judging:revoke_award", JD_AWARD, staff_only(405)),
+        Case("judging:revoke_award", JD_AWARD, staff_only(302), method="post", writes=("staff",)),
+    ],
+    "judging:advance": [
+        Case(
+            "judging:advance",
+            JD_OPEN,
+            staff_only(302),
+            method="post",
+            data=lambda w: {"step": "judging"},
+            writes=("staff",),
+        ),
+    ],
+    "judging:results": [
+        Case("judging:results", JD_PUBLISHED),
+        Case("judging:results", JD_JUDGING),  # "not published yet"; a preview for staff
+    ],
+    "judging:results_csv": [
+        Case("judging:results_csv", JD_PUBLISHED),
+        Case("judging:results_csv", JD_JUDGING, everyone(404)),
+    ],
+    "judging:results_json": [
+        Case("judging:results_json", JD_PUBLISHED),
+        Case("judging:results_json", JD_JUDGING, everyone(404)),
+    ],
+    "judging:certificate": [
+        Case("judging:certificate", K(code="jd_certificate.code")),
+        Case("judging:certificate", lambda w: {"code": "JNOPE"}, everyone(404)),
+    ],
+    "judging:certificate_image": [
+        Case("judging:certificate_image", K(code="jd_certificate.code"), everyone("image")),
+    ],
+    # --- progress reports (staff) -----------------------------------------------------------
+    "progress:draft": [
+        Case("progress:draft", expected=staff_only(others=403) | {"anonymous": LOGIN}),
+        # The preview of the numbers: the same page with a scope and a range.
+        Case(
+            "progress:draft",
+            query="?scope=edition:7&start=2026-01-01&end=2026-01-31&risk_threshold=30",
+            expected=staff_only(others=403) | {"anonymous": LOGIN},
+        ),
+        # Drafting writes a post (with its chart images) for staff only.
+        Case(
+            "progress:draft",
+            method="post",
+            data=lambda w: {
+                "scope": f"edition:{w.edition.number}",
+                "start": "2026-01-01",
+                "end": "2026-01-31",
+                "risk_threshold": "30",
+            },
+            expected=staff_only(302, others=403) | {"anonymous": LOGIN},
+            writes=("staff",),
+        ),
+    ],
     # --- accounts (allauth) ----------------------------------------------------------------------
     # The user's own data: nobody else's is reachable through these (see tests/security).
     "pfcc:account": [Case("pfcc:account", expected=expect(200))],
@@ -517,11 +688,22 @@ def world_state():
         "profiles": sorted(Person.objects.values_list("pk", "public_profile")),
         "posts": sorted(Post.objects.values_list("pk", "state", "body")),
         "images": PostImage.objects.count(),
+        "progress_reports": ProgressReport.objects.count(),
+        "progress_charts": ReportChart.objects.count(),
         "mail": OutgoingEmail.objects.count(),
         "accounts": sorted(User.objects.values_list("pk", "is_active")),
         "webhook_deliveries": WebhookDelivery.objects.count(),
         "events": sorted(Event.objects.values_list("pk", "state", "seats_taken", "waiting_count")),
         "registrations": sorted(Registration.objects.values_list("pk", "state")),
+        "contests": sorted(
+            Contest.objects.values_list("pk", "state", "registration_count", "submission_count")
+        ),
+        "contest_registrations": sorted(ContestRegistration.objects.values_list("pk", "state")),
+        "entries": sorted(Submission.objects.values_list("pk", "state", "title", "like_count")),
+        "likes": Like.objects.count(),
+        "scorecards": sorted(Scorecard.objects.values_list("pk", "state", "total")),
+        "awards": sorted(Award.objects.values_list("pk", "prize_id", "submission_id")),
+        "judges": sorted(Judge.objects.values_list("pk", "state")),
     }
 
 
@@ -536,7 +718,7 @@ def world(settings, tmp_path):
             "APPS": [{"client_id": "id", "secret": "secret", "key": ""}],
         }
     }
-    world = add_events(build_world())
+    world = add_judging(add_events(build_world()))
     resume = world.camp_application.resume.name
     world.objects["resume_media_path"] = resume
     world.objects["resume_escape_path"] = f"../private/{resume}"
@@ -571,6 +753,8 @@ def _leaks(response, route, role) -> list[str]:
         return []
     body = _body(response)
     found = [secret for secret in APPLICANT_SECRETS if secret.encode() in body]
+    if role not in ("contributor", "mentee"):  # the entrants themselves
+        found += [secret for secret in ENTRANT_SECRETS if secret.encode() in body]
     if b"resume-secret-marker" in body:
         found.append("the résumé")
     return [f"{route} as {role} shows {secret}" for secret in found]
@@ -625,3 +809,86 @@ def test_admin_is_for_staff_only(client, world):
     assert client.get(url).status_code == 302
     client.force_login(world.users["staff"])
     assert client.get(url).status_code == 200
+
+
+# --- staff without a second factor -----------------------------------------------------------
+# Staff powers live outside the admin too (résumés, applications, grades, decisions, check-in,
+# drafts, anyone's claim or report). A staff account whose session has not passed TOTP reaches
+# none of them: every route but the sign-in pages sends it to the missing step, and changes
+# nothing on the way.
+OPEN_TO_STAFF_WITHOUT_FACTOR = ("/accounts/", "/i18n/", "/media/", "/healthz")
+
+
+def _staff_without_factor(client, kind):
+    if kind == "no_totp":
+        user = StaffFactory(username="staff-no-totp", totp=False)
+        client.force_login(user)
+        return user, reverse("mfa_activate_totp")
+    user = StaffFactory(username="staff-password-only")
+    client.force_login(user)
+    session = client.session
+    session.pop(AUTHENTICATION_METHODS_SESSION_KEY, None)  # a password login: no "mfa" record
+    session.save()
+    return user, reverse("mfa_reauthenticate")
+
+
+@pytest.mark.parametrize("kind", ["no_totp", "password_only"])
+def test_staff_without_a_second_factor_reach_no_staff_power(world, kind):
+    client = Client(raise_request_exception=False)
+    _user, step = _staff_without_factor(client, kind)
+    failures = []
+    for cases in MATRIX.values():
+        for case in cases:
+            url = reverse(case.route, kwargs=case.kwargs(world)) + case.query
+            before = world_state()
+            with transaction.atomic():
+                response = getattr(client, case.method)(url, case.data(world))
+                where = f"{case.route} {case.method.upper()} ({kind}): {response.status_code}"
+                if url.startswith(OPEN_TO_STAFF_WITHOUT_FACTOR):
+                    if response.status_code >= 500:
+                        failures.append(where)
+                elif response.status_code != 302 or not response["Location"].startswith(step):
+                    failures.append(f"{where}, expected a redirect to {step}")
+                failures.extend(_leaks(response, case.route, kind))
+                if world_state() != before:
+                    failures.append(f"{where} changed data")
+                transaction.set_rollback(True)
+    assert not failures, "\n".join(failures)
+
+
+def test_staff_views_come_back_after_the_second_factor(world):
+    """The step brings the staff member back where they were going."""
+    client = Client()
+    user, step = _staff_without_factor(client, "password_only")
+    url = reverse("camp:applications", kwargs={"cohort": world.cohort.slug})
+    response = client.get(url)
+    assert response["Location"] == f"{step}?next={quote(url, safe='')}"
+    response = client.post(response["Location"], {"code": totp_code(user)})
+    assert response.status_code == 302 and response["Location"] == url
+    assert client.get(url).status_code == 200
+
+
+STAFF_ONLY_ROUTES = [
+    ("camp:resume", APPLICATION, "get"),
+    ("camp:applications", COHORT, "get"),
+    ("camp:grades_csv", COHORT, "get"),
+    ("camp:lock", APPLICATION, "post"),
+    ("camp:decline", APPLICATION, "post"),
+    ("events:check_in_list", EVENT, "get"),
+    ("events:check_in", CHECK_IN, "post"),
+    ("events:registrations_csv", EVENT, "get"),
+    ("blog:preview", lambda w: {}, "post"),
+]
+
+
+def test_every_staff_only_view_carries_staff_required(world, settings):
+    """The decorator holds on its own, should the middleware ever be left out."""
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("StaffMFAMiddleware")]
+    client = Client()
+    _user, step = _staff_without_factor(client, "password_only")
+    for route, kwargs, method in STAFF_ONLY_ROUTES:
+        before = world_state()
+        response = getattr(client, method)(reverse(route, kwargs=kwargs(world)))
+        assert response.status_code == 302, route
+        assert response["Location"].startswith(step), route
+        assert world_state() == before, route

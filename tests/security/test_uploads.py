@@ -282,3 +282,110 @@ def test_resumes_are_private(open_world, client, settings):
     assert response["Content-Type"] == "application/pdf"
     client.force_login(open_world.users["contributor"])  # the applicant too: staff only
     assert client.get(url).status_code == 403
+
+
+# --- issue 19: what the byte search missed ---------------------------------------------------
+
+
+def _pdf(*objects: bytes, trailer=b"<</Root 1 0 R>>") -> bytes:
+    return b"%PDF-1.7\n" + b"\n".join(objects) + b"\ntrailer" + trailer + b"\n%%EOF\n"
+
+
+def _object_stream(number: int, members: dict[int, bytes]) -> bytes:
+    """Object `number`: a FlateDecode object stream (/Type /ObjStm) packing `members`."""
+    header, body = [], b""
+    for member, content in members.items():
+        header.append(f"{member} {len(body)}")
+        body += content + b"\n"
+    head = (" ".join(header) + "\n").encode()
+    data = zlib.compress(head + body)
+    return (
+        f"{number} 0 obj<</Type/ObjStm/N {len(members)}/First {len(head)}"
+        f"/Filter/FlateDecode/Length {len(data)}>>stream\n".encode()
+        + data
+        + b"\nendstream\nendobj"
+    )
+
+
+HIDDEN_ACTIONS = {
+    "between %stream / %endstream comments": _pdf(
+        b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj",
+        b"%stream",
+        b"3 0 obj<</OpenAction<</S /JavaScript /JS (app.alert(1))>>>>endobj",
+        b"%endstream",
+    ),
+    "in a FlateDecode object stream": _pdf(
+        b"1 0 obj<</Type/Catalog/OpenAction 3 0 R>>endobj",
+        _object_stream(2, {3: b"<</S/JavaScript/JS(app.alert(1))>>"}),
+    ),
+    "escaped name in an object stream": _pdf(
+        _object_stream(2, {3: b"<</S/J#61vaScript/J#53(x)>>", 4: b"<</Type/Page>>"}),
+    ),
+    "launch in an unreferenced object": _pdf(
+        b"1 0 obj<</Type/Catalog>>endobj", b"9 0 obj<</S/Launch/F(cmd.exe)>>endobj"
+    ),
+    "encrypted": _pdf(
+        b"1 0 obj<</Type/Catalog>>endobj",
+        trailer=b"<</Root 1 0 R/Encrypt<</Filter/Standard/V 2>>>>",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(HIDDEN_ACTIONS))
+def test_actions_hidden_from_a_byte_search_are_found(kind):
+    with pytest.raises(ValidationError) as refused:
+        uploads.validate_pdf_upload(SimpleUploadedFile("cv.pdf", HIDDEN_ACTIONS[kind]))
+    assert refused.value.error_list[0].code in ("pdf_active_content", "pdf_encrypted")
+
+
+def test_a_plain_pdf_with_an_object_stream_passes():
+    pdf = _pdf(
+        b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj",
+        _object_stream(5, {2: b"<</Type/Pages/Kids[3 0 R]/Count 1>>", 3: b"<</Type/Page>>"}),
+        b"6 0 obj<</URI(https://github.com/x)/S/URI>>endobj",
+    )
+    uploads.validate_pdf_upload(SimpleUploadedFile("cv.pdf", pdf))
+
+
+def test_a_real_pdf_written_by_pypdf_passes_and_with_javascript_does_not():
+    from pypdf import PdfWriter
+    from pypdf.actions import JavaScript
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    clean = io.BytesIO()
+    writer.write(clean)
+    uploads.validate_pdf_upload(SimpleUploadedFile("cv.pdf", clean.getvalue()))
+    writer.add_open_action(JavaScript("app.alert('hi');"))
+    writer.add_attachment("run.exe", b"MZ")
+    writer.compress_identical_objects()
+    active = io.BytesIO()
+    writer.write(active)
+    with pytest.raises(ValidationError):
+        uploads.validate_pdf_upload(SimpleUploadedFile("cv.pdf", active.getvalue()))
+
+
+def animated_gif(frames: int, size: tuple[int, int]) -> bytes:
+    buffer = io.BytesIO()
+    images = [Image.new("P", size, n % 2) for n in range(frames)]
+    images[0].save(buffer, "GIF", save_all=True, append_images=images[1:])
+    return buffer.getvalue()
+
+
+def test_an_animation_counts_the_pixels_of_every_frame():
+    """Issue 19: 20 frames of 4000 × 4000 (253 KB) took 33 s in one admin request."""
+    bomb = animated_gif(20, (4000, 4000))
+    assert len(bomb) < uploads.MAX_IMAGE_BYTES
+    with pytest.raises(ValidationError) as refused:
+        uploads.validate_image_upload(SimpleUploadedFile("anim.gif", bomb))
+    error = refused.value.error_list[0]
+    assert error.code == "too_many_pixels"
+    assert "20 frames" in str(error.message) % error.params
+    uploads.sanitize_image(SimpleUploadedFile("ok.gif", animated_gif(5, (100, 100))))
+
+
+def test_a_too_long_media_name_is_not_found(client, media):
+    """Issue 19: a 256-character name under /media/ answered 500 (File name too long)."""
+    (media / "media").mkdir(parents=True, exist_ok=True)
+    for path in ("a" * 256, "a" * 256 + "/b.png", "x/" + "b" * 300 + ".png"):
+        assert client.get(f"/media/{path}").status_code == 404, path

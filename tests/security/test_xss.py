@@ -64,14 +64,28 @@ def executable_markup(text: str) -> list[str]:
 
 
 HTML_FEED_ELEMENTS = {"description", "content", "summary", "encoded"}
-MD_TAG_RE = re.compile(r"<\s*(script|iframe|svg|object|embed|style|form|base|meta|body)\b", re.I)
-MD_EVENT_RE = re.compile(r"<[A-Za-z][^<>]*\son[a-z]+\s*=", re.I)
+RAW_TAG_RE = re.compile(r"<\s*(script|iframe|svg|object|embed|style|form|base|meta|body)\b", re.I)
+RAW_EVENT_RE = re.compile(r"<[A-Za-z][^<>]*\son[a-z]+\s*=", re.I)
 MD_LINK_RE = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data):", re.I)
 
 
+def rendered_markdown_problems(text: str) -> list[str]:
+    """What a Markdown renderer that passes raw HTML through (CommonMark with tables, as
+    GitHub's before its sanitiser, or any other site the export is pasted into) would run."""
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark", {"html": True}).enable("table").render(text)
+    problems = executable_markup(rendered)
+    # Also inside raw text elements (<style>, <textarea>), where mXSS tricks hide them.
+    problems += [f"raw <{m}>" for m in RAW_TAG_RE.findall(rendered)]
+    problems += [f"event handler {m!r}" for m in RAW_EVENT_RE.findall(rendered)]
+    return [f"rendered: {problem}" for problem in problems]
+
+
 def markdown_problems(text: str) -> list[str]:
-    problems = [f"raw <{m}>" for m in MD_TAG_RE.findall(text)]
-    problems += [f"event handler {m!r}" for m in MD_EVENT_RE.findall(text)]
+    """What the Markdown runs once rendered (code shows as text), and links to scripts, which
+    some renderers would follow."""
+    problems = rendered_markdown_problems(text)
     problems += [f"link {m!r}" for m in MD_LINK_RE.findall(html.unescape(text))]
     return problems
 
@@ -138,7 +152,8 @@ def _pages(world, payload):
         ("anonymous", reverse("blog:detail", args=[world.post.slug])),
         ("anonymous", reverse("blog:about")),
         ("anonymous", reverse("blog:tag", args=[world.tag.slug])),
-        ("anonymous", reverse("blog:search") + "?" + _encode(q)),
+        ("anonymous", reverse("search:results") + "?" + _encode(q)),
+        ("staff", reverse("search:results") + "?" + _encode(q)),
         ("anonymous", reverse("blog:feed_rss")),
         ("anonymous", reverse("blog:feed_atom")),
         ("anonymous", reverse("membership:directory") + "?" + _encode(q)),
@@ -215,6 +230,30 @@ def world(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     return build_world()
+
+
+def test_the_export_sanitiser_is_not_fooled_by_quoted_brackets():
+    """Issue 19: `<img alt=">" src=x onerror=…>` came out of the regex sanitiser unchanged in
+    the public tasks.md, a report export and the TA summary."""
+    payload = '<img alt=">" src=x onerror=alert(1)>'
+    assert rendered_markdown_problems(payload)  # the checker sees the attack
+    assert not rendered_markdown_problems(safe_markdown(payload))
+    for wrapped in (
+        f"| team | {payload} |\n|---|---|\n| a | {payload} |",
+        f"- {payload}\n  ```\n{payload}\n```\n{payload}",
+        f"> ```\n{payload}\n",
+        f"`a | {payload}` |",
+        f"<br>\n\n```\n{payload}",
+        f"``{payload}`\n{payload}",
+        f"\\`{payload}`",
+    ):
+        assert not rendered_markdown_problems(safe_markdown(wrapped)), wrapped
+
+
+def test_exports_keep_code_line_breaks_and_autolinks():
+    text = "a `vector<int>` b<br>c <https://github.com/PaddlePaddle/Paddle/pull/1>\n```\n<x>\n```"
+    assert safe_markdown(text) == text
+    assert safe_markdown("a < b <i>") == "a &lt; b &lt;i>"
 
 
 def test_no_payload_runs_anywhere(world):

@@ -59,10 +59,59 @@
     textarea.selectionStart = textarea.selectionEnd = before.length + insert.length;
   }
 
+  // As Django's slugify(allow_unicode=True): Chinese titles keep their characters.
+  function slugify(text) {
+    return text.normalize("NFKC").toLowerCase()
+      .replace(/[^\p{L}\p{N}_\s-]/gu, "")
+      .replace(/[-\s]+/g, "-")
+      .replace(/^[-_]+|[-_]+$/g, "")
+      .slice(0, 140);
+  }
+
+  function setUpSlugSuggestion() {
+    var title = document.querySelector("input[name=title]");
+    var slug = document.querySelector("input[name=slug]");
+    if (!title || !slug) { return; }
+    var suggested = slug.value ? null : "";
+    title.addEventListener("input", function () {
+      if (suggested === null || slug.value !== suggested) { return; }  // typed by hand: kept
+      suggested = slugify(title.value);
+      slug.value = suggested;
+    });
+    slug.addEventListener("input", function () { suggested = null; });
+  }
+
+  // An image chosen in the inline but not saved yet: insert a placeholder that saving turns
+  // into the image's address (blog/admin.py, UPLOAD_REF_RE).
+  function setUpPendingImages(textarea) {
+    var label = textarea.getAttribute("data-insert-label") || "Insert";
+    document.addEventListener("change", function (event) {
+      var input = event.target;
+      if (!input || input.type !== "file" || !/-image$/.test(input.name) || !input.files.length) { return; }
+      var row = input.closest("tr") || input.parentNode;
+      var button = row.querySelector(".blog-insert-pending");
+      if (!button) {
+        button = document.createElement("button");
+        button.type = "button";
+        button.className = "button blog-insert-pending";
+        button.textContent = label;
+        input.parentNode.appendChild(button);
+      }
+      var name = input.files[0].name;
+      var altInput = row.querySelector("input[name$='-alt']");
+      button.onclick = function () {
+        var alt = (altInput && altInput.value) || name.replace(/\.[^.]+$/, "");
+        insertAtCursor(textarea, "![" + alt + "](upload:" + encodeURIComponent(name) + ")");
+      };
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setUpSlugSuggestion();
     var textarea = document.querySelector("textarea.blog-body");
     if (!textarea) { return; }
     setUpPreview(textarea);
+    setUpPendingImages(textarea);
     document.addEventListener("click", function (event) {
       var target = event.target;
       if (target && target.classList && target.classList.contains("blog-insert-image")) {

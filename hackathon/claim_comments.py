@@ -1,0 +1,134 @@
+"""Read a claim from a comment on a task set's GitHub issue, as contributors write them for the
+community's bot:
+
+    【报名】：19          【报名】:29          【报名】37、38、39        [报名]: 21-27
+    【报名】：7、9-11、31、38            【报名】：40 SDGD优化器 (words after the numbers)
+    【报名】：１２，１３ (full-width)     【提交】：46 (read as a claim)
+    【取消报名】：7 → a withdrawal
+
+`parse_claim_comment` is a pure function. It answers None for a comment that claims nothing
+(questions, chat, a quoted claim of someone else: lines starting with ">" and fenced code are
+not read), and raises `CommentError` for a comment that tries to claim but is refused, with
+the bot's wording where it had one: `报名：3` without the brackets ("请检查报名格式…"),
+`【报名】：1111111`, `【链接】：1-5` (an unknown action), `【报名】` without a number.
+Whether a number names a task of the set is the caller's business.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from .pr_titles import MAX_NUMBERS, ParseError, fold, parse_numbers
+
+
+class CommentError(ParseError):
+    """A comment that tries to claim or withdraw but cannot be read; the message says how."""
+
+
+@dataclass(frozen=True)
+class ClaimComment:
+    action: str  # "claim" | "withdraw"
+    numbers: tuple[int, ...]
+
+
+CLAIM = "claim"
+WITHDRAW = "withdraw"
+# The bracketed word says what the comment does. 提交 ("submitted") is what some tracks ask
+# contributors to write; the board follows their pull requests, so it reads as a claim.
+_ACTIONS = {
+    "报名": CLAIM,
+    "提交": CLAIM,
+    "claim": CLAIM,
+    "取消报名": WITHDRAW,
+    "取消": WITHDRAW,
+    "withdraw": WITHDRAW,
+}
+_ACTION_RE = re.compile(r"\[ ?(?P<word>取消报名|取消|报名|提交|claim|withdraw) ?\]", re.IGNORECASE)
+# Between the action and the numbers: a colon, "No.", "#", 第, 任务/赛题 ("task").
+_LEAD_RE = re.compile(r" ?:? ?(?:no ?[.:#]? ?|# ?|第 ?|任务 ?|赛题 ?|task ?)?(?=\d)", re.I)
+_NUMBER = r"\d++(?: ?[-~] ?(?:no ?[.:#]? ?)?\d++)?"
+_NUMBERS_RE = re.compile(rf"{_NUMBER}(?: ?[,;] ?(?:no ?[.:#]? ?)?{_NUMBER})*+", re.IGNORECASE)
+# The bot refused "报名: …" without the brackets (and so do we).
+_LOOSE_CLAIM_RE = re.compile(r"(?<!\[)(?<!\[ )(取消)?报名 ?:")
+# "【链接】：1-5": a bracketed word that is no action, followed by nothing but task numbers.
+_UNKNOWN_ACTION_RE = re.compile(
+    rf"^ ?\[ ?([^\[\]]{{1,12}}?) ?\] ?:? ?{_NUMBER}(?: ?[,;] ?{_NUMBER})*+ ?$"
+)
+_FENCE_RE = re.compile(r"^ {0,3}(```|~~~)")
+MAX_LINES = 200  # a claim is written near the top; a pasted log is not read to its end
+
+
+def _lines(body: str):
+    """The comment's own lines: quoted replies and fenced code are someone else's words."""
+    fenced = None
+    for raw in fold(body).splitlines()[:MAX_LINES]:
+        fence = _FENCE_RE.match(raw)
+        if fence:
+            fenced = None if fenced == fence.group(1) else (fenced or fence.group(1))
+            continue
+        if fenced or raw.lstrip().startswith(">"):
+            continue
+        yield re.sub(r"\s+", " ", raw).strip()
+
+
+def _format_error():
+    return CommentError(
+        _(
+            "Check the claim format: write “【报名】: task numbers”, e.g. “【报名】: 2、3” or “【报名】: 2-5”."
+        )
+    )
+
+
+def parse_claim_comment(body: str) -> ClaimComment | None:
+    lines = list(_lines(body))
+    found: list[tuple[str, tuple[int, ...]]] = []
+    loose = unknown = False
+    for index, line in enumerate(lines):
+        action = _ACTION_RE.search(line)
+        if action is None:
+            loose = loose or bool(_LOOSE_CLAIM_RE.search(line))
+            unknown = unknown or bool(_UNKNOWN_ACTION_RE.match(line))
+            continue
+        word = action.group("word").casefold()
+        rest = line[action.end() :]
+        if not rest.strip(" :"):
+            # "【报名】：" with the numbers on the next line, as the bot read it.
+            rest = next((following for following in lines[index + 1 :] if following), "")
+        lead = _LEAD_RE.match(rest)
+        if lead is None:
+            raise CommentError(
+                _("“【%(action)s】” needs task numbers after it, e.g. “【%(action)s】: 2、3”."),
+                action=action.group("word"),
+            )
+        numbers_match = _NUMBERS_RE.match(rest, lead.end())
+        after = rest[numbers_match.end() :]
+        if re.match(r" \d", after):
+            raise CommentError(
+                _("Separate task numbers with “、” or “,”, e.g. “【报名】: 2、3”; ranges as “2-5”.")
+            )
+        numbers = parse_numbers(numbers_match.group(0), error=CommentError)
+        found.append((_ACTIONS[word], numbers))
+    if not found:
+        if loose:
+            raise _format_error()
+        if unknown:
+            raise CommentError(
+                _(
+                    "This comment claims nothing: write “【报名】: 2、3” to claim tasks or "
+                    "“【取消报名】: 3” to withdraw a claim."
+                )
+            )
+        return None
+    actions = {action for action, _numbers in found}
+    if len(actions) > 1:
+        raise CommentError(
+            _(
+                "A comment either claims or withdraws: post “【报名】: …” and "
+                "“【取消报名】: …” as two comments."
+            )
+        )
+    numbers = tuple(dict.fromkeys(number for _action, more in found for number in more))
+    if len(numbers) > MAX_NUMBERS:
+        raise CommentError(_("At most %(count)s tasks at once."), count=MAX_NUMBERS)
+    return ClaimComment(action=found[0][0], numbers=tuple(numbers))

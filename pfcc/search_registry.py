@@ -1,0 +1,98 @@
+"""What the site-wide search finds, without the core (or the search app) importing the apps:
+each app describes its documents in its own `<app>/search.py`, which registers them when the
+app's AppConfig.ready() imports it:
+
+    # blog/search.py
+    search_providers.register(SearchProvider(kind="post", …))
+    # blog/apps.py, in ready()
+    from . import search  # noqa: F401 - registers its site-wide search providers
+
+A provider names a kind ("post"), the model whose rows are documents, a queryset of every row
+to index (loading what `document` reads), and `document(obj)`, which returns a SearchDocument or
+None (not findable: a draft). Saving or deleting a row of the model, or of a model listed in
+`depends_on` (with a function giving the documented rows it affects), updates the index (the
+search app connects the signals). A document may be restricted: `permission` names the rule,
+and `visible_ids(user)` returns a queryset of the primary keys the user may find (None: all).
+"""
+
+import html
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import models
+from django.utils.html import strip_tags
+
+PUBLIC = ""
+# A document's text is cut here: snippets and matching need the opening, not whole books.
+BODY_CHARS = 20_000
+_SPACES = re.compile(r"\s+")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def guess_language(text: str) -> str:
+    """ "zh-hans" when the text has Chinese characters, "en" otherwise."""
+    return "zh-hans" if _CJK.search(text or "") else "en"
+
+
+def plain_text(rendered_html: str, limit: int = BODY_CHARS) -> str:
+    """Readable text of stored HTML (tags dropped, entities decoded, spaces collapsed)."""
+    text = html.unescape(strip_tags(rendered_html or ""))
+    return _SPACES.sub(" ", text).strip()[:limit]
+
+
+@dataclass
+class SearchDocument:
+    title: str
+    body: str
+    url: str
+    language: str = ""  # "zh-hans", "en", or "" when mixed or unknown
+    permission: str = PUBLIC  # PUBLIC, or the provider's kind: only visible_ids(user) find it
+    visible_from: datetime | None = None  # not found before (a scheduled post)
+    updated: datetime | None = None
+
+
+@dataclass
+class SearchProvider:
+    kind: str
+    label: str  # plural, shown as the heading of the kind's group of results
+    model: type[models.Model]
+    queryset: Callable[[], models.QuerySet]
+    document: Callable[[models.Model], SearchDocument | None]
+    order: int = 100
+    # model -> function(instance) giving the documented rows a change of that instance affects
+    depends_on: dict[type[models.Model], Callable[[models.Model], Iterable]] = field(
+        default_factory=dict
+    )
+    # For restricted documents: the primary keys `user` may find (a queryset of pk values), or
+    # None when the user may find them all.
+    visible_ids: Callable | None = None
+
+
+@dataclass
+class SearchProviderRegistry:
+    providers: dict[str, SearchProvider] = field(default_factory=dict)
+
+    def register(self, provider: SearchProvider) -> None:
+        self.providers[provider.kind] = provider  # ready() may run twice in tests
+
+    def ordered(self) -> list[SearchProvider]:
+        return sorted(self.providers.values(), key=lambda provider: provider.order)
+
+    def get(self, kind: str) -> SearchProvider | None:
+        return self.providers.get(kind)
+
+    def for_model(self, model) -> list[tuple[SearchProvider, Callable]]:
+        """The providers a change of a `model` row touches, each with the function that turns
+        the row into the documented rows to update."""
+        found = []
+        for provider in self.providers.values():
+            if model is provider.model:
+                found.append((provider, lambda instance: [instance]))
+            elif model in provider.depends_on:
+                found.append((provider, provider.depends_on[model]))
+        return found
+
+
+search_providers = SearchProviderRegistry()

@@ -1,0 +1,595 @@
+"""Everything the progress reports read from the hackathon and the camp, in one module.
+
+Those apps are being refactored (hackathon: `status` → `state`, task sets per edition; camp:
+reports with their own dates). Nothing else in `progress/` imports them, so adapting to a change
+there means changing this module only (tests/architecture checks it).
+
+Progress "as of a day" is rebuilt from the claims' state-change history
+(`hackathon.models.ClaimStateChange`), with the definitions of the hackathon's progress export
+(看板, `hackathon.stats`): claimed = tasks with a claim; submitted = tasks with a claim at 提交PR
+or above; completed = tasks with a completed claim (the first one is the task's 完成队伍); both
+rates divide by the task count; withdrawn tasks are not counted. A test replays claims moving
+through their states over days and checks that the numbers rebuilt for each day are those the
+live export gave at the end of that day.
+
+Limits, because the hackathon keeps no history for them: a task counts with its current
+direction and withdrawal status, and from its creation (or its first claim, for tasks imported
+after their claims). (The hackathon branch adds `TaskEvent`, a history of withdrawals: once
+merged, a task withdrawn after a day can count on that day, as the export then showed it.)
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from camp.models import Cohort, Mentorship, Report, ReportPeriod
+from hackathon.models import (
+    Claim,
+    ClaimState,
+    ClaimStateChange,
+    Direction,
+    Edition,
+    Task,
+    format_stars,
+)
+from hackathon.stats import format_rate
+
+__all__ = [
+    "CampNumbers",
+    "EditionHistory",
+    "Scope",
+    "camp_numbers",
+    "format_rate",
+    "resolve_scope",
+    "scope_choices",
+]
+
+SUBMITTED = ClaimState.PR_SUBMITTED
+COMPLETED = ClaimState.COMPLETED
+# Workflow values read here, by value: they keep their values through the `status` → `state`
+# renames (issue 12), which change the enums' and fields' names only.
+TASK_OPEN = "open"
+MENTORSHIP_WITHDRAWN = "withdrawn"
+REPORT_SUBMITTED, REPORT_REVIEWED = "submitted", "reviewed"
+
+
+def _state(model) -> str:
+    """The name of a model's workflow field: `state` once its app is renamed, `status` before.
+    (Remove once the hackathon and camp refactors are merged.)"""
+    return "state" if any(f.name == "state" for f in model._meta.concrete_fields) else "status"
+
+
+def short_date(day: date) -> str:
+    """2023.10.25, as the Camp repository names its reports."""
+    return f"{day:%Y.%m.%d}"
+
+
+def end_of_day(day: date) -> datetime:
+    """The first instant after `day` (local time): "as of a day" means at its end."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+# --- Scopes --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report covers: an edition (its tasks and its camp cohorts) or one camp cohort.
+    `key` is stored with each report ("edition:5", "cohort:9th") to find the previous one."""
+
+    key: str
+    kind: str  # "edition" or "cohort"
+    label: str  # as the community names it: 第五期, 飞桨护航计划集训营第九期
+    edition_number: int | None  # None for a programme of its own (启航计划, GLCC, OSPP)
+    start_date: date | None  # the activity's first day, when known
+    progress_url: str  # the live 看板 (or the cohort's page)
+    edition_pk: int | None = None
+    cohort_pk: int | None = None
+    # Narrows the edition's tasks (a task set, once the hackathon has them: {"task_set_id": …};
+    # a set scope is an edition scope with this filter and its own key and label).
+    task_filter: tuple = ()
+
+    @property
+    def is_edition(self) -> bool:
+        return self.kind == "edition"
+
+
+CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(number: int) -> str:
+    """5 → 五, 10 → 十, 12 → 十二, 20 → 二十 (editions are numbered so: 第五期)."""
+    if number < 10:
+        return CHINESE_DIGITS[number]
+    if number < 100:
+        tens, ones = divmod(number, 10)
+        text = ("" if tens == 1 else CHINESE_DIGITS[tens]) + "十"
+        return text + (CHINESE_DIGITS[ones] if ones else "")
+    return str(number)
+
+
+def _edition_scope(edition: Edition) -> Scope:
+    return Scope(
+        key=f"edition:{edition.number}",
+        kind="edition",
+        label=f"第{chinese_number(edition.number)}期",
+        edition_number=edition.number,
+        start_date=edition.start_date,
+        progress_url=reverse("hackathon:progress", kwargs={"number": edition.number}),
+        edition_pk=edition.pk,
+    )
+
+
+def _cohort_scope(cohort: Cohort) -> Scope:
+    if cohort.edition_id is None:  # a programme of its own (启航计划, GLCC, OSPP): no edition
+        label = cohort.title
+    else:
+        label = cohort.name or f"第{chinese_number(cohort.edition.number)}期飞桨护航计划集训营" + (
+            "" if cohort.batch == Cohort.Batch.SINGLE else f"（{cohort.get_batch_display()}）"
+        )
+    return Scope(
+        key=f"cohort:{cohort.slug}",
+        kind="cohort",
+        label=label,
+        edition_number=cohort.edition.number if cohort.edition_id else None,
+        start_date=cohort.start_date,
+        progress_url=cohort.get_absolute_url(),
+        cohort_pk=cohort.pk,
+    )
+
+
+def scope_choices() -> list[tuple[str, str]]:
+    """Every edition and every cohort, newest first, as (key, label) for the form (two
+    queries), labelled in the reader's language."""
+    choices = [
+        (f"edition:{edition.number}", _("Hackathon %(number)s") % {"number": edition.number})
+        for edition in Edition.objects.order_by("-number")
+    ]
+    for cohort in Cohort.objects.select_related("edition", "programme").order_by(
+        "-edition__number", "batch"
+    ):
+        if cohort.edition_id is None:  # a programme of its own
+            choices.append((f"cohort:{cohort.slug}", f"{cohort.title} ({cohort.slug})"))
+            continue
+        label = _("Code Camp %(number)s") % {"number": cohort.edition.number}
+        if cohort.batch != Cohort.Batch.SINGLE:
+            label = f"{label} · {cohort.get_batch_display()}"
+        choices.append((f"cohort:{cohort.slug}", f"{label} ({cohort.slug})"))
+    return choices
+
+
+def resolve_scope(key: str) -> Scope | None:
+    """The scope named by `key`, or None when it names nothing (one query)."""
+    kind, _, value = (key or "").partition(":")
+    if kind == "edition" and value.isdigit():
+        edition = Edition.objects.filter(number=int(value)).first()
+        return _edition_scope(edition) if edition else None
+    if kind == "cohort" and value:
+        cohort = Cohort.objects.select_related("edition", "programme").filter(slug=value).first()
+        return _cohort_scope(cohort) if cohort else None
+    return None
+
+
+# --- Hackathon progress as of a day -----------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One line of the 看板, as the progress export writes it."""
+
+    track: str
+    direction: str
+    tasks: int = 0
+    claimed: int = 0
+    submitted: int = 0
+    completed: int = 0
+
+    @property
+    def submission_rate(self) -> str:
+        return format_rate(self.submitted, self.tasks)
+
+    @property
+    def completion_rate(self) -> str:
+        return format_rate(self.completed, self.tasks)
+
+    def as_dict(self) -> dict:
+        """The export's JSON line (hackathon progress.json), key for key."""
+        return {
+            "track": self.track,
+            "direction": self.direction,
+            "tasks": self.tasks,
+            "submitted": self.submitted,
+            "claimed": self.claimed,
+            "submission_rate": self.submission_rate,
+            "completed": self.completed,
+            "completion_rate": self.completion_rate,
+        }
+
+
+@dataclass
+class Snapshot:
+    day: date
+    rows: list[Row]
+    total: Row
+
+    def as_export(self) -> dict:
+        """The shape of the hackathon's progress.json (`directions`, `total`)."""
+        total = self.total.as_dict()
+        return {
+            "directions": [row.as_dict() for row in self.rows],
+            "total": {k: v for k, v in total.items() if k not in ("track", "direction")},
+        }
+
+
+@dataclass
+class _Claim:
+    pk: int
+    task: int
+    github: str
+    name: str
+    created_at: datetime
+    times: list = field(default_factory=list)  # when each recorded change happened
+    states: list = field(default_factory=list)  # the state after each change
+    before: int = ClaimState.CLAIMED  # the state before the first recorded change
+
+    def state_at(self, moment: datetime) -> int | None:
+        """The claim's state just before `moment`; None when it did not exist yet."""
+        if self.created_at >= moment:
+            return None
+        index = bisect.bisect_left(self.times, moment)
+        return self.states[index - 1] if index else self.before
+
+
+@dataclass
+class _Task:
+    pk: int
+    direction: int | None
+    created_at: datetime
+    completed_at: datetime | None
+    difficulty: Decimal = Decimal(0)
+    claims: list = field(default_factory=list)
+
+
+@dataclass
+class PersonActivity:
+    github: str
+    name: str
+    claimed: int = 0
+    submitted: int = 0
+    completed: int = 0
+
+    @property
+    def any(self) -> bool:
+        return bool(self.claimed or self.submitted or self.completed)
+
+
+class EditionHistory:
+    """An edition's tasks, claims and their state changes, loaded once (four queries whatever
+    the size); `snapshot(day)` then gives the 看板 as it stood at the end of that day."""
+
+    def __init__(self, edition_pk: int, until: date, task_filter: tuple = ()):
+        moment = end_of_day(until)
+        open_tasks = Task.objects.filter(
+            edition_id=edition_pk, **{_state(Task): TASK_OPEN}, **dict(task_filter)
+        )
+        self.directions = [
+            (direction.pk, direction.track.name, direction.name)
+            for direction in Direction.objects.filter(track__edition_id=edition_pk).select_related(
+                "track"
+            )
+        ]
+        self.tasks: dict[int, _Task] = {
+            row["pk"]: _Task(
+                pk=row["pk"],
+                direction=row["direction_id"],
+                created_at=row["created_at"],
+                completed_at=row["completed_at"] if row["completed_claim_id"] else None,
+                difficulty=row["difficulty"],
+            )
+            for row in open_tasks.values(
+                "pk",
+                "direction_id",
+                "created_at",
+                "completed_at",
+                "completed_claim_id",
+                "difficulty",
+            ).order_by()
+        }
+        claims: dict[int, _Claim] = {}
+        fallback: dict[int, tuple[int, datetime]] = {}
+        for row in (
+            Claim.objects.filter(task__in=open_tasks, created_at__lt=moment)
+            .values(
+                "pk",
+                "task_id",
+                "state",
+                "created_at",
+                "state_changed_at",
+                "person__github",
+                "person__name",
+            )
+            .order_by("created_at", "pk")
+        ):
+            claims[row["pk"]] = _Claim(
+                pk=row["pk"],
+                task=row["task_id"],
+                github=row["person__github"],
+                name=row["person__name"],
+                created_at=row["created_at"],
+            )
+            fallback[row["pk"]] = (row["state"], row["state_changed_at"])
+        changes = (
+            ClaimStateChange.objects.filter(claim__task__in=open_tasks)
+            .values_list("claim_id", "from_state", "to_state", "created_at")
+            .order_by("created_at", "pk")
+        )
+        for claim_id, from_state, to_state, created_at in changes:
+            claim = claims.get(claim_id)
+            if claim is None:
+                continue
+            if not claim.times:
+                claim.before = from_state or ClaimState.CLAIMED
+            claim.times.append(created_at)
+            claim.states.append(to_state)
+        for claim in claims.values():
+            if not claim.times:
+                # A claim without recorded history (made before the history existed): its
+                # present state from its last change on.
+                state, changed_at = fallback[claim.pk]
+                if state != ClaimState.CLAIMED:
+                    claim.times, claim.states = [max(changed_at, claim.created_at)], [state]
+            self.tasks[claim.task].claims.append(claim)
+        self.claims = claims
+
+    def first_day(self) -> date | None:
+        moments = [task.created_at for task in self.tasks.values()]
+        moments += [claim.created_at for claim in self.claims.values()]
+        return timezone.localdate(min(moments)) if moments else None
+
+    def _task_counts(self, task: _Task, moment: datetime) -> tuple[int, int, int, int]:
+        states = [state for claim in task.claims if (state := claim.state_at(moment)) is not None]
+        exists = task.created_at < moment or bool(states)
+        if not exists:
+            return 0, 0, 0, 0
+        completed = any(state == COMPLETED for state in states) or (
+            task.completed_at is not None and task.completed_at < moment
+        )
+        return (
+            1,
+            int(bool(states)),
+            int(any(state >= SUBMITTED for state in states)),
+            int(completed),
+        )
+
+    def snapshot(self, day: date) -> Snapshot:
+        """The 看板 at the end of `day`: one row per direction with tasks, in board order, then
+        tasks without a direction ("—"), and the total."""
+        moment = end_of_day(day)
+        per_direction: dict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+        for task in self.tasks.values():
+            counts = self._task_counts(task, moment)
+            if counts[0]:
+                bucket = per_direction[task.direction]
+                for index, value in enumerate(counts):
+                    bucket[index] += value
+        rows = []
+        for pk, track, name in self.directions:
+            if pk in per_direction:
+                rows.append(Row(track, name, *per_direction[pk]))
+        if None in per_direction:
+            rows.append(Row("", "—", *per_direction[None]))
+        total = Row("", "", *(sum(row[i] for row in per_direction.values()) for i in range(4)))
+        return Snapshot(day=day, rows=rows, total=total)
+
+    def timeline(self, first: date, last: date, max_points: int = 120) -> list[Snapshot]:
+        """The totals from `first` to `last` (at most `max_points` days, evenly spread, always
+        the last day), for the chart. Each task's counts change only when one of its claims
+        does: those moments are swept once, in order, instead of recounting every day."""
+        days = (last - first).days + 1
+        if days <= 0:
+            return []
+        step = max(1, -(-days // max_points))
+        picked = [first + timedelta(days=offset) for offset in range(0, days, step)]
+        if picked[-1] != last:
+            picked.append(last)
+        events = []  # (moment, change of the four counts)
+        tick = timedelta(microseconds=1)
+        for task in self.tasks.values():
+            moments = {task.created_at, *(c.created_at for c in task.claims)}
+            moments.update(moment for claim in task.claims for moment in claim.times)
+            if task.completed_at is not None:
+                moments.add(task.completed_at)
+            before = (0, 0, 0, 0)
+            for moment in sorted(moments):
+                after = self._task_counts(task, moment + tick)
+                if after != before:
+                    events.append(
+                        (moment, tuple(a - b for a, b in zip(after, before, strict=True)))
+                    )
+                    before = after
+        events.sort(key=lambda event: event[0])
+        totals, index, snapshots = [0, 0, 0, 0], 0, []
+        for day in picked:
+            moment = end_of_day(day)
+            while index < len(events) and events[index][0] < moment:
+                for position, change in enumerate(events[index][1]):
+                    totals[position] += change
+                index += 1
+            snapshots.append(Snapshot(day=day, rows=[], total=Row("", "", *totals)))
+        return snapshots
+
+    def people(self, day: date) -> list[dict]:
+        """统计信息 at the end of `day`, as the export lists it: per person, their claims, those
+        at 提交PR or above, those completed, and the stars of the completed tasks; most
+        completed first, then stars, submissions and login."""
+        moment = end_of_day(day)
+        found: dict[str, dict] = {}
+        for task in self.tasks.values():
+            for claim in task.claims:
+                state = claim.state_at(moment)
+                if state is None:
+                    continue
+                person = found.setdefault(
+                    claim.github,
+                    {"github": claim.github, "name": claim.name, "claims": 0, "submitted": 0,
+                     "completed": 0, "stars": Decimal(0)},
+                )  # fmt: skip
+                person["claims"] += 1
+                person["submitted"] += state >= SUBMITTED
+                if state == COMPLETED:
+                    person["completed"] += 1
+                    person["stars"] += task.difficulty
+        ordered = sorted(
+            found.values(),
+            key=lambda p: (-p["completed"], -p["stars"], -p["submitted"], p["github"]),
+        )
+        return [person | {"stars": format_stars(person["stars"])} for person in ordered]
+
+    def activity(self, start: date, end: date) -> list[PersonActivity]:
+        """Per person, over the days `start`..`end`: claims made, claims that reached 提交PR,
+        claims that reached 完成任务; most active first."""
+        before, after = end_of_day(start - timedelta(days=1)), end_of_day(end)
+        people: dict[str, PersonActivity] = {}
+        for claim in self.claims.values():
+            then, now = claim.state_at(before), claim.state_at(after)
+            if now is None:
+                continue
+            person = people.setdefault(claim.github, PersonActivity(claim.github, claim.name))
+            if then is None:
+                person.claimed += 1
+            if now >= SUBMITTED and (then is None or then < SUBMITTED):
+                person.submitted += 1
+            if now == COMPLETED and then != COMPLETED:
+                person.completed += 1
+        active = [person for person in people.values() if person.any]
+        return sorted(
+            active, key=lambda p: (-p.completed, -p.submitted, -p.claimed, p.github.lower())
+        )
+
+
+def edition_history(scope: Scope, until: date) -> EditionHistory | None:
+    if not scope.is_edition:
+        return None
+    return EditionHistory(scope.edition_pk, until, scope.task_filter)
+
+
+# --- Camp reports ------------------------------------------------------------------------------
+
+
+@dataclass
+class CohortNumbers:
+    title: str
+    url: str
+    mentees: int
+    submitted_in_range: int
+    reviewed_in_range: int
+    submitted: int  # since the start, up to the range's end
+    reviewed: int
+    awaiting_review: int  # submitted by the end, not reviewed by then
+    # The report periods begun by the end: {"number", "label", "submitted", "reviewed"}.
+    periods: list = field(default_factory=list)
+
+    @property
+    def review_rate(self) -> str:
+        return format_rate(self.reviewed, self.submitted)
+
+
+@dataclass
+class CampNumbers:
+    cohorts: list[CohortNumbers]
+
+    @property
+    def any(self) -> bool:
+        return bool(self.cohorts)
+
+    def total(self, name: str) -> int:
+        return sum(getattr(cohort, name) for cohort in self.cohorts)
+
+
+def camp_numbers(scope: Scope, start: date, end: date) -> CampNumbers:
+    """Reports (周报) submitted and reviewed over the range and since the start, per cohort of
+    the edition (or the one cohort), by their submission and review times (three queries).
+
+    Reports imported from the Camp repository carry no times: they count as submitted at the
+    end of their period and as reviewed on its due date."""
+    begin, finish = end_of_day(start - timedelta(days=1)), end_of_day(end)
+    cohorts = Cohort.objects.select_related("edition", "programme").order_by("start_date", "pk")
+    if scope.is_edition:
+        cohorts = cohorts.filter(edition_id=scope.edition_pk)
+    else:
+        cohorts = cohorts.filter(pk=scope.cohort_pk)
+    cohorts = list(cohorts)
+    mentees = dict(
+        Mentorship.objects.filter(cohort__in=cohorts)
+        .exclude(**{_state(Mentorship): MENTORSHIP_WITHDRAWN})
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .values_list("cohort", "n")
+        .order_by()
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    periods = ReportPeriod.objects.filter(cohort__in=cohorts, start_date__lte=end).order_by(
+        "cohort", "number"
+    )
+    per_period: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    reports = Report.objects.filter(mentorship__cohort__in=cohorts).values_list(
+        "period",
+        "mentorship__cohort",
+        _state(Report),
+        "submitted_at",
+        "reviewed_at",
+        "period__end_date",
+        "period__due_date",
+    )
+    handed_in = {REPORT_SUBMITTED, REPORT_REVIEWED}
+    for period, cohort, status, submitted_at, reviewed_at, period_end, due in reports.order_by():
+        if submitted_at is None and status in handed_in:
+            submitted_at = end_of_day(period_end) - timedelta(microseconds=1)
+        if reviewed_at is None and status == REPORT_REVIEWED:
+            reviewed_at = max(end_of_day(due) - timedelta(microseconds=1), submitted_at)
+        row = counts[cohort]
+        submitted = submitted_at is not None and submitted_at < finish
+        reviewed = reviewed_at is not None and reviewed_at < finish
+        row["submitted"] += submitted
+        row["reviewed"] += reviewed
+        row["submitted_in_range"] += submitted and submitted_at >= begin
+        row["reviewed_in_range"] += reviewed and reviewed_at >= begin
+        row["awaiting"] += submitted and not reviewed
+        per_period[period]["submitted"] += submitted
+        per_period[period]["reviewed"] += reviewed
+    listed: dict[int, list] = defaultdict(list)
+    for period in periods:
+        listed[period.cohort_id].append(
+            {
+                "number": period.number,
+                "label": f"{short_date(period.start_date)}~{short_date(period.end_date)}",
+                "submitted": per_period[period.pk]["submitted"],
+                "reviewed": per_period[period.pk]["reviewed"],
+            }
+        )
+    numbers = []
+    for cohort in cohorts:
+        row = counts.get(cohort.pk, {})
+        numbers.append(
+            CohortNumbers(
+                title=_cohort_scope(cohort).label,
+                url=cohort.get_absolute_url(),
+                mentees=mentees.get(cohort.pk, 0),
+                submitted_in_range=row.get("submitted_in_range", 0),
+                reviewed_in_range=row.get("reviewed_in_range", 0),
+                submitted=row.get("submitted", 0),
+                reviewed=row.get("reviewed", 0),
+                awaiting_review=row.get("awaiting", 0),
+                periods=listed[cohort.pk],
+            )
+        )
+    return CampNumbers(cohorts=numbers)
