@@ -19,7 +19,7 @@ def export(user, person):
             "accepts_reassignment": application.accepts_reassignment,
             "statement": application.statement,
             "has_resume": bool(application.resume),
-            "status": application.status,
+            "state": application.state,
             "submitted_at": iso(application.created_at),
         }
         for application in CampApplication.objects.filter(applicant=person)
@@ -38,7 +38,7 @@ def export(user, person):
             reports.append(
                 {
                     "period": report.period.number,
-                    "status": report.status,
+                    "state": report.state,
                     "work": report.work,
                     "questions": report.questions,
                     "next_work": report.next_work,
@@ -50,7 +50,7 @@ def export(user, person):
             {
                 "cohort": mentorship.cohort.slug,
                 "project": mentorship.project.number,
-                "status": mentorship.status,
+                "state": mentorship.state,
                 "reports": reports,
             }
         )

@@ -1,24 +1,53 @@
 from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import transitions
 from .models import (
     CampApplication,
-    CampEvent,
     Cohort,
     Grade,
     Mentorship,
+    Programme,
     Project,
     Reminder,
     Report,
-    ReportEvent,
+    ReportComment,
     ReportPeriod,
     Review,
+    ReviewRevision,
     TechTalk,
 )
+from .periods import generate_periods
+from .transitions import TransitionError
+
+
+def history_table(entries):
+    """An audit trail, read only, as a small table (no inline formset to submit)."""
+    rows = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                f"{entry.created_at:%Y-%m-%d %H:%M}",
+                entry.action,
+                entry.from_state or "—",
+                entry.to_state or "—",
+                entry.actor_label,
+                entry.note,
+            )
+            for entry in entries
+        ),
+    )
+    return format_html("<table>{}</table>", rows) if rows else "—"
+
+
+class HistoryMixin:
+    @admin.display(description=_("history"))
+    def history(self, obj):
+        return history_table(obj.events.all()) if obj.pk else "—"
 
 
 class ReportPeriodInline(admin.TabularInline):
@@ -31,18 +60,60 @@ class TechTalkInline(admin.TabularInline):
     model = TechTalk
     extra = 0
     autocomplete_fields = ["speaker"]
+    raw_id_fields = ["event"]
+
+
+def _report(model_admin, request, obj, error):
+    model_admin.message_user(request, f"{obj}: {error}", messages.ERROR)
+
+
+def _cohort_action(to, description):
+    @admin.action(description=description)
+    def action(model_admin, request, queryset):
+        for cohort in queryset:
+            try:
+                transitions.set_cohort_state(cohort, request.user, to)
+            except TransitionError as error:
+                _report(model_admin, request, cohort, error)
+
+    action.__name__ = f"make_{to}"
+    return action
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "slug", "website"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
-    list_display = ["title", "edition", "batch", "status", "start_date", "end_date", "links"]
-    list_filter = ["status", "batch", "edition"]
+class CohortAdmin(HistoryMixin, admin.ModelAdmin):
+    list_display = [
+        "title",
+        "edition",
+        "programme",
+        "batch",
+        "state",
+        "start_date",
+        "end_date",
+        "reports_public",
+        "links",
+    ]
+    list_filter = ["state", "batch", "edition", "programme", "reports_public"]
     search_fields = ["name", "slug"]
     autocomplete_fields = ["teaching_assistants"]
     inlines = [ReportPeriodInline, TechTalkInline]
-    readonly_fields = ["links"]
-    actions = ["regenerate_periods"]
-    list_select_related = ["edition"]
+    readonly_fields = ["state", "links", "history"]
+    actions = [
+        "regenerate_periods",
+        _cohort_action(Cohort.State.APPLICATIONS_OPEN, _("Open for applications")),
+        _cohort_action(Cohort.State.RUNNING, _("Start (running)")),
+        _cohort_action(Cohort.State.FINISHED, _("Finish")),
+        _cohort_action(Cohort.State.DRAFT, _("Back to draft (hidden)")),
+    ]
+    list_select_related = ["edition", "programme"]
 
     @admin.display(description=_("pages"))
     def links(self, cohort):
@@ -60,13 +131,15 @@ class CohortAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if not change:
+            transitions.record_cohort_created(obj, request.user)
         if not change or {"start_date", "end_date", "period_days"} & set(form.changed_data):
-            services.generate_periods(obj)
+            generate_periods(obj)
 
     @admin.action(description=_("Generate the report periods from the dates"))
     def regenerate_periods(self, request, queryset):
         for cohort in queryset:
-            services.generate_periods(cohort)
+            generate_periods(cohort)
         self.message_user(request, _("Periods generated."), messages.SUCCESS)
 
 
@@ -74,14 +147,22 @@ class CohortAdmin(admin.ModelAdmin):
 class ProjectAdmin(admin.ModelAdmin):
     list_display = ["__str__", "cohort", "seats", "repository"]
     list_filter = ["cohort"]
-    search_fields = ["title", "introduction"]
+    search_fields = ["title", "introduction", "cohort__slug", "cohort__name"]
     autocomplete_fields = ["mentors"]
     list_select_related = ["cohort__edition"]
 
+    def get_queryset(self, request):
+        # Each project's label names its cohort (the autocomplete lists every cohort's).
+        return super().get_queryset(request).select_related("cohort")
+
 
 class GradeInline(admin.StackedInline):
+    """The grade, recorded through transitions.record_grade (audit entry, mentorship completed)."""
+
     model = Grade
     extra = 0
+    max_num = 1
+    can_delete = False
     fields = ["level", "months", "defense_date", "comment", "reward_display"]
     readonly_fields = ["reward_display"]
 
@@ -93,7 +174,7 @@ class GradeInline(admin.StackedInline):
 class MentorshipForm(forms.ModelForm):
     class Meta:
         model = Mentorship
-        fields = ["project", "mentee", "mentors", "status", "locked_at"]
+        fields = ["project", "mentee", "mentors", "locked_at"]
 
     def clean_mentors(self):
         mentors = self.cleaned_data["mentors"]
@@ -106,46 +187,75 @@ class MentorshipForm(forms.ModelForm):
 
 
 @admin.register(Mentorship)
-class MentorshipAdmin(admin.ModelAdmin):
+class MentorshipAdmin(HistoryMixin, admin.ModelAdmin):
     form = MentorshipForm
-    list_display = ["mentee", "project", "cohort", "status", "grade_display"]
-    list_filter = ["cohort", "status"]
+    list_display = ["mentee", "project", "cohort", "state", "grade_display"]
+    list_filter = ["cohort", "state"]
     search_fields = ["mentee__github", "mentee__name", "project__title"]
     autocomplete_fields = ["mentee", "mentors", "project"]
+    readonly_fields = ["state", "ended_at", "history"]
     inlines = [GradeInline]
-    list_select_related = ["mentee", "project", "cohort__edition", "grade"]
+    list_select_related = ["mentee", "project__cohort", "cohort__edition", "grade"]
+    actions = ["withdraw"]
 
     @admin.display(description=_("grade"))
     def grade_display(self, mentorship):
         grade = getattr(mentorship, "grade", None)
         return grade.get_level_display() if grade else "—"
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            transitions.record_created(obj, request.user)
+
     def save_formset(self, request, form, formset, change):
-        for grade in formset.save(commit=False):
-            grade.recorded_by = request.user
-            grade.save()
-        for grade in formset.deleted_objects:
-            grade.delete()
+        if formset.model is not Grade:
+            return super().save_formset(request, form, formset, change)
+        # The admin's change message reads these; the grade is saved by the transition.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for grade_form in formset.forms:
+            if not grade_form.has_changed() or not grade_form.is_valid():
+                continue
+            data = grade_form.cleaned_data
+            try:
+                transitions.record_grade(
+                    form.instance,
+                    request.user,
+                    level=data["level"],
+                    months=data["months"],
+                    defense_date=data.get("defense_date"),
+                    comment=data.get("comment", ""),
+                )
+            except TransitionError as error:
+                _report(self, request, form.instance, error)
+
+    @admin.action(description=_("Withdraw the selected mentees from the camp"))
+    def withdraw(self, request, queryset):
+        for mentorship in queryset:
+            try:
+                transitions.withdraw_mentorship(mentorship, request.user)
+            except TransitionError as error:
+                _report(self, request, mentorship, error)
 
 
 @admin.register(CampApplication)
-class CampApplicationAdmin(admin.ModelAdmin):
+class CampApplicationAdmin(HistoryMixin, admin.ModelAdmin):
     list_display = [
         "applicant",
         "cohort",
         "first_choice",
         "accepts_reassignment",
-        "status",
+        "state",
         "created_at",
         "resume_link",
     ]
-    list_filter = ["cohort", "status", "accepts_reassignment"]
+    list_filter = ["cohort", "state", "accepts_reassignment"]
     search_fields = ["applicant__github", "applicant__name", "statement"]
     autocomplete_fields = ["applicant", "first_choice", "other_choices", "user"]
-    readonly_fields = ["resume_link", "locked_project", "created_at"]
+    readonly_fields = ["state", "resume_link", "locked_project", "created_at", "history"]
     exclude = ["resume"]
-    actions = ["lock_onto_first_choice", "decline"]
-    list_select_related = ["applicant", "cohort__edition", "first_choice"]
+    actions = ["lock_onto_first_choice", "decline", "withdraw"]
+    list_select_related = ["applicant", "cohort__edition", "first_choice__cohort"]
 
     @admin.display(description=_("résumé"))
     def resume_link(self, application):
@@ -160,9 +270,11 @@ class CampApplicationAdmin(admin.ModelAdmin):
         for application in queryset.select_related("first_choice"):
             mentors = list(application.first_choice.mentors.all()[:2])
             try:
-                services.lock_mentee(request.user, application, application.first_choice, mentors)
-            except services.CampError as error:
-                self.message_user(request, f"{application}: {error}", messages.ERROR)
+                transitions.lock_mentee(
+                    application, request.user, application.first_choice, mentors
+                )
+            except TransitionError as error:
+                _report(self, request, application, error)
             else:
                 self.message_user(request, _("Locked: %s") % application, messages.SUCCESS)
 
@@ -170,45 +282,84 @@ class CampApplicationAdmin(admin.ModelAdmin):
     def decline(self, request, queryset):
         for application in queryset:
             try:
-                services.reject_application(request.user, application)
-            except services.CampError as error:
-                self.message_user(request, f"{application}: {error}", messages.ERROR)
+                transitions.reject_application(application, request.user)
+            except TransitionError as error:
+                _report(self, request, application, error)
+
+    @admin.action(description=_("Withdraw the selected applications (on the applicant's word)"))
+    def withdraw(self, request, queryset):
+        for application in queryset:
+            try:
+                transitions.withdraw_application(application, request.user)
+            except TransitionError as error:
+                _report(self, request, application, error)
 
 
 class ReviewInline(admin.StackedInline):
+    """Reviews are written and corrected by mentors on the report's page (with history)."""
+
     model = Review
     extra = 0
-    autocomplete_fields = ["mentor"]
+    can_delete = False
+    fields = ["mentor", "text", "created_at", "updated_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
-class ReportEventInline(admin.TabularInline):
-    model = ReportEvent
+class ReportCommentInline(admin.TabularInline):
+    model = ReportComment
     extra = 0
     can_delete = False
-    readonly_fields = ["action", "from_status", "to_status", "actor", "at"]
+    fields = ["created_at", "author", "kind", "text"]
+    readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
-    list_display = ["mentorship", "period", "status", "submitted_at", "reviewed_at"]
-    list_filter = ["status", "mentorship__cohort", "period__number"]
+class ReportAdmin(HistoryMixin, admin.ModelAdmin):
+    list_display = ["mentorship", "period", "state", "submitted_at", "reviewed_at"]
+    list_filter = ["state", "mentorship__cohort", "period__number"]
     search_fields = ["mentorship__mentee__github", "work", "next_work"]
     autocomplete_fields = ["mentorship"]
-    readonly_fields = ["pr_links", "source_path", "created_at", "updated_at"]
-    inlines = [ReviewInline, ReportEventInline]
-    list_select_related = ["mentorship__mentee", "mentorship__project", "period"]
+    readonly_fields = [
+        "state",
+        "pr_links",
+        "source_path",
+        "created_at",
+        "updated_at",
+        "history",
+    ]
+    inlines = [ReviewInline, ReportCommentInline]
+    list_select_related = ["mentorship__mentee", "mentorship__project__cohort", "period"]
     date_hierarchy = "submitted_at"
+
+
+class ReviewRevisionInline(admin.TabularInline):
+    model = ReviewRevision
+    extra = 0
+    can_delete = False
+    fields = ["written_at", "replaced_at", "text"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
-    list_display = ["report", "mentor", "created_at"]
+    list_display = ["report", "mentor", "created_at", "updated_at"]
     search_fields = ["text", "mentor__github", "report__mentorship__mentee__github"]
     autocomplete_fields = ["mentor", "report"]
+    readonly_fields = ["report", "text", "created_at", "updated_at"]
+    inlines = [ReviewRevisionInline]
     list_select_related = ["mentor", "report__mentorship__mentee", "report__period"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(ReportPeriod)
@@ -224,6 +375,7 @@ class TechTalkAdmin(admin.ModelAdmin):
     list_filter = ["cohort"]
     search_fields = ["title", "speaker__github", "speaker_name"]
     autocomplete_fields = ["speaker"]
+    raw_id_fields = ["event"]
 
     @admin.display(description=_("speaker"))
     def speaker_display(self, talk):
@@ -239,13 +391,24 @@ class GradeAdmin(admin.ModelAdmin):
     readonly_fields = ["recorded_by", "recorded_at"]
     list_select_related = [
         "mentorship__mentee",
-        "mentorship__project",
+        "mentorship__project__cohort",
         "mentorship__cohort__edition",
     ]
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     def save_model(self, request, obj, form, change):
-        obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
+        # Through the transition: the mentorship is completed and the change recorded.
+        saved = transitions.record_grade(
+            obj.mentorship,
+            request.user,
+            level=obj.level,
+            months=obj.months,
+            defense_date=obj.defense_date,
+            comment=obj.comment,
+        )
+        obj.pk = saved.pk
 
 
 @admin.register(Reminder)
@@ -254,11 +417,3 @@ class ReminderAdmin(admin.ModelAdmin):
     list_filter = ["kind", "period__cohort"]
     search_fields = ["person__github"]
     list_select_related = ["person", "period"]
-
-
-@admin.register(CampEvent)
-class CampEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "cohort", "action", "subject", "actor"]
-    list_filter = ["action", "cohort"]
-    search_fields = ["subject", "detail"]
-    list_select_related = ["cohort__edition", "actor"]

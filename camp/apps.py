@@ -16,7 +16,7 @@ class CampConfig(AppConfig):
         from . import account_data as account_data_module
         from . import search  # noqa: F401 - registers its site-wide search providers
         from .nav import LABELS, camp_links
-        from .services import home_camp_section, person_camp_history
+        from .sections import home_camp_section, person_camp_history
         from .sitemaps import CampSitemap
 
         person_sections.register("camp/person_section.html", person_camp_history, order=40)

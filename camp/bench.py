@@ -9,7 +9,7 @@ from django.utils import timezone
 from common.markdown import render_markdown
 
 from .models import Cohort, Mentorship, Project, Report, ReportPeriod, Review, TechTalk
-from .services import period_windows
+from .periods import period_windows
 
 REPORT_TEXT = "- 完成算子开发 https://github.com/PaddlePaddle/Paddle/pull/{n}\n- 阅读代码"
 
@@ -46,7 +46,7 @@ def seed(bench, scale):
                 batch=batches[n % 2],
                 slug=f"{bench.prefix}c{n}",
                 name=f"Bench Code Camp {n}",
-                status=Cohort.Status.RUNNING if n == 0 else Cohort.Status.FINISHED,
+                state=Cohort.State.RUNNING if n == 0 else Cohort.State.FINISHED,
                 start_date=start,
                 end_date=start + timedelta(days=8 * 14 - 1),
                 description="护航计划集训营。",
@@ -118,11 +118,11 @@ def seed(bench, scale):
             if roll < 0.08:
                 continue  # missing
             status = (
-                Report.Status.DRAFT
+                Report.State.DRAFT
                 if roll < 0.15
-                else Report.Status.SUBMITTED
+                else Report.State.SUBMITTED
                 if roll < 0.45
-                else Report.Status.REVIEWED
+                else Report.State.REVIEWED
             )
             n = bench.rng.randrange(10)
             submitted = timezone.make_aware(
@@ -132,14 +132,16 @@ def seed(bench, scale):
                 Report(
                     mentorship=m,
                     period=period,
-                    status=status,
+                    start_date=period.start_date,
+                    end_date=period.end_date,
+                    state=status,
                     work=texts[n],
                     work_html=html[n],
                     next_work="继续开发",
                     next_work_html="<p>继续开发</p>",
                     pr_links=[f"https://github.com/PaddlePaddle/Paddle/pull/{n}"],
-                    submitted_at=None if status == Report.Status.DRAFT else submitted,
-                    reviewed_at=submitted if status == Report.Status.REVIEWED else None,
+                    submitted_at=None if status == Report.State.DRAFT else submitted,
+                    reviewed_at=submitted if status == Report.State.REVIEWED else None,
                 )
             )
     reports = bench.bulk(Report, reports)
@@ -153,7 +155,7 @@ def seed(bench, scale):
                 text_html=review_html,
             )
             for r in reports
-            if r.status == Report.Status.REVIEWED
+            if r.state == Report.State.REVIEWED
         ],
     )
     bench.bulk(

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from common import limits
 from common.uploads import validate_pdf_upload
 
 from .models import meaningful_review_text
@@ -11,28 +12,50 @@ MAX_RESUME_BYTES = 5 * 1024 * 1024
 
 
 class ReportForm(forms.Form):
+    start_date = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The days this report covers; it counts for every period they overlap."),
+    )
+    end_date = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     work = forms.CharField(
         label=_("This period's work (本周工作)"),
         required=False,
+        max_length=limits.TEXT,
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=_("Markdown. Link your pull requests: they are recognised and listed."),
     )
     questions = forms.CharField(
         label=_("Questions and answers (问题疑惑与解答)"),
         required=False,
+        max_length=limits.TEXT,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     next_work = forms.CharField(
         label=_("Next period's work (下周工作)"),
         required=False,
+        max_length=limits.TEXT,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        elif start and end and (end - start).days > 92:
+            self.add_error("end_date", _("A report covers at most three months."))
+        return cleaned
 
 
 class ReviewForm(forms.Form):
     text = forms.CharField(
         label=_("Your review (导师点评)"),
         required=False,
+        max_length=limits.TEXT,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Markdown. Submitting the review locks the report."),
     )
@@ -50,9 +73,20 @@ class ReviewForm(forms.Form):
         return text
 
 
+class CommentForm(forms.Form):
+    """A request for changes (by a mentor) or a reply (by the mentee)."""
+
+    text = forms.CharField(
+        label=_("Message"),
+        max_length=limits.TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Markdown."),
+    )
+
+
 class ProjectChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, project):
-        return str(project)
+        return project.name
 
 
 class CheckedMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -76,7 +110,7 @@ class CheckedMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 class ProjectMultipleChoiceField(CheckedMultipleChoiceField):
     def label_from_instance(self, project):
-        return str(project)
+        return project.name
 
 
 class ApplicationForm(forms.Form):
@@ -100,14 +134,21 @@ class ApplicationForm(forms.Form):
         help_text=_("A PDF file of at most 5 MB."),
     )
 
-    def __init__(self, *args, cohort, **kwargs):
+    def __init__(self, *args, cohort, resume_required=True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not resume_required:
+            self.fields["resume"].required = False
+            self.fields["resume"].help_text = _(
+                "A PDF file of at most 5 MB; leave empty to keep the one you sent."
+            )
         projects = cohort.projects.order_by("number")
         self.fields["first_choice"].queryset = projects
         self.fields["other_choices"].queryset = projects
 
     def clean_resume(self):
         resume = self.cleaned_data["resume"]
+        if not resume:
+            return None
         if resume.size > MAX_RESUME_BYTES:
             raise ValidationError(
                 _("The résumé is %(size)s; the limit is 5 MB."),

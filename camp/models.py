@@ -14,15 +14,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from common import limits
 from common.markdown import render_markdown
+from common.transitions import AuditEntry
 from common.validators import pull_request_links
 
 CHINESE_NUMERALS = "零一二三四五六七八九十"
+DEFAULT_STAR_VALUE = Decimal(2000)  # ¥ a star, for programmes outside a hackathon
 # Texts that people put under 导师点评 when there is no review yet.
 PLACEHOLDER_REVIEWS = {"请联系导师填写", "none", "无", "暂无", "todo", "tbd", "n/a"}
+
+
+def get_language_from_path_or_current() -> str:
+    return get_language() or settings.LANGUAGE_CODE
 
 
 def chinese_number(number: int) -> str:
@@ -85,21 +92,83 @@ def validate_cohort_slug(value):
 
 class CohortQuerySet(models.QuerySet):
     def visible(self):
-        return self.exclude(status=Cohort.Status.DRAFT)
+        return self.exclude(state=Cohort.State.DRAFT)
 
     def current(self, today=None):
         """The running cohort whose dates include today (the newest when several do)."""
         today = today or timezone.localdate()
         return (
-            self.filter(status=Cohort.Status.RUNNING, start_date__lte=today, end_date__gte=today)
-            .select_related("edition")
+            self.filter(state=Cohort.State.RUNNING, start_date__lte=today, end_date__gte=today)
+            .select_related("edition", "programme")
             .order_by("-start_date")
             .first()
         )
 
 
+class Programme(models.Model):
+    """A mentoring programme run like the camp but outside a hackathon: 启航计划 (Starter),
+    GLCC, OSPP, …; each cohort of it has its own name, dates and projects."""
+
+    class Kind(models.TextChoices):
+        STARTER = "starter", _("Starter (启航计划)")
+        GLCC = "glcc", _("GLCC")
+        OSPP = "ospp", _("OSPP (开源之夏)")
+        OTHER = "other", _("other")
+
+    name = models.CharField(pgettext_lazy("camp", "name"), max_length=200)
+    slug = models.SlugField(_("address"), max_length=50, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.OTHER)
+    description = models.TextField(_("description (Markdown)"), max_length=limits.TEXT, blank=True)
+    description_html = models.TextField(editable=False, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    markdown_fields = {"description": "description_html"}
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.description_html = render_markdown(self.description).html
+        super().save(*args, **kwargs)
+
+
+def parse_breaks(text: str) -> list[tuple]:
+    """`2025-01-25~2025-02-05` lines → [(start, end)]; raises ValueError on a bad line."""
+    from datetime import date
+
+    breaks = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        parts = re.split(r"\s*[~～]\s*", line)
+        if len(parts) != 2:
+            raise ValueError(line)
+        start, end = (date.fromisoformat(part.strip()) for part in parts)
+        if end < start:
+            raise ValueError(line)
+        breaks.append((start, end))
+    return sorted(breaks)
+
+
+def validate_breaks(value):
+    try:
+        parse_breaks(value)
+    except ValueError as error:
+        raise ValidationError(
+            _("“%(line)s” is not a date range like 2025-01-25~2025-02-05."),
+            code="invalid",
+            params={"line": str(error)},
+        ) from error
+
+
 class Cohort(models.Model):
-    """One Code Camp of an edition; large editions run in two batches."""
+    """One Code Camp of an edition (large editions run in two batches), or one cohort of a
+    programme outside the hackathon (启航计划, GLCC, OSPP)."""
 
     class Batch(models.TextChoices):
         SINGLE = "single", _("single batch")
@@ -108,7 +177,7 @@ class Cohort(models.Model):
         EARLY = "early", _("early batch")
         REGULAR = "regular", _("regular batch")
 
-    class Status(models.TextChoices):
+    class State(models.TextChoices):
         DRAFT = "draft", _("draft")
         APPLICATIONS_OPEN = "open", _("applications open")
         RUNNING = "running", _("running")
@@ -117,8 +186,20 @@ class Cohort(models.Model):
     edition = models.ForeignKey(
         "hackathon.Edition",
         verbose_name=_("edition"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="camp_cohorts",
+        help_text=_("The hackathon whose camp this is; empty for a programme of its own."),
+    )
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cohorts",
+        help_text=_("For cohorts outside a hackathon: 启航计划, GLCC, OSPP, …"),
     )
     batch = models.CharField(_("batch"), max_length=10, choices=Batch, default=Batch.SINGLE)
     slug = models.SlugField(
@@ -128,15 +209,42 @@ class Cohort(models.Model):
         help_text=_("Used in the page address, e.g. 9th or 9th-first."),
     )
     name = models.CharField(pgettext_lazy("camp", "name"), max_length=200, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State, default=State.DRAFT, editable=False
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     period_days = models.PositiveSmallIntegerField(
         _("report period (days)"),
         default=14,
         validators=[MinValueValidator(1), MaxValueValidator(92)],
+        help_text=_("The default length of a period; staff may change single periods below."),
     )
-    description = models.TextField(_("description (Markdown)"), blank=True)
+    due_days = models.PositiveSmallIntegerField(
+        _("days to hand in"),
+        default=0,
+        validators=[MaxValueValidator(30)],
+        help_text=_("A period's report is due this many days after the period ends."),
+    )
+    breaks = models.TextField(
+        _("holiday gaps"),
+        max_length=limits.NOTE,
+        blank=True,
+        validators=[validate_breaks],
+        help_text=_(
+            "One date range a line, e.g. 2025-01-25~2025-02-05 (Spring Festival): no period "
+            "runs through it; the period it interrupts is extended by its length."
+        ),
+    )
+    reports_public = models.BooleanField(
+        _("reports are public"),
+        default=False,
+        help_text=_(
+            "As in the public Camp repository: anyone may read submitted reports. Otherwise "
+            "only the mentee, the mentors, the TAs and staff."
+        ),
+    )
+    description = models.TextField(_("description (Markdown)"), max_length=limits.TEXT, blank=True)
     description_html = models.TextField(editable=False, blank=True)
     teaching_assistants = models.ManyToManyField(
         "pfcc.Person",
@@ -147,6 +255,7 @@ class Cohort(models.Model):
     created_at = models.DateTimeField(pgettext_lazy("camp", "created"), auto_now_add=True)
 
     objects = CohortQuerySet.as_manager()
+    audit_model = "CohortEvent"
     markdown_fields = {"description": "description_html"}  # common.rerender
 
     class Meta:
@@ -155,6 +264,10 @@ class Cohort(models.Model):
         verbose_name_plural = _("cohorts")
         constraints = [
             models.UniqueConstraint(fields=["edition", "batch"], name="camp_cohort_edition_batch"),
+            models.CheckConstraint(
+                condition=models.Q(edition__isnull=False) | models.Q(programme__isnull=False),
+                name="camp_cohort_edition_or_programme",
+            ),
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="camp_cohort_dates_ordered",
@@ -175,6 +288,8 @@ class Cohort(models.Model):
     def title(self) -> str:
         if self.name:
             return self.name
+        if self.edition_id is None:
+            return self.programme.name if self.programme_id else self.slug
         if self.batch == self.Batch.SINGLE:
             return _("Code Camp %(number)s") % {"number": self.edition.number}
         return _("Code Camp %(number)s, %(batch)s") % {
@@ -185,10 +300,18 @@ class Cohort(models.Model):
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date is before the start date.")})
+        if self.edition_id is None and self.programme_id is None:
+            raise ValidationError(
+                {"programme": _("A cohort belongs to a hackathon edition or to a programme.")}
+            )
+
+    @property
+    def star_value(self):
+        return self.edition.star_value if self.edition_id else DEFAULT_STAR_VALUE
 
     @property
     def accepts_applications(self) -> bool:
-        return self.status == self.Status.APPLICATIONS_OPEN
+        return self.state == self.State.APPLICATIONS_OPEN
 
 
 class ReportPeriod(models.Model):
@@ -233,9 +356,13 @@ class Project(models.Model):
         pgettext_lazy("camp", "number"), validators=[MinValueValidator(1)]
     )
     title = models.CharField(_("title"), max_length=300)
-    introduction = models.TextField(_("introduction (项目介绍, Markdown)"), blank=True)
+    introduction = models.TextField(
+        _("introduction (项目介绍, Markdown)"), max_length=limits.TEXT, blank=True
+    )
     introduction_html = models.TextField(editable=False, blank=True)
-    requirements = models.TextField(_("requirements (营员要求, Markdown)"), blank=True)
+    requirements = models.TextField(
+        _("requirements (营员要求, Markdown)"), max_length=limits.TEXT, blank=True
+    )
     requirements_html = models.TextField(editable=False, blank=True)
     repository = models.URLField(_("repository"), blank=True)
     seats = models.PositiveSmallIntegerField(_("seats"), default=1)
@@ -253,7 +380,9 @@ class Project(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.label}: {self.title}"
+        # With the cohort: the admin's menus and autocompletes list projects of every cohort,
+        # and "项目二: …" twice would be two different projects.
+        return f"{self.name} ({self.cohort.slug})"
 
     def save(self, *args, **kwargs):
         self.introduction_html = render_markdown(self.introduction).html
@@ -264,14 +393,21 @@ class Project(models.Model):
         return reverse("camp:project", kwargs={"cohort": self.cohort.slug, "number": self.number})
 
     @property
+    def name(self) -> str:
+        """How pages inside a cohort name the project: 项目二: title / Project 2: title."""
+        return f"{self.label}: {self.title}"
+
+    @property
     def label(self) -> str:
-        return _("Project %(number)s") % {"number": chinese_number(self.number)}
+        if get_language_from_path_or_current().startswith("zh"):
+            return f"项目{chinese_number(self.number)}"
+        return _("Project %(number)s") % {"number": self.number}
 
 
 class Mentorship(models.Model):
     """A mentee locked onto a project (锁定营员), with one or two mentors."""
 
-    class Status(models.TextChoices):
+    class State(models.TextChoices):
         ACTIVE = "active", pgettext_lazy("camp", "active")
         COMPLETED = "completed", pgettext_lazy("camp", "completed")
         WITHDRAWN = "withdrawn", pgettext_lazy("camp", "withdrawn")
@@ -295,8 +431,20 @@ class Mentorship(models.Model):
     mentors = models.ManyToManyField(
         "pfcc.Person", verbose_name=_("mentors"), related_name="camp_mentees"
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.ACTIVE)
-    locked_at = models.DateTimeField(_("locked"), default=timezone.now)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State, default=State.ACTIVE, editable=False
+    )
+    locked_at = models.DateTimeField(
+        _("joined"), default=timezone.now, help_text=_("No report is due for periods before.")
+    )
+    ended_at = models.DateTimeField(
+        _("left"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the mentee withdraws: no report is due for periods after."),
+    )
+
+    audit_model = "MentorshipEvent"
 
     class Meta:
         ordering = ["project__number", "mentee__github"]
@@ -320,7 +468,7 @@ def resume_upload_to(instance, filename):
 
 
 class CampApplication(models.Model):
-    class Status(models.TextChoices):
+    class State(models.TextChoices):
         SUBMITTED = "submitted", _("submitted")
         LOCKED = "locked", _("locked (enrolled)")
         REJECTED = "rejected", _("not selected")
@@ -360,11 +508,13 @@ class CampApplication(models.Model):
         default=True,
         help_text=_("Unchecked means 不接受调剂: only the chosen projects."),
     )
-    statement = models.TextField(_("statement"), blank=True)
+    statement = models.TextField(_("statement"), max_length=limits.TEXT, blank=True)
     resume = models.FileField(
         _("résumé (PDF)"), storage=private_storage, upload_to=resume_upload_to, blank=True
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.SUBMITTED)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State, default=State.SUBMITTED, editable=False
+    )
     locked_project = models.ForeignKey(
         Project,
         verbose_name=_("locked onto"),
@@ -375,6 +525,8 @@ class CampApplication(models.Model):
     )
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    audit_model = "ApplicationEvent"
 
     class Meta:
         ordering = ["-created_at"]
@@ -390,7 +542,7 @@ class CampApplication(models.Model):
 
 class ReportQuerySet(models.QuerySet):
     def awaiting_review_by(self, person):
-        return self.filter(status=Report.Status.SUBMITTED, mentorship__mentors=person).order_by(
+        return self.filter(state=Report.State.SUBMITTED, mentorship__mentors=person).order_by(
             "submitted_at", "pk"
         )
 
@@ -398,9 +550,10 @@ class ReportQuerySet(models.QuerySet):
 class Report(models.Model):
     """A biweekly report (周报) of one mentee for one period."""
 
-    class Status(models.TextChoices):
+    class State(models.TextChoices):
         DRAFT = "draft", _("draft")
         SUBMITTED = "submitted", _("submitted")
+        CHANGES_REQUESTED = "changes", _("changes requested")
         REVIEWED = "reviewed", _("reviewed")
 
     mentorship = models.ForeignKey(
@@ -409,13 +562,27 @@ class Report(models.Model):
     period = models.ForeignKey(
         ReportPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="reports"
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
-    work = models.TextField(_("this period's work (本周工作)"), blank=True)
-    questions = models.TextField(_("questions and answers (问题疑惑与解答)"), blank=True)
-    next_work = models.TextField(_("next period's work (下周工作)"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State, default=State.DRAFT, editable=False
+    )
+    start_date = models.DateField(_("from"), help_text=_("The first day this report covers."))
+    end_date = models.DateField(_("to"), help_text=_("The last day this report covers."))
+    work = models.TextField(_("this period's work (本周工作)"), max_length=limits.TEXT, blank=True)
+    questions = models.TextField(
+        _("questions and answers (问题疑惑与解答)"), max_length=limits.TEXT, blank=True
+    )
+    next_work = models.TextField(
+        _("next period's work (下周工作)"), max_length=limits.TEXT, blank=True
+    )
     work_html = models.TextField(editable=False, blank=True)
     questions_html = models.TextField(editable=False, blank=True)
     next_work_html = models.TextField(editable=False, blank=True)
+    header_notes = models.TextField(
+        _("as the report introduced itself"),
+        max_length=limits.TEXT,
+        blank=True,
+        help_text=_("Kept from imported reports: every line under 姓名 and 实习项目 and above."),
+    )
     pr_links = models.JSONField(_("pull requests"), default=list, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
@@ -424,30 +591,44 @@ class Report(models.Model):
     source_path = models.CharField(_("imported from"), max_length=500, blank=True, editable=False)
 
     objects = ReportQuerySet.as_manager()
+    audit_model = "ReportEvent"
     markdown_fields = {f: f"{f}_html" for f in ("work", "questions", "next_work")}  # rerender
 
     class Meta:
-        ordering = ["period__number", "mentorship"]
+        ordering = ["start_date", "mentorship", "pk"]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         constraints = [
+            # Two reports in one period are both kept (weekly reports in a biweekly camp);
+            # two of the very same dates are one report written twice.
             models.UniqueConstraint(
-                fields=["mentorship", "period"], name="camp_one_report_per_period"
+                fields=["mentorship", "start_date", "end_date"], name="camp_one_report_per_dates"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="camp_report_dates_ordered",
             ),
         ]
-        indexes = [models.Index(fields=["status", "submitted_at"])]
+        indexes = [models.Index(fields=["state", "submitted_at"])]
 
     def __str__(self):
         return _("Report of %(mentee)s, %(period)s") % {
             "mentee": self.mentorship.mentee.github,
-            "period": self.period.label,
+            "period": self.label,
         }
 
     def save(self, *args, **kwargs):
+        if self.period_id and (self.start_date is None or self.end_date is None):
+            # Without dates of its own, a report covers the period it was written for.
+            self.start_date = self.start_date or self.period.start_date
+            self.end_date = self.end_date or self.period.end_date
         self.work_html = render_markdown(self.work).html
         self.questions_html = render_markdown(self.questions).html
         self.next_work_html = render_markdown(self.next_work).html
         self.pr_links = pull_request_links(self.work, self.questions, self.next_work)
+        if kwargs.get("update_fields") is not None:  # transitions save only what they change
+            derived = {"work_html", "questions_html", "next_work_html", "pr_links"}
+            kwargs["update_fields"] = set(kwargs["update_fields"]) | derived
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -455,13 +636,24 @@ class Report(models.Model):
 
     @property
     def is_locked(self) -> bool:
-        return self.status == self.Status.REVIEWED
+        return self.state == self.State.REVIEWED
+
+    @property
+    def label(self) -> str:
+        return f"{self.start_date:%Y.%m.%d}~{self.end_date:%Y.%m.%d}"
+
+    def overlaps(self, period) -> bool:
+        return self.start_date <= period.end_date and self.end_date >= period.start_date
 
     @property
     def is_late(self) -> bool:
         return bool(
             self.submitted_at and timezone.localdate(self.submitted_at) > self.period.due_date
         )
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date is before the start date.")})
 
 
 class Review(models.Model):
@@ -479,9 +671,10 @@ class Review(models.Model):
         related_name="camp_reviews",
         help_text=_("Empty only for imported reviews whose author is unknown."),
     )
-    text = models.TextField(_("review"))
+    text = models.TextField(_("review"), max_length=limits.TEXT)
     text_html = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(pgettext_lazy("camp", "created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), null=True, blank=True)
     markdown_fields = {"text": "text_html"}  # common.rerender
 
     class Meta:
@@ -497,71 +690,131 @@ class Review(models.Model):
         super().save(*args, **kwargs)
 
 
-class ReportEvent(models.Model):
-    """History of a report: who changed its state, when, from and to."""
+class ReviewRevision(models.Model):
+    """An earlier text of a review, kept when the mentor corrects it."""
+
+    review = models.ForeignKey(
+        Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    text = models.TextField(_("review"), max_length=limits.TEXT)
+    text_html = models.TextField(editable=False, blank=True)
+    written_at = models.DateTimeField(_("written"))
+    replaced_at = models.DateTimeField(_("replaced"), default=timezone.now)
+    markdown_fields = {"text": "text_html"}
+
+    class Meta:
+        ordering = ["-written_at", "-pk"]
+        verbose_name = _("earlier review text")
+        verbose_name_plural = _("earlier review texts")
+
+    def __str__(self):
+        return f"{self.review}: {self.written_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        self.text_html = render_markdown(self.text).html
+        super().save(*args, **kwargs)
+
+
+class ReportComment(models.Model):
+    """The conversation under a report: a mentor asking for changes, a mentee replying."""
+
+    class Kind(models.TextChoices):
+        CHANGES = "changes", _("changes requested")
+        REPLY = "reply", _("reply")
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        "pfcc.Person", verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    text = models.TextField(_("text"), max_length=limits.TEXT)
+    text_html = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(pgettext_lazy("camp", "created"), default=timezone.now)
+    markdown_fields = {"text": "text_html"}
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("report comment")
+        verbose_name_plural = _("report comments")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.author}"
+
+    def save(self, *args, **kwargs):
+        self.text_html = render_markdown(self.text).html
+        super().save(*args, **kwargs)
+
+
+class ReportEvent(AuditEntry):
+    """History of a report: created, edited, submitted, changes requested, reviewed, replied."""
 
     report = models.ForeignKey(
         Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="events"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    action = models.CharField(_("action"), max_length=30)
-    from_status = models.CharField(_("from"), max_length=10, blank=True)
-    to_status = models.CharField(_("to"), max_length=10, blank=True)
-    at = models.DateTimeField(_("at"), default=timezone.now)
+    subject_field = "report"
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(AuditEntry.Meta):
         verbose_name = _("report event")
         verbose_name_plural = _("report events")
 
     ACTION_LABELS = {
-        "created": pgettext_lazy("camp", "created"),
-        "edited": _("edited"),
-        "submitted": _("submitted"),
-        "reviewed": _("reviewed"),
+        "create": pgettext_lazy("camp", "created"),
+        "edit": _("edited"),
+        "submit": _("submitted"),
+        "review": _("reviewed"),
+        "edit_review": _("review edited"),
+        "request_changes": _("changes requested"),
+        "reply": _("replied"),
+        "import": _("imported"),
     }
-
-    def __str__(self):
-        return f"{self.action}: {self.from_status} → {self.to_status}"
 
     @property
     def action_label(self):
         return self.ACTION_LABELS.get(self.action, self.action)
 
 
-class CampEvent(models.Model):
-    """Audit trail for applications and mentorships (applied, locked, graded, …)."""
+class ApplicationEvent(AuditEntry):
+    """History of a camp application: submitted, edited, locked, declined, withdrawn."""
+
+    application = models.ForeignKey(
+        CampApplication,
+        verbose_name=_("camp application"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    subject_field = "application"
+
+    class Meta(AuditEntry.Meta):
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
+
+
+class MentorshipEvent(AuditEntry):
+    """History of a mentorship: locked, graded, withdrawn, mentors changed."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, verbose_name=_("mentorship"), on_delete=models.CASCADE, related_name="events"
+    )
+    subject_field = "mentorship"
+
+    class Meta(AuditEntry.Meta):
+        verbose_name = _("mentorship event")
+        verbose_name_plural = _("mentorship events")
+
+
+class CohortEvent(AuditEntry):
+    """History of a cohort's state: opened for applications, started, finished."""
 
     cohort = models.ForeignKey(
         Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="events"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    action = models.CharField(_("action"), max_length=30)
-    subject = models.CharField(pgettext_lazy("camp", "subject"), max_length=300)
-    detail = models.TextField(_("detail"), blank=True)
-    at = models.DateTimeField(_("at"), default=timezone.now)
+    subject_field = "cohort"
 
-    class Meta:
-        ordering = ["-at", "-pk"]
-        verbose_name = _("camp event")
-        verbose_name_plural = _("camp events")
-
-    def __str__(self):
-        return f"{self.action}: {self.subject}"
+    class Meta(AuditEntry.Meta):
+        verbose_name = _("cohort event")
+        verbose_name_plural = _("cohort events")
 
 
 class Reminder(models.Model):
@@ -613,6 +866,18 @@ class TechTalk(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     materials = models.URLField(_("materials"), blank=True)
+    event = models.OneToOneField(
+        "events.Event",
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="camp_tech_talk",
+        help_text=_(
+            "The talk's page with registration, reminders and the recording (技术分享会 are "
+            "events of the cohort)."
+        ),
+    )
 
     class Meta:
         ordering = ["date", "pk"]
@@ -650,7 +915,7 @@ class Grade(models.Model):
         help_text=_("3 for a regular camp; more for an extended one."),
     )
     defense_date = models.DateField(_("defense date"), null=True, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), max_length=limits.NOTE, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -675,7 +940,7 @@ class Grade(models.Model):
 
     @cached_property
     def reward(self) -> Decimal:
-        return compute_reward(self.stars, self.mentorship.cohort.edition.star_value, self.months)
+        return compute_reward(self.stars, self.mentorship.cohort.star_value, self.months)
 
 
 def compute_reward(stars: int, star_value, months: int = 3) -> Decimal:

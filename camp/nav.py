@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from pfcc.models import Person
 
-from .models import Cohort, Mentorship
+from .models import CampApplication, Cohort, Mentorship
 
 LABELS = {
-    "camp-reports": _("My reports"),
+    "camp-reports": _("My camp"),
     "camp-reviews": _("Reviews to write"),
     "camp-checklist": _("Checklist"),
 }
@@ -21,6 +21,8 @@ def camp_links(user) -> list[tuple[str, str]]:
         Person.objects.filter(user=user)
         .annotate(
             mentee=Exists(Mentorship.objects.filter(mentee=OuterRef("pk"))),
+            # applicants follow their application on /camp/me/ too
+            applicant=Exists(CampApplication.objects.filter(applicant=OuterRef("pk"))),
             mentor=Exists(Mentorship.objects.filter(mentors=OuterRef("pk"))),
             ta_cohort=Subquery(
                 Cohort.objects.filter(teaching_assistants=OuterRef("pk"))
@@ -28,13 +30,13 @@ def camp_links(user) -> list[tuple[str, str]]:
                 .values("slug")[:1]
             ),
         )
-        .values("mentee", "mentor", "ta_cohort")
+        .values("mentee", "applicant", "mentor", "ta_cohort")
         .first()
     )
     if roles is None:
         return []
     links = []
-    if roles["mentee"]:
+    if roles["mentee"] or roles["applicant"]:
         links.append(("camp-reports", reverse("camp:my_camp")))
     if roles["mentor"]:
         links.append(("camp-reviews", reverse("camp:reviews")))

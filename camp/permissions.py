@@ -41,4 +41,6 @@ def report_role(user, report, mentor_ids=None) -> str | None:
         return "staff"
     if is_ta(user, report.mentorship.cohort):
         return "ta"
+    if report.mentorship.cohort.reports_public and report.state != "draft":
+        return "reader"  # as in the public Camp repository; drafts stay the mentee's
     return None

@@ -11,7 +11,7 @@ from hackathon.models import Edition
 from pfcc.models import Person, User
 
 from .models import Cohort, Mentorship, Project, Report, Review, TechTalk
-from .services import generate_periods
+from .periods import generate_periods
 
 PROJECTS = [
     (
@@ -52,7 +52,7 @@ def seed(command):
         batch=Cohort.Batch.FIRST,
         defaults={
             "slug": f"{number}th",
-            "status": Cohort.Status.RUNNING,
+            "state": Cohort.State.RUNNING,
             "start_date": today - timedelta(days=49),
             "end_date": today + timedelta(days=62),
             "description": f"第 {number} 期飞桨护航计划集训营：营员在导师指导下完成项目，每两周提交一次周报。",
@@ -131,7 +131,7 @@ def seed(command):
             report = Report.objects.create(
                 mentorship=mentorship,
                 period=period,
-                status=Report.Status.DRAFT if state == "draft" else Report.Status.SUBMITTED,
+                state=Report.State.DRAFT if state == "draft" else Report.State.SUBMITTED,
                 work=(
                     f"1. **完成算子适配**\n\n    相关 PR：{pr.format(60000 + period.number)}\n\n"
                     f"2. 阅读源码，整理笔记。\n"
@@ -146,7 +146,7 @@ def seed(command):
                     mentor=mentorship.mentors.first(),
                     text="进展顺利，PR 质量不错，继续加油！",
                 )
-                report.status = Report.Status.REVIEWED
+                report.state = Report.State.REVIEWED
                 report.reviewed_at = submitted_at + timedelta(days=1)
                 report.save()
     TechTalk.objects.get_or_create(
@@ -168,7 +168,7 @@ def _seed_open_cohort(edition, today):
         batch=Cohort.Batch.SECOND,
         defaults={
             "slug": f"{edition.number}th-2",
-            "status": Cohort.Status.APPLICATIONS_OPEN,
+            "state": Cohort.State.APPLICATIONS_OPEN,
             "start_date": today + timedelta(days=30),
             "end_date": today + timedelta(days=120),
         },

@@ -7,7 +7,7 @@ class CampSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        cohorts = list(Cohort.objects.visible().select_related("edition"))
+        cohorts = list(Cohort.objects.visible().select_related("edition", "programme"))
         projects = list(
             Project.objects.filter(cohort__in=cohorts).select_related("cohort").order_by("pk")
         )

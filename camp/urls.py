@@ -12,6 +12,11 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report_detail, name="report"),
     path("reports/<int:pk>/submit/", views.submit_draft, name="submit"),
     path("reports/<int:pk>/export.md", views.report_export, name="report_export"),
+    path("applications/<int:pk>/", views.application_detail, name="application"),
+    path("applications/<int:pk>/edit/", views.edit_application, name="edit_application"),
+    path(
+        "applications/<int:pk>/withdraw/", views.withdraw_application, name="withdraw_application"
+    ),
     path("applications/<int:pk>/resume.pdf", views.resume, name="resume"),
     path("applications/<int:pk>/lock/", views.lock_application, name="lock"),
     path("applications/<int:pk>/decline/", views.decline_application, name="decline"),

@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,25 +18,30 @@ from common.staff import staff_required
 from hackathon.models import PullRequestStatus
 from pfcc.models import Person
 
-from . import services
-from .forms import ApplicationForm, LockForm, ReportForm, ReviewForm
+from . import queries, transitions
+from . import reminders as camp_reminders
+from .forms import ApplicationForm, CommentForm, LockForm, ReportForm, ReviewForm
 from .models import CampApplication, Cohort, Mentorship, Project, Report, ReportPeriod
+from .periods import current_period
 from .permissions import can_see_cohort_reports, is_staff, person_of, report_role
+from .transitions import TransitionError
 
 
 def _cohort_or_404(request, slug, queryset=None):
-    cohort = get_object_or_404((queryset or Cohort.objects).select_related("edition"), slug=slug)
-    if cohort.status == Cohort.Status.DRAFT and not is_staff(request.user):
+    cohort = get_object_or_404(
+        (queryset or Cohort.objects).select_related("edition", "programme"), slug=slug
+    )
+    if cohort.state == Cohort.State.DRAFT and not is_staff(request.user):
         raise Http404
     return cohort
 
 
 def index(request):
-    cohorts = Cohort.objects.select_related("edition").annotate(
+    cohorts = Cohort.objects.select_related("edition", "programme").annotate(
         project_count=Count("projects", distinct=True),
         mentee_count=Count(
             "mentorships",
-            filter=~Q(mentorships__status=Mentorship.Status.WITHDRAWN),
+            filter=~Q(mentorships__state=Mentorship.State.WITHDRAWN),
             distinct=True,
         ),
     )
@@ -46,7 +52,7 @@ def index(request):
 
 def cohort_detail(request, cohort):
     cohort = _cohort_or_404(request, cohort)
-    mentorships = Mentorship.objects.exclude(status=Mentorship.Status.WITHDRAWN).select_related(
+    mentorships = Mentorship.objects.exclude(state=Mentorship.State.WITHDRAWN).select_related(
         "mentee"
     )
     projects = cohort.projects.prefetch_related(
@@ -57,8 +63,8 @@ def cohort_detail(request, cohort):
         "cohort": cohort,
         "projects": projects,
         "periods": periods,
-        "current_period": services.current_period(cohort, periods),
-        "tech_talks": cohort.tech_talks.select_related("speaker"),
+        "current_period": current_period(cohort, periods),
+        "tech_talks": cohort.tech_talks.select_related("speaker", "event"),
         "can_see_reports": can_see_cohort_reports(request.user, cohort),
         "is_staff": is_staff(request.user),
     }
@@ -72,7 +78,7 @@ def project_detail(request, cohort, number):
             "mentors",
             Prefetch(
                 "mentorships",
-                queryset=Mentorship.objects.exclude(status=Mentorship.Status.WITHDRAWN)
+                queryset=Mentorship.objects.exclude(state=Mentorship.State.WITHDRAWN)
                 .select_related("mentee")
                 .prefetch_related("mentors"),
                 to_attr="enrolled",
@@ -93,35 +99,127 @@ def apply(request, cohort):
     existing = (
         CampApplication.objects.filter(cohort=cohort, applicant=person).first() if person else None
     )
+    if existing is not None:
+        return redirect("camp:application", pk=existing.pk)
     form = None
-    if cohort.accepts_applications and person is not None and existing is None:
+    if cohort.accepts_applications and person is not None:
         form = ApplicationForm(request.POST or None, request.FILES or None, cohort=cohort)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                services.apply(
-                    request.user,
+                application = transitions.apply(
                     cohort,
+                    request.user,
                     first_choice=data["first_choice"],
                     other_choices=data["other_choices"],
                     accepts_reassignment=not data["no_reassignment"],
                     statement=data["statement"],
                     resume=data["resume"],
                 )
-            except services.CampError as error:
-                messages.error(request, str(error))
+            except TransitionError as error:
+                form.add_error(None, str(error))
             else:
                 messages.success(request, _("Your application has been received."))
-                return redirect("camp:apply", cohort=cohort.slug)
-    context = {"cohort": cohort, "form": form, "person": person, "application": existing}
+                return redirect("camp:application", pk=application.pk)
+    context = {"cohort": cohort, "form": form, "person": person}
     return render(request, "camp/apply.html", context)
+
+
+def _own_application(request, pk):
+    application = get_object_or_404(
+        CampApplication.objects.select_related(
+            "cohort__edition", "cohort__programme", "applicant", "first_choice", "locked_project"
+        ).prefetch_related("other_choices"),
+        pk=pk,
+    )
+    if application.user_id != request.user.pk and not is_staff(request.user):
+        raise PermissionDenied
+    return application
+
+
+@login_required
+def application_detail(request, pk):
+    """The applicant follows their application: its state, choices and history."""
+    application = _own_application(request, pk)
+    can_change = (
+        application.state == CampApplication.State.SUBMITTED
+        and application.user_id == request.user.pk
+    )
+    context = {
+        "application": application,
+        "cohort": application.cohort,
+        "can_edit": can_change and application.cohort.accepts_applications,
+        "can_withdraw": can_change,
+        "events": application.events.select_related("actor"),
+    }
+    return render(request, "camp/application_detail.html", context)
+
+
+@rate_limited("camp.apply")
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_application(request, pk):
+    application = _own_application(request, pk)
+    if application.user_id != request.user.pk:
+        raise PermissionDenied
+    if not (
+        application.state == CampApplication.State.SUBMITTED
+        and application.cohort.accepts_applications
+    ):
+        messages.info(request, _("This application can no longer be changed."))
+        return redirect("camp:application", pk=application.pk)
+    initial = {
+        "first_choice": application.first_choice,
+        "other_choices": list(application.other_choices.all()),
+        "no_reassignment": not application.accepts_reassignment,
+        "statement": application.statement,
+    }
+    form = ApplicationForm(
+        request.POST or None,
+        request.FILES or None,
+        cohort=application.cohort,
+        initial=initial,
+        resume_required=False,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            transitions.edit_application(
+                application,
+                request.user,
+                first_choice=data["first_choice"],
+                other_choices=data["other_choices"],
+                accepts_reassignment=not data["no_reassignment"],
+                statement=data["statement"],
+                resume=data["resume"],
+            )
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your application has been updated."))
+            return redirect("camp:application", pk=application.pk)
+    context = {"application": application, "cohort": application.cohort, "form": form}
+    return render(request, "camp/application_form.html", context)
+
+
+@require_POST
+@login_required
+def withdraw_application(request, pk):
+    application = _own_application(request, pk)
+    try:
+        transitions.withdraw_application(application, request.user)
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your application has been withdrawn."))
+    return redirect("camp:application", pk=application.pk)
 
 
 @staff_required
 def resume(request, pk):
     if not is_staff(request.user):
         raise PermissionDenied
-    application = get_object_or_404(CampApplication, pk=pk)
+    application = get_object_or_404(CampApplication.objects.select_related("applicant"), pk=pk)
     if not application.resume:
         raise Http404
     try:
@@ -142,7 +240,11 @@ def my_camp(request):
     return render(
         request,
         "camp/me.html",
-        {"person": person, "camps": services.my_camp(person)},
+        {
+            "person": person,
+            "camps": queries.my_camp(person),
+            "applications": queries.my_applications(request.user),
+        },
     )
 
 
@@ -150,22 +252,38 @@ def my_camp(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def write_report(request, period):
-    period = get_object_or_404(ReportPeriod.objects.select_related("cohort__edition"), pk=period)
-    mentorship = services.mentorship_for(request.user, period.cohort)
+    period = get_object_or_404(
+        ReportPeriod.objects.select_related("cohort__edition", "cohort__programme"), pk=period
+    )
+    mentorship = queries.mentorship_for(request.user, period.cohort)
     if mentorship is None:
         raise PermissionDenied
-    if period.cohort.status == Cohort.Status.FINISHED:
+    if period.cohort.state == Cohort.State.FINISHED:
         messages.info(request, _("This cohort has finished; its reports are archived."))
         return redirect("camp:my_camp")
-    report = Report.objects.filter(mentorship=mentorship, period=period).first()
+    # Which report: ?report=<pk> (one of the mentee's own), ?new=1 (another report in this
+    # period, e.g. weekly reports in a biweekly camp), else the period's first one.
+    own = Report.objects.filter(mentorship=mentorship)
+    wanted = request.GET.get("report", "")
+    if wanted.isdigit() and len(wanted) < 19:
+        report = get_object_or_404(own, pk=int(wanted))
+    elif request.GET.get("new"):
+        report = None
+    else:
+        report = own.filter(period=period).order_by("start_date", "pk").first()
     if report is not None and report.is_locked:
         messages.info(request, _("This report has been reviewed and can no longer be changed."))
         return redirect(report)
-    initial = (
-        {"work": report.work, "questions": report.questions, "next_work": report.next_work}
-        if report
-        else {}
-    )
+    if report is not None:
+        initial = {
+            "start_date": report.start_date,
+            "end_date": report.end_date,
+            "work": report.work,
+            "questions": report.questions,
+            "next_work": report.next_work,
+        }
+    else:
+        initial = {"start_date": period.start_date, "end_date": period.end_date}
     form = ReportForm(request.POST or None, initial=initial)
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -179,15 +297,22 @@ def write_report(request, period):
             }
         else:
             try:
-                report = services.save_report(
-                    request.user, mentorship, period, submit=action == "submit", **data
+                report = transitions.save_report(
+                    mentorship,
+                    period,
+                    request.user,
+                    submit=action == "submit",
+                    report=report,
+                    **data,
                 )
-            except services.CampError as error:
-                messages.error(request, str(error))
+            except TransitionError as error:
+                form.add_error(None, str(error))
             else:
-                if report.status == Report.Status.DRAFT:
+                if report.state == Report.State.DRAFT:
                     messages.success(request, _("Draft saved."))
-                    return redirect("camp:write", period=period.pk)
+                    return redirect(
+                        f"{reverse('camp:write', kwargs={'period': period.pk})}?report={report.pk}"
+                    )
                 messages.success(
                     request,
                     _("Report submitted; your mentors have been told.")
@@ -229,25 +354,66 @@ def _report_for_viewer(request, pk):
 @require_http_methods(["GET", "POST"])
 def report_detail(request, pk):
     report, role = _report_for_viewer(request, pk)
-    can_review = role == "mentor" and report.status == Report.Status.SUBMITTED
-    form = ReviewForm(request.POST or None) if can_review else None
-    if request.method == "POST":
-        if form is None:
+    state = report.state
+    is_mentor, is_mentee = role == "mentor", role == "mentee"
+    review = getattr(report, "review", None) if report.is_locked else None
+    comments = list(report.comments.select_related("author"))
+    # Which forms this viewer gets, by the action each one posts.
+    allowed = {
+        "review": is_mentor and state == Report.State.SUBMITTED,
+        "changes": is_mentor and state == Report.State.SUBMITTED,
+        "edit_review": is_mentor and review is not None,
+        "reply": is_mentee and (review is not None or bool(comments)),
+    }
+    action = request.POST.get("action", "review") if request.method == "POST" else None
+    forms = {
+        "review_form": ReviewForm(request.POST if action == "review" else None),
+        "changes_form": CommentForm(
+            request.POST if action == "changes" else None, prefix="changes"
+        ),
+        "edit_review_form": ReviewForm(
+            request.POST if action == "edit_review" else None,
+            prefix="edit",
+            initial={"text": review.text if review else ""},
+        ),
+        "reply_form": CommentForm(request.POST if action == "reply" else None, prefix="reply"),
+    }
+    if action is not None:
+        if not allowed.get(action):
             raise PermissionDenied
+        form = forms[
+            {"changes": "changes_form", "reply": "reply_form"}.get(action, f"{action}_form")
+        ]
         if form.is_valid():
+            text = form.cleaned_data["text"]
+            done = {
+                "review": (transitions.review_report, _("Review saved; the report is now locked.")),
+                "changes": (
+                    transitions.request_changes,
+                    _("The report went back to the mentee for changes; they have been told."),
+                ),
+                "edit_review": (
+                    transitions.edit_review,
+                    _("Review corrected; the earlier text is kept in its history."),
+                ),
+                "reply": (transitions.reply, _("Reply sent; your mentors have been told.")),
+            }[action]
             try:
-                services.review_report(request.user, report, form.cleaned_data["text"])
-            except services.CampError as error:
-                messages.error(request, str(error))
+                done[0](report, request.user, text)
+            except TransitionError as error:
+                form.add_error("text", str(error))
             else:
-                messages.success(request, _("Review saved; the report is now locked."))
+                messages.success(request, done[1])
                 return redirect(report)
     context = {
         "report": report,
         "role": role,
-        "review_form": form,
-        "can_edit": role == "mentee" and not report.is_locked,
-        "review": getattr(report, "review", None) if report.is_locked else None,
+        "can_edit": is_mentee and state in transitions.EDITABLE_REPORT_STATES,
+        "review": review,
+        "revisions": review.revisions.all() if review else [],
+        "comments": comments,
+        "allowed": allowed,
+        **forms,
         "events": report.events.select_related("actor"),
         # Each recognised PR link with its state as last heard from GitHub (one query).
         "pull_requests": PullRequestStatus.objects.for_links(report.pr_links),
@@ -283,8 +449,8 @@ def review_queue(request):
         request,
         "camp/review_queue.html",
         {
-            "reports": services.review_queue(person),
-            "mentees": services.mentor_overview(person),
+            "reports": queries.review_queue(person),
+            "mentees": queries.mentor_overview(person),
             "person": person,
             "now": timezone.now(),
         },
@@ -303,7 +469,7 @@ def _cohort_for_ta(request, slug):
 @login_required
 def checklist(request, cohort):
     cohort = _cohort_for_ta(request, cohort)
-    data = services.checklist(cohort)
+    data = queries.checklist(cohort)
     return render(request, "camp/checklist.html", {"cohort": cohort, **data})
 
 
@@ -314,7 +480,7 @@ def period_summary(request, cohort, number):
     text = safe_markdown(
         render_to_string(
             "camp/export/summary.md",
-            {"cohort": cohort, "period": period, "rows": services.period_summary(cohort, period)},
+            {"cohort": cohort, "period": period, "rows": queries.period_summary(cohort, period)},
         )
     )
     return HttpResponse(text, content_type="text/markdown; charset=utf-8")
@@ -359,16 +525,29 @@ def grades_csv(request, cohort):
 @require_http_methods(["GET", "POST"])
 def reminders(request, cohort):
     cohort = _cohort_for_ta(request, cohort)
-    plan = services.plan_reminders(cohort=cohort)
+    plan = camp_reminders.plan_reminders(cohort=cohort)
+    sendable, unreachable = camp_reminders.split_plan(plan)
     if request.method == "POST":
-        sent, skipped = services.send_reminders(plan)
-        messages.success(
-            request,
-            _("%(sent)s reminders queued, %(skipped)s skipped.")
-            % {"sent": sent, "skipped": skipped},
-        )
+        sent, already = camp_reminders.send_reminders(sendable)
+        messages.success(request, _("%(sent)s reminders queued.") % {"sent": sent})
+        if already:
+            messages.info(
+                request,
+                _("%(count)s were sent meanwhile by someone else and not sent again.")
+                % {"count": already},
+            )
+        if unreachable:
+            messages.warning(
+                request,
+                _(
+                    "%(count)s people have no e-mail address here and got nothing; they are "
+                    "listed on this page with what you can do."
+                )
+                % {"count": len(unreachable)},
+            )
         return redirect("camp:reminders", cohort=cohort.slug)
-    return render(request, "camp/reminders.html", {"cohort": cohort, "plan": plan})
+    context = {"cohort": cohort, "plan": sendable, "unreachable": unreachable}
+    return render(request, "camp/reminders.html", context)
 
 
 @rate_limited("camp.report")
@@ -377,8 +556,8 @@ def reminders(request, cohort):
 def submit_draft(request, pk):
     report = get_object_or_404(Report.objects.select_related("mentorship", "period"), pk=pk)
     try:
-        services.submit_report(request.user, report)
-    except services.CampError as error:
+        transitions.submit_report(report, request.user)
+    except TransitionError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Report submitted; your mentors have been told."))
@@ -400,7 +579,7 @@ def applications(request, cohort):
     for application in (
         cohort.applications.select_related("applicant", "first_choice", "locked_project")
         .prefetch_related("other_choices")
-        .order_by("status", "created_at")
+        .order_by("state", "created_at")
     ):
         first = next((p for p in projects if p.pk == application.first_choice_id), None)
         suggested = {mentor.pk for mentor in first.mentors.all()} if first else set()
@@ -426,13 +605,13 @@ def lock_application(request, pk):
     form = LockForm(request.POST, cohort=application.cohort)
     if form.is_valid():
         try:
-            services.lock_mentee(
-                request.user,
+            transitions.lock_mentee(
                 application,
+                request.user,
                 form.cleaned_data["project"],
                 form.cleaned_data["mentors"],
             )
-        except services.CampError as error:
+        except TransitionError as error:
             messages.error(request, str(error))
         else:
             messages.success(
@@ -452,7 +631,7 @@ def decline_application(request, pk):
         raise PermissionDenied
     application = get_object_or_404(CampApplication.objects.select_related("cohort"), pk=pk)
     try:
-        services.reject_application(request.user, application)
-    except services.CampError as error:
+        transitions.reject_application(application, request.user)
+    except TransitionError as error:
         messages.error(request, str(error))
     return redirect("camp:applications", cohort=application.cohort.slug)

@@ -89,7 +89,7 @@ class Scope:
     key: str
     kind: str  # "edition" or "cohort"
     label: str  # as the community names it: 第五期, 飞桨护航计划集训营第九期
-    edition_number: int
+    edition_number: int | None  # None for a programme of its own (启航计划, GLCC, OSPP)
     start_date: date | None  # the activity's first day, when known
     progress_url: str  # the live 看板 (or the cohort's page)
     edition_pk: int | None = None
@@ -130,13 +130,17 @@ def _edition_scope(edition: Edition) -> Scope:
 
 
 def _cohort_scope(cohort: Cohort) -> Scope:
+    if cohort.edition_id is None:  # a programme of its own (启航计划, GLCC, OSPP): no edition
+        label = cohort.title
+    else:
+        label = cohort.name or f"第{chinese_number(cohort.edition.number)}期飞桨护航计划集训营" + (
+            "" if cohort.batch == Cohort.Batch.SINGLE else f"（{cohort.get_batch_display()}）"
+        )
     return Scope(
         key=f"cohort:{cohort.slug}",
         kind="cohort",
-        label=cohort.name
-        or f"第{chinese_number(cohort.edition.number)}期飞桨护航计划集训营"
-        + ("" if cohort.batch == Cohort.Batch.SINGLE else f"（{cohort.get_batch_display()}）"),
-        edition_number=cohort.edition.number,
+        label=label,
+        edition_number=cohort.edition.number if cohort.edition_id else None,
         start_date=cohort.start_date,
         progress_url=cohort.get_absolute_url(),
         cohort_pk=cohort.pk,
@@ -150,7 +154,12 @@ def scope_choices() -> list[tuple[str, str]]:
         (f"edition:{edition.number}", _("Hackathon %(number)s") % {"number": edition.number})
         for edition in Edition.objects.order_by("-number")
     ]
-    for cohort in Cohort.objects.select_related("edition").order_by("-edition__number", "batch"):
+    for cohort in Cohort.objects.select_related("edition", "programme").order_by(
+        "-edition__number", "batch"
+    ):
+        if cohort.edition_id is None:  # a programme of its own
+            choices.append((f"cohort:{cohort.slug}", f"{cohort.title} ({cohort.slug})"))
+            continue
         label = _("Code Camp %(number)s") % {"number": cohort.edition.number}
         if cohort.batch != Cohort.Batch.SINGLE:
             label = f"{label} · {cohort.get_batch_display()}"
@@ -165,7 +174,7 @@ def resolve_scope(key: str) -> Scope | None:
         edition = Edition.objects.filter(number=int(value)).first()
         return _edition_scope(edition) if edition else None
     if kind == "cohort" and value:
-        cohort = Cohort.objects.select_related("edition").filter(slug=value).first()
+        cohort = Cohort.objects.select_related("edition", "programme").filter(slug=value).first()
         return _cohort_scope(cohort) if cohort else None
     return None
 
@@ -513,7 +522,7 @@ def camp_numbers(scope: Scope, start: date, end: date) -> CampNumbers:
     Reports imported from the Camp repository carry no times: they count as submitted at the
     end of their period and as reviewed on its due date."""
     begin, finish = end_of_day(start - timedelta(days=1)), end_of_day(end)
-    cohorts = Cohort.objects.select_related("edition").order_by("start_date", "pk")
+    cohorts = Cohort.objects.select_related("edition", "programme").order_by("start_date", "pk")
     if scope.is_edition:
         cohorts = cohorts.filter(edition_id=scope.edition_pk)
     else:

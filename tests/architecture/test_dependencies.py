@@ -7,6 +7,7 @@
 - Only the camp, the judged contests (which run inside a hackathon) and the progress reports
   import the hackathon app; the progress reports read the hackathon and the camp in one module,
   progress/sources.py.
+- Only the camp imports the events app (its tech talks are events); events import no area.
 - A `state` is assigned only in an app's `transitions.py`, importers, seeders and migrations.
 
 docs/architecture.md explains the rules and how to add a workflow.
@@ -26,6 +27,9 @@ HACKATHON_CLIENTS = {"camp", "judging", "progress"}
 # The one module of the progress reports that reads the hackathon and the camp (both are being
 # refactored: adapting to them means changing this module only).
 PROGRESS_SOURCES = "progress/sources.py"
+# Who may import the events app besides itself: the camp (its tech talks are events of a
+# cohort). Events stay generic and import no area.
+EVENTS_CLIENTS = {"camp"}
 
 
 def python_files():
@@ -87,6 +91,26 @@ def test_only_the_camp_imports_the_hackathon():
         for path in python_files()
         if path.relative_to(ROOT).parts[0] not in HACKATHON_CLIENTS | {"hackathon", "config"}
         and "hackathon" in imported_packages(path)
+    ]
+    assert offenders == []
+
+
+def test_only_the_camp_imports_the_events():
+    offenders = [
+        relative(path)
+        for path in python_files()
+        if path.relative_to(ROOT).parts[0] not in EVENTS_CLIENTS | {"events", "config"}
+        and "events" in imported_packages(path)
+    ]
+    assert offenders == []
+
+
+def test_the_events_import_no_area():
+    offenders = [
+        f"{relative(path)} imports {sorted(imported_packages(path) & AREAS - {'events'})}"
+        for path in python_files()
+        if path.relative_to(ROOT).parts[0] == "events"
+        and imported_packages(path) & AREAS - {"events"}
     ]
     assert offenders == []
 
@@ -162,7 +186,7 @@ def state_assignments(path: Path) -> list[str]:
 
 
 # Areas whose workflows are still moving to their transitions.py (issue 12, in progress).
-MOVING = {"camp"}
+MOVING: set[str] = set()
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,7 @@ def test_report_submit_review_checklist(page, login):
     page.wait_for_url("**/camp/reports/*/")
     assert "pull/70001" in page.content()
     report = mentorship.reports.get()
-    assert report.status == "submitted"
+    assert report.state == "submitted"
 
     # the mentor sees it in the queue and reviews it
     page.context.clear_cookies()
@@ -44,12 +44,12 @@ def test_report_submit_review_checklist(page, login):
     page.fill("textarea[name=text]", "请联系导师填写")
     page.click("form.camp-form button[type=submit]")
     report.refresh_from_db()
-    assert report.status == "submitted"  # a placeholder is refused
+    assert report.state == "submitted"  # a placeholder is refused
     page.fill("textarea[name=text]", "做得很好，继续加油")
     page.click("form.camp-form button[type=submit]")
     page.wait_for_selector("[data-testid=review]")
     report.refresh_from_db()
-    assert report.status == "reviewed"
+    assert report.state == "reviewed"
     page.goto("/camp/reviews/")
     assert page.locator(f'table.camp-queue a[href="/camp/reports/{report.pk}/"]').count() == 0
 

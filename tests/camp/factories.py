@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from camp.models import Cohort, Mentorship, Project, Report
-from camp.services import generate_periods
+from camp.periods import generate_periods
 from hackathon.models import Edition
 from tests.factories import PersonFactory
 
@@ -24,7 +24,7 @@ class CohortFactory(factory.django.DjangoModelFactory):
 
     edition = factory.SubFactory(EditionFactory)
     slug = factory.Sequence(lambda n: f"c{n}th")
-    status = Cohort.Status.RUNNING
+    state = Cohort.State.RUNNING
     start_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
     end_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=81))
 

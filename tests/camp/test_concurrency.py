@@ -3,7 +3,7 @@ PostgreSQL, separate connections, threads."""
 
 import pytest
 
-from camp import services
+from camp import transitions
 from camp.models import Report, Review
 from tests.concurrency import run_at_once
 from tests.factories import PersonFactory, UserFactory
@@ -29,19 +29,19 @@ def test_two_mentors_review_at_once():
         project=ProjectFactory(cohort=cohort), mentee=mentee, mentors=[m for m, _ in mentors]
     )
     report = ReportFactory(mentorship=mentorship, period=cohort.periods.first())
-    services.submit_report(mentee_user, report)
+    transitions.submit_report(report, mentee_user)
     outcomes = run_at_once(
         [
-            lambda user=user: services.review_report(user, report, f"review by {user}")
+            lambda user=user: transitions.review_report(report, user, f"review by {user}")
             for _, user in mentors
         ],
-        expected=services.CampError,
+        expected=transitions.TransitionError,
     )
     assert sum(isinstance(outcome, Review) for outcome in outcomes) == 1
-    assert sum(isinstance(outcome, services.CampError) for outcome in outcomes) == 1
+    assert sum(isinstance(outcome, transitions.TransitionError) for outcome in outcomes) == 1
     assert Review.objects.count() == 1
     report.refresh_from_db()
-    assert report.status == Report.Status.REVIEWED
+    assert report.state == Report.State.REVIEWED
 
 
 def test_mentee_submits_from_two_tabs():
@@ -54,12 +54,12 @@ def test_mentee_submits_from_two_tabs():
     period = cohort.periods.first()
     outcomes = run_at_once(
         [
-            lambda text=text: services.save_report(
-                mentee_user, mentorship, period, work=text, questions="", next_work="", submit=True
+            lambda text=text: transitions.save_report(
+                mentorship, period, mentee_user, work=text, questions="", next_work="", submit=True
             )
             for text in ["tab one", "tab two"]
         ],
-        expected=services.CampError,
+        expected=transitions.TransitionError,
     )
     assert Report.objects.filter(mentorship=mentorship, period=period).count() == 1
     assert sum(isinstance(outcome, Report) for outcome in outcomes) >= 1

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from camp import services
+from camp import transitions
 from camp.models import Grade, compute_reward
 
 
@@ -31,13 +31,15 @@ def test_stars_per_level():
 
 
 def test_staff_record_grade_and_export_csv(camp, client_for):
-    with pytest.raises(services.CampError):
-        services.record_grade(camp.users["ta"], camp.mentorship, "excellent")
-    grade = services.record_grade(camp.users["staff"], camp.mentorship, "excellent", months=4)
+    with pytest.raises(transitions.TransitionError):
+        transitions.record_grade(camp.mentorship, camp.users["ta"], level="excellent")
+    grade = transitions.record_grade(
+        camp.mentorship, camp.users["staff"], level="excellent", months=4
+    )
     assert grade.stars == 5
     assert grade.reward == compute_reward(5, camp.cohort.edition.star_value, 4)
     camp.mentorship.refresh_from_db()
-    assert camp.mentorship.status == "completed"
+    assert camp.mentorship.state == "completed"
     response = client_for(camp.users["staff"]).get(reverse("camp:grades_csv", args=["9th"]))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:2] == ["project", "github"]

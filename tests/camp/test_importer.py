@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from camp.importer import import_camp, mentors_from_readme, parse_dates, parse_folder, parse_report
 from camp.models import Cohort, Mentorship, Project, Report, Review
@@ -90,90 +91,121 @@ def run_import():
     return out.getvalue()
 
 
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.mark.django_db
-def test_import_fixture_tree():
+def test_import_fixture_tree(media):
     out = run_import()
     edition = Edition.objects.get(number=7)
     cohort = Cohort.objects.get(edition=edition)
     assert (cohort.start_date, cohort.end_date) == (date(2024, 7, 15), date(2024, 9, 22))
     assert cohort.periods.count() == 5
-    assert cohort.status == Cohort.Status.FINISHED
+    assert cohort.state == Cohort.State.FINISHED
+    assert cohort.reports_public  # as the public repository was
 
     # persons from folder names and README cards, with names from ### 姓名
-    for login in [
-        "alice",
-        "bob",
-        "carol",
-        "dave",
-        "erin",
-        "mentor-a",
-        "mentor-b",
-        "mentor-c",
-        "mentor-d",
-        "mentor-e",
-    ]:
+    for login in ["alice", "bob", "carol", "dave", "erin", "frank", "gina-real"]:
+        assert Person.objects.by_login(login).exists(), login
+    for login in ["mentor-a", "mentor-b", "mentor-c", "mentor-d", "mentor-e", "mentor-g"]:
         assert Person.objects.by_login(login).exists(), login
     assert Person.objects.get(github="bob").name == "鲍勃"
+    assert not Person.objects.by_login("Gina").exists()  # the README's 学员 login wins
 
     mentorships = {
-        m.mentee.github: m for m in Mentorship.objects.select_related("mentee", "project")
+        m.mentee.github: m for m in Mentorship.objects.select_related("mentee", "project", "cohort")
     }
-    assert set(mentorships) == {"alice", "bob", "carol", "dave", "erin"}
+    assert set(mentorships) == {"alice", "bob", "carol", "dave", "erin", "frank", "gina-real"}
     assert mentorships["alice"].project.number == 1
     assert mentorships["alice"].project.title == "PIR 算子适配"
     assert mentorships["carol"].project == mentorships["alice"].project  # placed by 实习项目
-    assert mentorships["dave"].project.number == 3
-    assert mentorships["erin"].project.number == 4  # new project, reported
+    assert mentorships["frank"].project.number == 2  # 实习项目 says 项目二
+    assert mentorships["frank"].cohort == cohort  # the lower-case hackathon_7th folder
+    assert mentorships["gina-real"].project.number == 6
+    # GLCC and OSPP folders: cohorts of their own programmes, not the camp's project 3
+    dave, erin = mentorships["dave"], mentorships["erin"]
+    assert (dave.cohort.programme.slug, dave.cohort.edition) == ("glcc", None)
+    assert (dave.project.number, dave.project.title) == (3, "GLCC 项目")
+    assert erin.cohort.programme.slug == "ospp"
+    assert erin.project.title == "OSPP 项目"
+    assert not Project.objects.filter(cohort=cohort, number=3).exists()
     assert sorted(m.github for m in mentorships["bob"].mentors.all()) == ["mentor-b", "mentor-c"]
     assert [m.github for m in mentorships["alice"].mentors.all()] == ["mentor-a"]
     assert list(mentorships["alice"].project.mentors.values_list("github", flat=True)) == [
         "mentor-a"
     ]
+    # a late joiner joined with their first report
+    assert timezone.localtime(mentorships["gina-real"].locked_at).date() == date(2024, 8, 12)
 
-    # reports matched to periods by their dates
+    # reports carry their own dates and count for the periods they overlap
     alice = {r.period.number: r for r in Report.objects.filter(mentorship=mentorships["alice"])}
-    assert sorted(alice) == [1, 2, 3, 4, 5]
-    assert alice[1].status == Report.Status.REVIEWED
+    assert sorted(alice) == [1, 2, 3, 4, 5]  # the copy in hackathon_7th/ imported once
+    assert (alice[1].start_date, alice[1].end_date) == (date(2024, 7, 15), date(2024, 7, 28))
+    assert alice[1].state == Report.State.REVIEWED
     assert alice[1].review.text == "进展顺利，继续加油！"
     assert alice[1].review.mentor.github == "mentor-a"
     assert alice[1].pr_links == ["https://github.com/PaddlePaddle/Paddle/pull/65001"]
     assert "#### 小结" in alice[1].work  # other headings stay inside the section
     for number in (2, 3, 4):  # 请联系导师填写 / none / blank: not reviewed
-        assert alice[number].status == Report.Status.SUBMITTED, number
+        assert alice[number].state == Report.State.SUBMITTED, number
         assert not Review.objects.filter(report=alice[number]).exists()
     assert alice[4].work == "没有扩展名的周报"
     assert alice[5].review.text == "1. 本期完成得很好。"  # placeholder line stripped
+    # the image is carried into media and its link rewritten; the broken PDF is refused
+    assert "/media/camp/attachments/7th/01_alice/images/diagram.png" in alice[3].work
+    assert (media / "camp/attachments/7th/01_alice/images/diagram.png").is_file()
+    assert "(./slides.pdf)" in alice[3].work
 
-    bob = {r.period.number: r for r in Report.objects.filter(mentorship=mentorships["bob"])}
-    assert sorted(bob) == [1, 2]
-    assert bob[1].work.startswith("修复子图")  # BOM + CRLF + 本双周工作
-    assert "\r" not in bob[1].work
-    assert bob[1].next_work == "修复更多子图"  # 下周计划
-    assert bob[1].review.text == "很好"  # 导师评价
-    assert bob[1].review.mentor is None  # two mentors: author unknown
+    bob = sorted(Report.objects.filter(mentorship=mentorships["bob"]), key=lambda r: r.start_date)
+    assert [(r.start_date, r.end_date) for r in bob] == [
+        (date(2024, 7, 15), date(2024, 7, 28)),
+        (date(2024, 7, 16), date(2024, 7, 28)),  # two reports in one period: both kept
+        (date(2024, 8, 1), date(2024, 8, 11)),
+    ]
+    assert bob[0].work.startswith("修复子图")  # BOM + CRLF + 本双周工作
+    assert "\r" not in bob[0].work
+    assert bob[0].next_work == "修复更多子图"  # 下周计划
+    assert bob[0].review.text == "很好"  # 导师评价
+    assert bob[0].review.mentor is None  # two mentors: author unknown
     assert bob[2].next_work == "继续"  # 下双周工作
     assert bob[2].review.text == "认真负责"  # 导师评语
 
-    carol = Report.objects.get(mentorship=mentorships["carol"])
-    assert (carol.period.number, carol.status) == (2, Report.Status.SUBMITTED)
-    assert Report.objects.count() == 10
-    assert Review.objects.count() == 6
+    frank = sorted(
+        Report.objects.filter(mentorship=mentorships["frank"]), key=lambda r: r.start_date
+    )
+    assert [r.period.number for r in frank] == [1, 1]  # weekly reports in one biweekly period
+    assert "第二行：学校与专业" in frank[0].header_notes  # every line under 姓名 kept
+    assert "/media/camp/attachments/7th/frank/pic.png" in frank[0].work
 
-    # everything it could not place is reported
+    gina = Report.objects.get(mentorship=mentorships["gina-real"])
+    assert (gina.start_date, gina.end_date) == (date(2024, 8, 12), date(2024, 8, 25))  # typo
+    assert gina.work == "周报内容没有用模板的标题。\n这一期做了算子的单测。"  # kept whole
+
+    carol = Report.objects.get(mentorship=mentorships["carol"])
+    assert (carol.period.number, carol.state) == (2, Report.State.SUBMITTED)
+    assert Report.objects.count() == 14
+
+    # the summary counts every file and says what it could not place or changed
     for fragment in [
         "notes.md: no date range",
-        "[WeeklyReport] 2024.07.16~2024.07.28.md: period 1 already has",
         "carol: no mentor found",
-        "ospp_erin: no project number",
         "99_not a login!: folder name",
+        "dates in the name corrected to 2024-08-12~2024-08-25",
+        "README names the mentee gina-real",
+        "the same report as",
+        "slides.pdf: refused",
+        "duplicates: 1",
+        "dates corrected: 1",
     ]:
         assert fragment in out, fragment
-    assert "diagram.png" not in out and "slides.pdf" not in out
-    assert "reports created: 10" in out
+    assert "reports created: 14" in out
 
 
 @pytest.mark.django_db
-def test_import_is_idempotent():
+def test_import_is_idempotent(media):
     run_import()
     counts = (
         Person.objects.count(),
@@ -181,25 +213,49 @@ def test_import_is_idempotent():
         Report.objects.count(),
         Review.objects.count(),
         Project.objects.count(),
+        Cohort.objects.count(),
     )
-    first = {r.pk: (r.work, r.status) for r in Report.objects.all()}
+    first = {r.pk: (r.work, r.state) for r in Report.objects.all()}
     out = run_import()
-    assert "reports created: 0, updated: 0, unchanged: 10" in out
+    assert "reports created: 0, updated: 0, unchanged: 14" in out
+    assert "attachments copied: 0" in out
     assert (
         Person.objects.count(),
         Mentorship.objects.count(),
         Report.objects.count(),
         Review.objects.count(),
         Project.objects.count(),
+        Cohort.objects.count(),
     ) == counts
-    assert {r.pk: (r.work, r.status) for r in Report.objects.all()} == first
+    assert {r.pk: (r.work, r.state) for r in Report.objects.all()} == first
 
 
 @pytest.mark.django_db
-def test_import_does_not_overwrite_site_reports():
+def test_every_edition_without_the_option(media):
+    out = StringIO()
+    call_command("import_camp", str(FIXTURE), stdout=out)
+    assert "/camp/7th/" in out.getvalue() and "/camp/glcc-7th/" in out.getvalue()
+    assert Report.objects.count() == 14
+
+
+@pytest.mark.django_db
+def test_check_command_measures_the_import(media):
+    run_import()
+    out = StringIO()
+    call_command("check_camp_import", str(FIXTURE), stdout=out)
+    first = out.getvalue().splitlines()[0]
+    # every dated file is whole except alice's with the refused PDF; 99_not a login! is not
+    # imported at all
+    assert first.startswith("report files: 16, arrived whole: 14"), out.getvalue()
+    assert "slides.pdf" in out.getvalue() and "not imported" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_import_does_not_overwrite_site_reports(media):
     run_import()
     report = Report.objects.get(mentorship__mentee__github="alice", period__number=1)
-    report.source_path = ""
+    Report.objects.filter(pk=report.pk).update(source_path="")
+    report.refresh_from_db()
     report.work = "written on the site"
     report.save()
     result = import_camp(FIXTURE, 7)
@@ -228,7 +284,7 @@ def test_readme_ignores_email_addresses_and_bad_logins():
 
 
 @pytest.mark.django_db
-def test_reports_outside_an_existing_cohort_are_reported():
+def test_reports_outside_an_existing_cohort_are_reported(media):
     out = StringIO()
     call_command(
         "import_camp",
@@ -243,12 +299,12 @@ def test_reports_outside_an_existing_cohort_are_reported():
     )
     text = out.getvalue()
     assert "fall outside the cohort's periods" in text
-    assert Cohort.objects.get().periods.count() == 2
+    assert Cohort.objects.get(edition__number=7).periods.count() == 2
     assert not Report.objects.filter(period__number__gt=2).exists()
 
 
 @pytest.mark.django_db
-def test_sitemap_lists_cohorts_and_projects(client):
+def test_sitemap_lists_cohorts_and_projects(client, media):
     run_import()
     content = client.get("/sitemap.xml").content.decode()
     assert "/camp/7th/" in content
@@ -256,15 +312,15 @@ def test_sitemap_lists_cohorts_and_projects(client):
 
 
 @pytest.mark.django_db
-def test_a_failing_folder_is_reported_and_the_rest_imported(monkeypatch):
+def test_a_failing_folder_is_reported_and_the_rest_imported(monkeypatch, media):
     from camp import importer
 
     original = importer._import_mentee
 
-    def flaky(result, checkout, cohort, periods, folder, *args):
-        if folder.name == "02_bob":
+    def flaky(result, checkout, cohort, periods, mentee, *args):
+        if mentee.path.name == "02_bob":
             raise ValueError("boom")
-        return original(result, checkout, cohort, periods, folder, *args)
+        return original(result, checkout, cohort, periods, mentee, *args)
 
     monkeypatch.setattr(importer, "_import_mentee", flaky)
     result = import_camp(FIXTURE, 7)

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from camp.models import Cohort, Report
-from camp.services import current_period, generate_periods, period_windows
+from camp.periods import current_period, generate_periods, period_windows
 
 from .factories import CohortFactory, ReportFactory
 

@@ -20,7 +20,7 @@ def report(camp):
     return ReportFactory(
         mentorship=camp.mentorship,
         period=camp.cohort.periods.first(),
-        status=Report.Status.SUBMITTED,
+        state=Report.State.SUBMITTED,
     )
 
 
@@ -101,7 +101,7 @@ def test_resume_only_for_staff(camp, client_for, role):
 
 
 def test_draft_cohort_hidden_from_public(camp, client_for):
-    camp.cohort.status = "draft"
+    camp.cohort.state = "draft"
     camp.cohort.save()
     assert (
         client_for(camp.users["mentee"]).get(reverse("camp:cohort", args=["9th"])).status_code

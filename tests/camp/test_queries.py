@@ -12,7 +12,7 @@ from tests.queries import assert_flat_queries
 
 from .factories import CohortFactory
 
-STATES = [Report.Status.DRAFT, Report.Status.SUBMITTED, Report.Status.REVIEWED, None]
+STATES = [Report.State.DRAFT, Report.State.SUBMITTED, Report.State.REVIEWED, None]
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def big_camp(camp):
     cohort.start_date = timezone.localdate() - timedelta(days=50)
     cohort.end_date = cohort.start_date + timedelta(days=8 * 14 - 1)
     cohort.save()
-    from camp.services import generate_periods
+    from camp.periods import generate_periods
 
     generate_periods(cohort)
     assert cohort.periods.count() == 8
@@ -66,12 +66,14 @@ def grower(camp, mentor=None):
                     Report(
                         mentorship=mentorship,
                         period=period,
-                        status=state,
+                        start_date=period.start_date,
+                        end_date=period.end_date,
+                        state=state,
                         work="工作 https://github.com/a/b/pull/1",
                         work_html="<p>工作</p>",
                         pr_links=["https://github.com/a/b/pull/1"],
                         submitted_at=None
-                        if state == Report.Status.DRAFT
+                        if state == Report.State.DRAFT
                         else now - timedelta(days=p_index),
                     )
                 )
@@ -80,7 +82,7 @@ def grower(camp, mentor=None):
             [
                 Review(report=report, mentor=mentor, text="好", text_html="<p>好</p>")
                 for report in reports
-                if report.status == Report.Status.REVIEWED
+                if report.state == Report.State.REVIEWED
             ]
         )
 
@@ -138,20 +140,20 @@ def test_me_page(big_camp, client_for):
     mentee = camp.persons["mentee"]
     for period in camp.cohort.periods.all():
         Report.objects.create(
-            mentorship=camp.mentorship, period=period, status="submitted", work="x"
+            mentorship=camp.mentorship, period=period, state="submitted", work="x"
         )
 
     def grow(total):
         grower(camp)(total)
         # the mentee also took part in earlier cohorts
         while Mentorship.objects.filter(mentee=mentee).count() < total // 10 + 1:
-            old = CohortFactory(status="finished")
+            old = CohortFactory(state="finished")
             project = Project.objects.create(cohort=old, number=1, title="old")
             mentorship = Mentorship.objects.create(project=project, mentee=mentee)
             mentorship.mentors.add(camp.persons["mentor"])
             for period in old.periods.all():
                 report = Report.objects.create(
-                    mentorship=mentorship, period=period, status="reviewed", work="y"
+                    mentorship=mentorship, period=period, state="reviewed", work="y"
                 )
                 Review.objects.create(report=report, mentor=camp.persons["mentor"], text="好")
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from camp.models import Reminder, Report
-from camp.services import plan_reminders, send_reminders
+from camp.reminders import plan_reminders, send_reminders
 
 from .factories import ReportFactory
 
@@ -28,7 +28,7 @@ def setup(camp):
     ReportFactory(
         mentorship=camp.mentorship,
         period=periods[0],
-        status=Report.Status.SUBMITTED,
+        state=Report.State.SUBMITTED,
         submitted_at=timezone.now() - timedelta(days=10),
     )
     # other mentee: everything submitted up to 3 (recently: no mentor reminder)
@@ -36,7 +36,7 @@ def setup(camp):
         ReportFactory(
             mentorship=camp.other_mentorship,
             period=period,
-            status=Report.Status.SUBMITTED,
+            state=Report.State.SUBMITTED,
             submitted_at=timezone.now(),
         )
     return periods, today
@@ -92,7 +92,7 @@ def test_stale_plan_sent_twice_does_not_duplicate(camp, setup, django_capture_on
 
 def test_finished_cohort_gets_no_reminders(camp, setup):
     _periods, today = setup
-    camp.cohort.status = "finished"
+    camp.cohort.state = "finished"
     camp.cohort.save()
     assert plan_reminders(today=today) == []
 
@@ -105,7 +105,27 @@ def test_person_without_email_is_skipped(camp, setup):
     assert send_reminders(plan) == (2, 1)
     camp.persons["mentor"].refresh_from_db()
     Reminder.objects.all().delete()
-    assert "no e-mail address" in run("--today", today.isoformat())
+    out = run("--today", today.isoformat())
+    assert "cannot e-mail (no account yet, no e-mail address): reviews waiting: @mentor" in out
+    assert "would send reviews waiting: @mentor" not in out
+
+
+def test_reminders_page_lists_people_without_address_apart(camp, setup, client_for):
+    """Nobody without an address is listed as will-be-sent; they are shown with the reason and
+    what the TA can do, and after sending the TA is told why they got nothing."""
+    camp.persons["mentor"].user = None
+    camp.persons["mentor"].save()
+    client = client_for(camp.users["ta"])
+    url = reverse("camp:reminders", args=["9th"])
+    page = client.get(url)
+    assert page.context["plan"] and all(item.email for item in page.context["plan"])
+    assert [item.person.github for item in page.context["unreachable"]] == ["mentor"]
+    assert "sign in with GitHub" in page.content.decode() or "GitHub 登录" in page.content.decode()
+    response = client.post(url, follow=True)
+    texts = [str(m) for m in response.context["messages"]]
+    assert len(texts) == 2 and "1" in texts[1], texts  # queued; and who got nothing, why
+    # still listed afterwards: nothing was recorded for them
+    assert [i.person.github for i in client.get(url).context["unreachable"]] == ["mentor"]
 
 
 def test_reminders_page_for_ta(camp, setup, client_for):

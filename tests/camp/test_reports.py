@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from camp import services
+from camp import transitions
 from camp.models import Report, ReportEvent, Review, meaningful_review_text
 from common.validators import pull_request_links as extract_pr_links
 
@@ -30,7 +30,7 @@ def test_mentee_saves_draft_then_submits(camp, period, client_for):
     )
     assert response.status_code == 302
     report = Report.objects.get(mentorship=camp.mentorship, period=period)
-    assert report.status == Report.Status.DRAFT
+    assert report.state == Report.State.DRAFT
     assert report.pr_links == ["https://github.com/PaddlePaddle/Paddle/pull/1"]
     assert not mail.outbox
 
@@ -42,14 +42,14 @@ def test_mentee_saves_draft_then_submits(camp, period, client_for):
         next_work="继续",
     )
     report.refresh_from_db()
-    assert report.status == Report.Status.SUBMITTED
+    assert report.state == Report.State.SUBMITTED
     assert report.submitted_at is not None
     assert response["Location"] == report.get_absolute_url()
     assert report.pr_links == ["https://github.com/PaddlePaddle/Paddle/pull/2"]
     # the mentor hears about it
     assert [message.to for message in mail.outbox] == [[camp.users["mentor"].email]]
     actions = list(ReportEvent.objects.filter(report=report).values_list("action", flat=True))
-    assert actions == ["created", "submitted"]
+    assert actions == ["create", "submit"]
 
 
 def test_preview_renders_without_saving(camp, period, client_for):
@@ -63,7 +63,7 @@ def test_preview_renders_without_saving(camp, period, client_for):
 def test_submit_requires_work(camp, period, client_for):
     response = write(client_for(camp.users["mentee"]), period, "submit", work="  ")
     assert response.status_code == 200
-    assert not Report.objects.filter(status=Report.Status.SUBMITTED).exists()
+    assert not Report.objects.filter(state=Report.State.SUBMITTED).exists()
 
 
 def test_edit_after_submit_keeps_submitted(camp, period, client_for):
@@ -71,18 +71,18 @@ def test_edit_after_submit_keeps_submitted(camp, period, client_for):
     write(client, period, "submit", work="v1")
     write(client, period, "save", work="v2")
     report = Report.objects.get()
-    assert (report.work, report.status) == ("v2", Report.Status.SUBMITTED)
+    assert (report.work, report.state) == ("v2", Report.State.SUBMITTED)
 
 
 def test_review_locks_report(camp, period, client_for):
     report = ReportFactory(mentorship=camp.mentorship, period=period)
-    services.submit_report(camp.users["mentee"], report)
+    transitions.submit_report(report, camp.users["mentee"])
     mail.outbox.clear()
     client = client_for(camp.users["mentor"])
     response = client.post(report.get_absolute_url(), {"text": "很好，继续加油"})
     assert response.status_code == 302
     report.refresh_from_db()
-    assert report.status == Report.Status.REVIEWED
+    assert report.state == Report.State.REVIEWED
     assert report.review.mentor == camp.persons["mentor"]
     assert [message.to for message in mail.outbox] == [[camp.users["mentee"].email]]
 
@@ -92,13 +92,13 @@ def test_review_locks_report(camp, period, client_for):
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.work != "changed"
-    with pytest.raises(services.CampError):
-        services.save_report(
-            camp.users["mentee"], camp.mentorship, period, work="x", questions="", next_work=""
+    with pytest.raises(transitions.TransitionError):
+        transitions.save_report(
+            camp.mentorship, period, camp.users["mentee"], work="x", questions="", next_work=""
         )
     # and a second review is refused
-    with pytest.raises(services.CampError):
-        services.review_report(camp.users["mentor"], report, "again")
+    with pytest.raises(transitions.TransitionError):
+        transitions.review_report(report, camp.users["mentor"], "again")
 
 
 @pytest.mark.parametrize(
@@ -106,7 +106,7 @@ def test_review_locks_report(camp, period, client_for):
 )
 def test_placeholder_review_refused(camp, period, client_for, text):
     report = ReportFactory(mentorship=camp.mentorship, period=period)
-    services.submit_report(camp.users["mentee"], report)
+    transitions.submit_report(report, camp.users["mentee"])
     client = client_for(camp.users["mentor"])
     response = client.post(report.get_absolute_url(), {"text": text}, follow=True)
     assert (
@@ -114,18 +114,18 @@ def test_placeholder_review_refused(camp, period, client_for, text):
         or "不算" in response.content.decode()
     )
     report.refresh_from_db()
-    assert report.status == Report.Status.SUBMITTED
+    assert report.state == Report.State.SUBMITTED
     assert not Review.objects.exists()
-    with pytest.raises(services.CampError):
-        services.review_report(camp.users["mentor"], report, text)
+    with pytest.raises(transitions.TransitionError):
+        transitions.review_report(report, camp.users["mentor"], text)
 
 
 def test_only_own_mentor_reviews(camp, period, client_for):
     report = ReportFactory(mentorship=camp.mentorship, period=period)
-    services.submit_report(camp.users["mentee"], report)
+    transitions.submit_report(report, camp.users["mentee"])
     for role in ["other_mentor", "ta", "staff", "mentee"]:
-        with pytest.raises(services.CampError):
-            services.review_report(camp.users[role], report, "评价")
+        with pytest.raises(transitions.TransitionError):
+            transitions.review_report(report, camp.users[role], "评价")
     response = client_for(camp.users["other_mentor"]).post(
         report.get_absolute_url(), {"text": "评价"}
     )
@@ -133,13 +133,13 @@ def test_only_own_mentor_reviews(camp, period, client_for):
     response = client_for(camp.users["ta"]).post(report.get_absolute_url(), {"text": "评价"})
     assert response.status_code == 403
     report.refresh_from_db()
-    assert report.status == Report.Status.SUBMITTED
+    assert report.state == Report.State.SUBMITTED
 
 
 def test_draft_cannot_be_reviewed(camp, period):
     report = ReportFactory(mentorship=camp.mentorship, period=period)
-    with pytest.raises(services.CampError):
-        services.review_report(camp.users["mentor"], report, "好")
+    with pytest.raises(transitions.TransitionError):
+        transitions.review_report(report, camp.users["mentor"], "好")
 
 
 def test_one_report_per_mentee_per_period(camp, period):
@@ -161,13 +161,13 @@ def test_review_queue_oldest_first(camp, client_for):
     newer = ReportFactory(mentorship=camp.mentorship, period=periods[1])
     older = ReportFactory(mentorship=camp.mentorship, period=periods[0])
     for report, days in [(newer, 1), (older, 5)]:
-        report.status = Report.Status.SUBMITTED
+        report.state = Report.State.SUBMITTED
         report.submitted_at = timezone.now() - timedelta(days=days)
         report.save()
     ReportFactory(
         mentorship=camp.other_mentorship,
         period=periods[0],
-        status="submitted",
+        state="submitted",
         submitted_at=timezone.now(),
     )
     response = client_for(camp.users["mentor"]).get(reverse("camp:reviews"))
@@ -178,7 +178,7 @@ def test_review_queue_oldest_first(camp, client_for):
 
 
 def test_me_page_shows_due_and_history(camp, period, client_for):
-    report = ReportFactory(mentorship=camp.mentorship, period=period, status="reviewed")
+    report = ReportFactory(mentorship=camp.mentorship, period=period, state="reviewed")
     Review.objects.create(report=report, mentor=camp.persons["mentor"], text="好")
     response = client_for(camp.users["mentee"]).get(reverse("camp:my_camp"))
     content = response.content.decode()
@@ -201,7 +201,7 @@ def test_export_uses_camp_template(camp, period, client_for):
 
 
 def test_period_summary(camp, period, client_for):
-    ReportFactory(mentorship=camp.mentorship, period=period, status="submitted")
+    ReportFactory(mentorship=camp.mentorship, period=period, state="submitted")
     response = client_for(camp.users["ta"]).get(
         reverse("camp:period_summary", args=["9th", period.number])
     )
@@ -224,7 +224,7 @@ def test_pr_links_and_placeholder_helpers():
 
 
 def test_mentor_sees_mentee_history(camp, period, client_for):
-    report = ReportFactory(mentorship=camp.mentorship, period=period, status="reviewed")
+    report = ReportFactory(mentorship=camp.mentorship, period=period, state="reviewed")
     response = client_for(camp.users["mentor"]).get(reverse("camp:reviews"))
     (mentorship,) = response.context["mentees"]
     assert mentorship == camp.mentorship
@@ -235,11 +235,11 @@ def test_mentor_sees_mentee_history(camp, period, client_for):
 
 
 def test_finished_cohort_is_archived(camp, period, client_for):
-    camp.cohort.status = "finished"
+    camp.cohort.state = "finished"
     camp.cohort.save()
-    with pytest.raises(services.CampError):
-        services.save_report(
-            camp.users["mentee"], camp.mentorship, period, work="x", questions="", next_work=""
+    with pytest.raises(transitions.TransitionError):
+        transitions.save_report(
+            camp.mentorship, period, camp.users["mentee"], work="x", questions="", next_work=""
         )
     response = client_for(camp.users["mentee"]).get(reverse("camp:write", args=[period.pk]))
     assert response.status_code == 302
@@ -253,8 +253,59 @@ def test_submit_draft_button(camp, period, client_for):
     assert client_for(None).post(url).status_code == 302
     client_for(camp.users["other_mentee"]).post(url)
     report.refresh_from_db()
-    assert report.status == Report.Status.DRAFT
+    assert report.state == Report.State.DRAFT
     assert client_for(camp.users["mentee"]).get(url).status_code == 405
     client_for(camp.users["mentee"]).post(url)
     report.refresh_from_db()
-    assert report.status == Report.Status.SUBMITTED
+    assert report.state == Report.State.SUBMITTED
+
+
+def test_review_as_a_conversation(camp, period, client_for):
+    """The mentor asks for changes; the mentee revises and resubmits; the mentor reviews, then
+    corrects the review (the earlier text kept); the mentee replies. Each step tells the other."""
+    report = ReportFactory(mentorship=camp.mentorship, period=period)
+    transitions.submit_report(report, camp.users["mentee"])
+    mail.outbox.clear()
+    mentor = client_for(camp.users["mentor"])
+    url = report.get_absolute_url()
+    response = mentor.post(url, {"action": "changes", "changes-text": "请补充 PR 链接"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.state == Report.State.CHANGES_REQUESTED
+    assert [m.to for m in mail.outbox] == [[camp.users["mentee"].email]]
+    assert "请补充 PR 链接" in mail.outbox[0].body
+
+    mentee = client_for(camp.users["mentee"])
+    page = mentee.get(url).content.decode()
+    assert "请补充 PR 链接" in page
+    response = write(mentee, period, "submit", work="补充了 https://github.com/a/b/pull/3")
+    report.refresh_from_db()
+    assert report.state == Report.State.SUBMITTED
+    assert report.pr_links == ["https://github.com/a/b/pull/3"]
+
+    mentor = client_for(camp.users["mentor"])
+    mentor.post(url, {"action": "review", "text": "第一版点评"})
+    mail.outbox.clear()
+    response = mentor.post(url, {"action": "edit_review", "edit-text": "改正后的点评"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.review.text == "改正后的点评"
+    assert [r.text for r in report.review.revisions.all()] == ["第一版点评"]
+    assert "改正后的点评" in mail.outbox[0].body
+    page = mentor.get(url).content.decode()
+    assert "第一版点评" in page and "改正后的点评" in page
+
+    mail.outbox.clear()
+    mentee = client_for(camp.users["mentee"])
+    response = mentee.post(url, {"action": "reply", "reply-text": "谢谢导师"})
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [[camp.users["mentor"].email]]
+    assert "谢谢导师" in mentee.get(url).content.decode()
+    actions = [e.action for e in report.events.all()]
+    assert actions[-5:] == ["request_changes", "submit", "review", "edit_review", "reply"]
+    # the other mentor of another mentee may do none of it
+    other = client_for(camp.users["other_mentor"])
+    assert other.post(url, {"action": "edit_review", "edit-text": "x"}).status_code == 403
+    # and the mentee may not correct the review
+    mentee = client_for(camp.users["mentee"])
+    assert mentee.post(url, {"action": "edit_review", "edit-text": "x"}).status_code == 403

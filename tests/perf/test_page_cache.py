@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from blog import transitions as blog_services
 from blog.models import Post
-from camp import services as camp_services
+from camp import transitions as camp_transitions
 from camp.models import CampApplication, TechTalk
 from common import cache
 from hackathon import transitions as hackathon_transitions
@@ -259,8 +259,8 @@ def test_camp_changes_show_at_once(client, camp):
         cohort=camp.cohort, applicant=newcomer, first_choice=camp.project
     )
     assert "new-mentee" not in page(client, url)
-    camp_services.lock_mentee(
-        camp.users["staff"], application, camp.project, [camp.persons["mentor"]]
+    camp_transitions.lock_mentee(
+        application, camp.users["staff"], camp.project, [camp.persons["mentor"]]
     )
     assert "new-mentee" in page(client, url)
     TechTalk.objects.create(cohort=camp.cohort, date=timezone.localdate(), title="Talk on XPU")

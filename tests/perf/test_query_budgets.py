@@ -52,7 +52,7 @@ def test_my_camp_does_not_grow_with_my_own_reports(big_camp, client_for):
             Report.objects.get_or_create(
                 mentorship=camp.mentorship,
                 period=period,
-                defaults={"status": Report.Status.SUBMITTED, "submitted_at": timezone.now()},
+                defaults={"state": Report.State.SUBMITTED, "submitted_at": timezone.now()},
             )
 
     assert assert_flat_queries(client, reverse("camp:my_camp"), grow, small=1, large=8) <= 10

@@ -154,20 +154,18 @@ def test_camp_reports_submitted_and_reviewed_over_the_range(db, staff):
     ReportFactory(
         mentorship=mentorships[0],
         period=periods[0],
-        status="reviewed",
+        state="reviewed",
         submitted_at=long_ago,
         reviewed_at=long_ago,
     )
     ReportFactory(
         mentorship=mentorships[1],
         period=periods[0],
-        status="reviewed",
+        state="reviewed",
         submitted_at=long_ago,
         reviewed_at=now - timedelta(days=1),
     )
-    ReportFactory(
-        mentorship=mentorships[2], period=periods[0], status="submitted", submitted_at=now
-    )
+    ReportFactory(mentorship=mentorships[2], period=periods[0], state="submitted", submitted_at=now)
     start, end = today_range()
     report = drafting.draft_report(sources.resolve_scope("cohort:9th"), start, end, staff)
     (numbers,) = report.numbers["camp"]
@@ -346,8 +344,8 @@ def test_imported_camp_reports_count_at_their_periods_dates(db, staff):
     cohort = CohortFactory(edition=EditionFactory(number=13), slug="13th")
     first, second = list(cohort.periods.order_by("number"))[:2]
     mentorship = MentorshipFactory(project__cohort=cohort)
-    ReportFactory(mentorship=mentorship, period=first, status="reviewed")
-    ReportFactory(mentorship=mentorship, period=second, status="submitted")
+    ReportFactory(mentorship=mentorship, period=first, state="reviewed")
+    ReportFactory(mentorship=mentorship, period=second, state="submitted")
     scope = sources.resolve_scope("cohort:13th")
     # The first period's report is due on its last day (the cohort's default).
     day_before = first.end_date - timedelta(days=1)
@@ -382,11 +380,11 @@ def test_a_cohort_report_compares_its_reports_with_the_previous_one(db, staff):
     cohort = CohortFactory(edition=EditionFactory(number=14), slug="14th")
     mentorship = MentorshipFactory(project__cohort=cohort)
     first_period, second_period = list(cohort.periods.order_by("number"))[:2]
-    ReportFactory(mentorship=mentorship, period=first_period, status="reviewed")
+    ReportFactory(mentorship=mentorship, period=first_period, state="reviewed")
     scope = sources.resolve_scope("cohort:14th")
     first = drafting.draft_report(scope, first_period.start_date, first_period.end_date, staff)
     blog_transitions.publish(first.post, staff)
-    ReportFactory(mentorship=mentorship, period=second_period, status="submitted")
+    ReportFactory(mentorship=mentorship, period=second_period, state="submitted")
     second = drafting.draft_report(scope, second_period.start_date, second_period.end_date, staff)
     assert "周报 1 → 2 份（+1），导师点评 1 → 1 份（0）" in second.post.body
     assert second.post.title.startswith("飞桨护航计划集训营 Episode 02 |")

@@ -92,7 +92,13 @@ def grow(staff):
                 post=post,
             )
         Report.objects.bulk_create(
-            Report(mentorship=mentorship, period=period, submitted_at=now)
+            Report(
+                mentorship=mentorship,
+                period=period,
+                start_date=period.start_date,
+                end_date=period.end_date,
+                submitted_at=now,
+            )
             for mentorship in mentorships[Report.objects.count() : min(total, 3)]
         )
 

@@ -109,13 +109,13 @@ def test_camp_report_submitted_from_two_tabs_makes_one(mentee):
     data = {"work": "修了一个算子", "questions": "", "next_work": "继续", "action": "submit"}
     post_in_parallel(user, reverse("camp:write", args=[period.pk]), lambda: data)
     report = Report.objects.get(mentorship=mentorship, period=period)
-    assert report.status == Report.Status.SUBMITTED
-    assert ReportEvent.objects.filter(report=report, action="submitted").count() == 1
+    assert report.status == Report.State.SUBMITTED
+    assert ReportEvent.objects.filter(report=report, action="submit").count() == 1
 
 
 def test_camp_application_from_many_tabs_makes_one(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    cohort = CohortFactory(slug="9th", status="open")
+    cohort = CohortFactory(slug="9th", state="open")
     project = ProjectFactory(cohort=cohort, number=1)
     user, person = contributor("tab-applicant")
 

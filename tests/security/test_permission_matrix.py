@@ -344,6 +344,23 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "camp:report_export": [Case("camp:report_export", REPORT, REPORT_READERS)],
     "camp:resume": [Case("camp:resume", APPLICATION, staff_only())],
+    "camp:application": [
+        Case("camp:application", APPLICATION, expect(403, staff=200, applicant=200))
+    ],
+    "camp:edit_application": [
+        # the world's cohort is running: the applicant is sent back to the application's page
+        Case("camp:edit_application", APPLICATION, expect(403, applicant=302))
+    ],
+    "camp:withdraw_application": [
+        Case("camp:withdraw_application", APPLICATION, everyone(405)),
+        Case(
+            "camp:withdraw_application",
+            APPLICATION,
+            expect(403, staff=302, applicant=302),
+            method="post",
+            writes=("staff", "applicant"),
+        ),
+    ],
     "camp:lock": [
         Case("camp:lock", APPLICATION, everyone(405)),
         Case(
@@ -363,7 +380,8 @@ MATRIX: dict[str, list[Case]] = {
         Case("camp:cohort", COHORT),
         Case("camp:cohort", K(cohort="draft_cohort.slug"), NON_STAFF_404),
     ],
-    "camp:apply": [Case("camp:apply", COHORT, expect(200))],
+    # the applicant has applied: the apply page leads to their application
+    "camp:apply": [Case("camp:apply", COHORT, expect(200, applicant=302))],
     "camp:checklist": [Case("camp:checklist", COHORT, TA_AND_STAFF)],
     "camp:applications": [Case("camp:applications", COHORT, staff_only())],
     "camp:reminders": [
@@ -686,9 +704,9 @@ def world_state():
         "history": ClaimStateChange.objects.count(),
         "pulls": sorted(PullRequest.objects.values_list("pk", "url")),
         "objections": sorted(Objection.objects.values_list("pk", "text", "state")),
-        "reports": sorted(Report.objects.values_list("pk", "status", "work")),
+        "reports": sorted(Report.objects.values_list("pk", "state", "work")),
         "reviews": Review.objects.count(),
-        "camp_applications": sorted(CampApplication.objects.values_list("pk", "status")),
+        "camp_applications": sorted(CampApplication.objects.values_list("pk", "state")),
         "mentorships": Mentorship.objects.count(),
         "reminders": Reminder.objects.count(),
         "membership": sorted(MembershipApplication.objects.values_list("pk", "state")),

@@ -105,7 +105,7 @@ def test_membership_application():
 
 
 def test_camp_application(camp, settings, tmp_path):  # noqa: F811
-    camp.cohort.status = "open"
+    camp.cohort.state = "open"
     camp.cohort.save()
     second = ProjectFactory(cohort=camp.cohort, number=2)
     client = signed_in(camp.users["outsider"])
@@ -144,7 +144,7 @@ def test_camp_reports_save_and_submit(camp):  # noqa: F811
 def test_camp_reviews(camp):  # noqa: F811
     periods = list(camp.cohort.periods.order_by("number"))[: LIMIT + 2]
     reports = [
-        ReportFactory(mentorship=camp.mentorship, period=period, status=Report.Status.SUBMITTED)
+        ReportFactory(mentorship=camp.mentorship, period=period, state=Report.State.SUBMITTED)
         for period in periods
     ]
     client = signed_in(camp.users["mentor"])

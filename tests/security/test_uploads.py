@@ -220,7 +220,7 @@ BAD_PDFS = {
 @pytest.fixture
 def open_world(media):
     world = build_world()
-    world.cohort.status = "open"
+    world.cohort.state = "open"
     world.cohort.save()
     return world
 

@@ -131,7 +131,7 @@ def _poison(world, payload):
         report.save()
     review = Review(report=world.report, mentor=world.persons["mentor"], text=payload)
     review.save()
-    Report.objects.filter(pk=world.report.pk).update(status=Report.Status.REVIEWED)
+    Report.objects.filter(pk=world.report.pk).update(state=Report.State.REVIEWED)
     application = world.camp_application
     application.statement = payload
     application.save()
@@ -181,7 +181,7 @@ def _pages(world, payload):
         ("ta", reverse("camp:checklist", args=[world.cohort.slug])),
         ("ta", reverse("camp:period_summary", args=[world.cohort.slug, 1])),
         ("applicant", reverse("membership:status")),
-        ("applicant", reverse("camp:apply", args=[world.cohort.slug])),
+        ("applicant", reverse("camp:application", args=[world.camp_application.pk])),
         ("staff", reverse("camp:applications", args=[world.cohort.slug])),
         ("staff", reverse("hackathon:results", args=[pub])),
         (

@@ -131,7 +131,7 @@ def build_world() -> World:
 
     # Camp: cohort 9th running, with two mentorships, a TA, a submitted and a draft report.
     o["cohort"] = CohortFactory(slug="9th", edition=o["edition"])
-    o["draft_cohort"] = CohortFactory(slug="draft", status=Cohort.Status.DRAFT)
+    o["draft_cohort"] = CohortFactory(slug="draft", state=Cohort.State.DRAFT)
     o["project"] = ProjectFactory(cohort=o["cohort"], number=1)
     o["project"].mentors.add(world.persons["mentor"])
     o["mentorship"] = MentorshipFactory(
@@ -149,11 +149,11 @@ def build_world() -> World:
     o["report"] = ReportFactory(
         mentorship=o["mentorship"],
         period=periods[0],
-        status=Report.Status.SUBMITTED,
+        state=Report.State.SUBMITTED,
         submitted_at=timezone.now(),
     )
     o["draft_report"] = ReportFactory(
-        mentorship=o["mentorship"], period=periods[1], status=Report.Status.DRAFT
+        mentorship=o["mentorship"], period=periods[1], state=Report.State.DRAFT
     )
     application = CampApplication(
         cohort=o["cohort"],

@@ -9,13 +9,14 @@ from camp.models import Cohort
 
 class Command(BaseCommand):
     help = (
-        "Import a Code Camp archive from a checkout of the Camp repository "
-        "(WeeklyReports/Hackathon_<N>th/…). Idempotent; lists whatever it could not place."
+        "Import the Code Camp's weekly reports from a checkout of the Camp repository "
+        "(WeeklyReports/Hackathon_<N>th/…): one edition with --edition, else every edition. "
+        "Idempotent; the summary counts every file and lists whatever it could not place."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("checkout", help="path to a checkout of the Camp repository")
-        parser.add_argument("--edition", type=int, required=True, help="hackathon number, e.g. 7")
+        parser.add_argument("--edition", type=int, help="hackathon number, e.g. 7 (default: all)")
         parser.add_argument("--batch", choices=Cohort.Batch.values, default=Cohort.Batch.SINGLE)
         parser.add_argument("--start", type=date.fromisoformat, help="cohort start (new cohorts)")
         parser.add_argument("--end", type=date.fromisoformat, help="cohort end (new cohorts)")
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         checkout = Path(options["checkout"])
         if not checkout.is_dir():
             raise CommandError(f"{checkout} is not a directory.")
-        if options["edition"] < 1:
+        if options["edition"] is not None and options["edition"] < 1:
             raise CommandError("--edition must be a positive number.")
         result = import_camp(
             checkout,
@@ -35,16 +36,18 @@ class Command(BaseCommand):
             end=options["end"],
             period_days=options["period_days"],
         )
-        if result.cohort is not None:
-            self.stdout.write(f"Cohort: {result.cohort} (/camp/{result.cohort.slug}/)")
+        for cohort in result.cohorts:
+            self.stdout.write(f"Cohort: {cohort} (/camp/{cohort.slug}/)")
         self.stdout.write(
             f"persons created: {result.persons_created}, mentorships created: "
             f"{result.mentorships_created}, reports created: {result.reports_created}, "
             f"updated: {result.reports_updated}, unchanged: {result.reports_unchanged}, "
-            f"reviewed: {result.reviews_imported}, not reviewed: {result.not_reviewed}"
+            f"duplicates: {result.duplicates}, dates corrected: {result.corrected}, "
+            f"files skipped: {result.files_skipped}, reviewed: {result.reviews_imported}, "
+            f"not reviewed: {result.not_reviewed}, attachments copied: {result.attachments}"
         )
         if result.problems:
-            self.stdout.write(self.style.WARNING(f"Could not place {len(result.problems)}:"))
+            self.stdout.write(self.style.WARNING(f"To look at ({len(result.problems)}):"))
             for problem in result.problems:
                 self.stdout.write(f"  - {problem}")
         else:

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from camp.models import Cohort
-from camp.services import plan_reminders, send_reminders
+from camp.reminders import plan_reminders, send_reminders, split_plan
 
 
 class Command(BaseCommand):
@@ -35,10 +35,19 @@ class Command(BaseCommand):
         if not plan:
             self.stdout.write("Nobody needs a reminder.")
             return
-        for item in plan:
+        sendable, unreachable = split_plan(plan)
+        for item in sendable:
             self.stdout.write(("send " if options["send"] else "would send ") + item.describe())
+        for item in unreachable:
+            why = "account without e-mail" if item.has_account else "no account yet"
+            self.stdout.write(f"cannot e-mail ({why}, no e-mail address): {item.describe()}")
         if options["send"]:
-            sent, skipped = send_reminders(plan)
-            self.stdout.write(self.style.SUCCESS(f"Queued {sent} e-mails, skipped {skipped}."))
+            sent, already = send_reminders(sendable)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Queued {sent} e-mails; {already} already sent meanwhile; "
+                    f"{len(unreachable)} without an e-mail address (not sent)."
+                )
+            )
         else:
             self.stdout.write("Dry run: nothing sent. Add --send to queue these e-mails.")

@@ -1,0 +1,188 @@
+"""Reads for the camp's pages, each in a fixed number of queries whatever the data size."""
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from .models import CampApplication, Cohort, Mentorship, Report, ReportPeriod
+from .periods import (
+    CELL_LABELS,
+    CELL_STATES,
+    cell_for,
+    cell_label_context,
+    current_period,
+)
+from .permissions import person_of
+
+
+def mentorship_for(user, cohort) -> Mentorship | None:
+    person = person_of(user)
+    if person is None:
+        return None
+    return (
+        Mentorship.objects.filter(cohort=cohort, mentee=person)
+        .exclude(state=Mentorship.State.WITHDRAWN)
+        .select_related("project", "cohort__edition", "cohort__programme")
+        .first()
+    )
+
+
+def checklist(cohort, today=None):
+    """Mentees × periods for the TA checklist: four queries whatever the size. A report
+    counts for every period it overlaps; periods before a mentee joined are not theirs."""
+    today = today or timezone.localdate()
+    periods = list(cohort.periods.all())
+    mentorships = list(
+        cohort.mentorships.select_related("mentee", "project")
+        .prefetch_related("mentors")
+        .order_by("project__number", "mentee__github")
+    )
+    reports_of: dict[int, list] = {}
+    for row in Report.objects.filter(mentorship__cohort=cohort).values(
+        "pk", "mentorship_id", "state", "start_date", "end_date", "submitted_at"
+    ):
+        reports_of.setdefault(row["mentorship_id"], []).append(row)
+    rows = []
+    counts = {period.pk: dict.fromkeys(CELL_STATES, 0) for period in periods}
+    for mentorship in mentorships:
+        cells = []
+        for period in periods:
+            cell = cell_for(mentorship, period, reports_of.get(mentorship.pk, []), today)
+            counts[period.pk][cell.state] += 1
+            cells.append(cell)
+        rows.append({"mentorship": mentorship, "cells": cells})
+    columns = [
+        {"period": period, "counts": [counts[period.pk][state] for state in CELL_STATES]}
+        for period in periods
+    ]
+    totals = [
+        {
+            "state": state,
+            "label": CELL_LABELS[state],
+            "counts": [counts[p.pk][state] for p in periods],
+        }
+        for state in CELL_STATES
+    ]
+    return {
+        "periods": periods,
+        "columns": columns,
+        "rows": rows,
+        "states": cell_label_context(),
+        "totals": totals,
+        "today": today,
+    }
+
+
+def review_queue(person):
+    """Submitted reports of the person's mentees awaiting review, oldest first."""
+    if person is None:
+        return []
+    return list(
+        Report.objects.awaiting_review_by(person).select_related(
+            "mentorship__mentee",
+            "mentorship__project",
+            "mentorship__cohort__edition",
+            "mentorship__cohort__programme",
+            "period",
+        )
+    )
+
+
+def mentor_overview(person):
+    """The mentor's mentees with every report so far (their history), three queries."""
+    if person is None:
+        return []
+    return list(
+        Mentorship.objects.filter(mentors=person)
+        .select_related("mentee", "project", "cohort__edition", "cohort__programme")
+        .prefetch_related(
+            Prefetch(
+                "reports",
+                queryset=Report.objects.select_related("period").order_by("start_date", "pk"),
+            )
+        )
+        .order_by("-cohort__start_date", "project__number", "mentee__github")
+    )
+
+
+def my_camp(person, today=None):
+    """For /camp/me/: each of the person's mentorships with the periods due from them (the
+    same rule as the checklist) and their reports, newest first."""
+    today = today or timezone.localdate()
+    if person is None:
+        return []
+    mentorships = list(
+        Mentorship.objects.filter(mentee=person)
+        .select_related("project", "cohort__edition", "cohort__programme", "cohort__programme")
+        .prefetch_related(
+            "mentors",
+            Prefetch("cohort__periods", queryset=ReportPeriod.objects.order_by("number")),
+            Prefetch(
+                "reports",
+                queryset=Report.objects.select_related("review__mentor", "period").order_by(
+                    "-start_date", "-pk"
+                ),
+            ),
+        )
+        .order_by("-cohort__start_date")
+    )
+    result = []
+    for mentorship in mentorships:
+        reports = list(mentorship.reports.all())
+        periods = list(mentorship.cohort.periods.all())
+        writable = (
+            mentorship.state != Mentorship.State.WITHDRAWN
+            and mentorship.cohort.state != Cohort.State.FINISHED
+        )
+        due = []
+        for period in periods:
+            cell = cell_for(mentorship, period, reports, today)
+            if writable and cell.state in {"due_soon", "missing", "draft", "changes"}:
+                due.append({"period": period, "cell": cell, "overdue": cell.state == "missing"})
+            elif writable and cell.state == "not_due" and period.start_date <= today:
+                due.append({"period": period, "cell": cell, "overdue": False})
+        result.append(
+            {
+                "mentorship": mentorship,
+                "current": current_period(mentorship.cohort, periods, today),
+                "reports": reports,
+                "due": due,
+                "can_write": writable,
+                "states": cell_label_context(),
+            }
+        )
+    return result
+
+
+def period_summary(cohort, period):
+    """周报摘要: every mentee of the cohort with this period's report (or none)."""
+    mentorships = list(
+        cohort.mentorships.exclude(state=Mentorship.State.WITHDRAWN)
+        .select_related("mentee", "project")
+        .prefetch_related("mentors")
+        .order_by("project__number", "mentee__github")
+    )
+    reports: dict[int, list] = {}
+    for report in (
+        Report.objects.filter(
+            mentorship__cohort=cohort,
+            start_date__lte=period.end_date,
+            end_date__gte=period.start_date,
+        )
+        .exclude(state=Report.State.DRAFT)
+        .select_related("review__mentor", "period")
+        .order_by("start_date", "pk")
+    ):
+        reports.setdefault(report.mentorship_id, []).append(report)
+    return [(mentorship, reports.get(mentorship.pk, [])) for mentorship in mentorships]
+
+
+def my_applications(user):
+    """The signed-in user's camp applications with their choices, newest first (two queries)."""
+    if user is None or not user.is_authenticated:
+        return []
+    return list(
+        CampApplication.objects.filter(user=user)
+        .select_related("cohort__edition", "cohort__programme", "first_choice", "locked_project")
+        .prefetch_related("other_choices")
+        .order_by("-created_at")
+    )
