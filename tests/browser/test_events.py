@@ -2,20 +2,15 @@
 answer, a second one joins the waiting list, the first cancels and the second is promoted (and
 e-mailed); staff check people in from the check-in list. Screenshots go to var/screenshots/."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from events.models import Answer, Event, Question, Registration
 from pfcc.models import OutgoingEmail
+from tests.browser.phone import PHONE, phone, shot
 from tests.events.factories import EventFactory, QuestionFactory, RegistrationFactory
 from tests.factories import StaffFactory, UserFactory
 from tests.security.mfa import browser_sign_in
-
-PHONE = {"width": 390, "height": 844}
-SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 # What each language says on the pages (the interface) and in the e-mail.
 TEXT = {
@@ -39,24 +34,6 @@ TEXT = {
     },
 }
 LANGUAGES = list(TEXT)
-
-
-def phone(browser, live_server, language):
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale=language,
-        viewport=PHONE,
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
-    context.set_default_timeout(10_000)
-    return context.new_page()
-
-
-def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def fits_the_screen(page):

@@ -3,15 +3,13 @@ entrant registers and submits an app with a screenshot, a visitor likes it, staf
 a judge scores it (and only then sees the other judge's scores), staff award 一等奖 and publish,
 and the certificate verifies. Screenshots go to var/screenshots/."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from judging import transitions
 from judging.models import Certificate, Contest, Submission
 from pfcc.models import OutgoingEmail
+from tests.browser.phone import PHONE, phone, shot
 from tests.factories import PersonFactory, StaffFactory, UserFactory
 from tests.judging.factories import (
     ContestFactory,
@@ -22,9 +20,6 @@ from tests.judging.factories import (
 )
 from tests.security.mfa import browser_sign_in
 from tests.security.world import png_bytes
-
-PHONE = {"width": 390, "height": 844}
-SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 TEXT = {
     "zh-CN": {
@@ -45,24 +40,6 @@ TEXT = {
     },
 }
 LANGUAGES = list(TEXT)
-
-
-def phone(browser, live_server, language):
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale=language,
-        viewport=PHONE,
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
-    context.set_default_timeout(15_000)
-    return context.new_page()
-
-
-def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def fits_the_screen(page):
