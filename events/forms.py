@@ -10,18 +10,15 @@ SHORT_ANSWER = 300
 
 
 class RegistrationForm(forms.Form):
-    """Name, e-mail, and one field per question staff set for the event."""
+    """Name and one field per question staff set for the event. No e-mail field: the site
+    writes only to the account's verified address, never to one typed into a form (else the
+    form would mail anyone a text of the attacker's choosing)."""
 
     name = forms.CharField(
         label=_("Name"),
         max_length=150,
         help_text=_("As on your badge at the door."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    email = forms.EmailField(
-        label=_("E-mail"),
-        help_text=_("For the confirmation and the reminder the day before."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
     def __init__(self, *args, questions=(), **kwargs):

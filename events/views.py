@@ -65,11 +65,16 @@ def register(request, slug):
     if not event.registration_is_open:
         messages.warning(request, _("Registration for this event is closed."))
         return redirect(event)
+    email = request.user.verified_email
+    if not email:
+        messages.warning(
+            request,
+            _("Verify your e-mail address first: the confirmation and the reminder go there."),
+        )
+        return redirect("account_email")
     questions = list(event.questions.all())
     form = RegistrationForm(
-        request.POST or None,
-        questions=questions,
-        initial={"name": request.user.display_name, "email": request.user.email},
+        request.POST or None, questions=questions, initial={"name": request.user.display_name}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,7 +82,7 @@ def register(request, slug):
                 event,
                 request.user,
                 name=form.cleaned_data["name"],
-                email=form.cleaned_data["email"],
+                email=email,
                 answers=form.answers(),
                 language=translation.get_language(),
             )
@@ -95,7 +100,7 @@ def register(request, slug):
         else:
             messages.success(request, _("You are registered. See you there!"))
         return redirect(event)
-    return render(request, "events/register.html", {"event": event, "form": form})
+    return render(request, "events/register.html", {"event": event, "form": form, "email": email})
 
 
 @login_required

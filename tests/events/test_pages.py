@@ -78,7 +78,7 @@ def test_register_with_answers_then_cancel(client_for, event):
     url = reverse("events:register", args=[event.slug])
     form = html(client.get(url))
     assert "Topic?" in form and "Framework" in form and "Parking?" in form
-    assert 'value="Li Lei"' in form and f'value="{user.email}"' in form
+    assert 'value="Li Lei"' in form and user.email in form  # where the mail goes, not a field
 
     # A required answer missing: the form again, with what was typed, and nothing saved.
     data = {"name": "Li Lei", "email": user.email, f"q{choice.pk}": "Framework"}
@@ -273,3 +273,27 @@ def test_the_person_page_shows_talks_to_all_and_registrations_to_themselves(clie
     assert "Beijing meetup" not in html(client_for(UserFactory()).get(url))
     page = html(client_for(user).get(url))
     assert "Beijing meetup" in page and "Only you see this list." in page
+
+
+def test_registration_mails_the_verified_address_never_a_typed_one(client):
+    """Issue 19, item 6 for events: a typed address would let anyone mail a stranger the
+    confirmation with a "name" of the attacker's choosing."""
+    from allauth.account.models import EmailAddress
+
+    from pfcc.models import OutgoingEmail
+
+    event = EventFactory()
+    user = UserFactory(email="me@example.org")
+    client.force_login(user)
+    url = reverse("events:register", args=[event.slug])
+    page = client.get(url)
+    assert "me@example.org" in page.content.decode() and 'name="email"' not in page.content.decode()
+    client.post(url, {"name": "Your account is locked, verify at evil", "email": "victim@x.org"})
+    mails = list(OutgoingEmail.objects.all())
+    assert mails and all(mail.to == ["me@example.org"] for mail in mails)
+
+    unverified = UserFactory(email="new@example.org")
+    EmailAddress.objects.filter(user=unverified).update(verified=False)
+    client.force_login(unverified)
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"] == reverse("account_email")
