@@ -319,6 +319,31 @@ class ClaimInline(admin.TabularInline):
         return False
 
 
+def edition_label(edition, *names) -> str:
+    """Track and direction names repeat in every edition (框架开发 each year): the admin's
+    choices and filters name the edition too, or staff pick the wrong year's row."""
+    return " / ".join([str(edition) if edition else str(_("standalone")), *names])
+
+
+class TrackFilter(admin.RelatedFieldListFilter):
+    def field_choices(self, field, request, model_admin):
+        tracks = Track.objects.select_related("edition").order_by("-edition__number", "order")
+        return [(track.pk, edition_label(track.edition, track.name)) for track in tracks]
+
+
+class DirectionFilter(admin.RelatedFieldListFilter):
+    def field_choices(self, field, request, model_admin):
+        directions = Direction.objects.select_related("track__edition").order_by(
+            "-track__edition__number", "track__order", "order"
+        )
+        return [(d.pk, edition_label(d.track.edition, d.track.name, d.name)) for d in directions]
+
+
+class DirectionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, direction):
+        return edition_label(direction.track.edition, direction.track.name, direction.name)
+
+
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
     list_display = (
@@ -332,7 +357,14 @@ class TaskAdmin(admin.ModelAdmin):
         "completed_claim",
     )
     list_display_links = ("number", "title")
-    list_filter = ("edition", "task_set", "state", "needs_rfc", "direction__track", "direction")
+    list_filter = (
+        "edition",
+        "task_set",
+        "state",
+        "needs_rfc",
+        ("direction__track", TrackFilter),
+        ("direction", DirectionFilter),
+    )
     search_fields = ("title", "number", "description")
     list_select_related = (
         "task_set__edition",
@@ -342,6 +374,12 @@ class TaskAdmin(admin.ModelAdmin):
     raw_id_fields = ("completed_claim",)
     inlines = [ClaimInline, TaskEventInline]
     actions = ["withdraw", "reopen"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "direction":
+            kwargs["form_class"] = DirectionChoiceField
+            kwargs["queryset"] = Direction.objects.select_related("track__edition")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     readonly_fields = ("state", "completed_at", "created_at", "updated_at")
 
@@ -414,7 +452,7 @@ class ClaimAdmin(admin.ModelAdmin):
     form = ClaimAdminForm
     exclude = ("state",)
     list_display = ("task", "person", "team_name", "state", "created_at", "state_changed_at")
-    list_filter = ("task__edition", "state", "task__direction__track")
+    list_filter = ("task__edition", "state", ("task__direction__track", TrackFilter))
     search_fields = ("person__github", "team_name", "task__title", "task__number")
     list_select_related = ("task__edition", "person")
     raw_id_fields = ("task", "person")
