@@ -61,7 +61,7 @@ PAGES = {
     "category": ("/blog/category/community-activity/", 8),
     "tag": ("/blog/tag/common/", 8),
     "archive": ("/blog/archive/2015/", 8),
-    "search": ("/blog/search/?q=批量", 8),
+    "search": ("/search/?kind=post&q=批量", 8),
     "rss": ("/blog/feed.rss", 5),
     "atom": ("/blog/feed.atom", 5),
     "old rss": ("/feed.rss", 5),

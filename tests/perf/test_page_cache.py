@@ -91,8 +91,8 @@ def test_pages_are_cached_per_language(client):
 def test_query_strings_are_separate_pages(client):
     PostFactory(title="Needle in a haystack")
     PostFactory(title="Other")
-    assert "Needle" in page(client, "/blog/search/?q=Needle")
-    found = page(client, "/blog/search/?q=Other")
+    assert "Needle" in page(client, "/search/?q=Needle")
+    found = page(client, "/search/?q=Other")
     assert "Other" in found and "Needle in a haystack" not in found
 
 

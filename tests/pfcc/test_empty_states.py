@@ -20,7 +20,7 @@ PUBLIC = {
 SIGNED_IN = {
     "/events/mine/": "You have not registered for any event yet.",
     "/join/status/": "You have not applied yet.",
-    "/camp/me/": "You are not a mentee of any cohort.",
+    "/camp/me/": "you are not a mentee of any cohort.",
     "/camp/reviews/": "No report is waiting for your review.",
 }
 

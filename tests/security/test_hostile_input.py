@@ -418,7 +418,8 @@ report_text = st.lists(
 @given(report=report_text, name=text, readme=text)
 def test_camp_report_parsers(report, name, readme):
     sections = camp_importer.parse_report(report)
-    assert set(sections) <= set(camp_importer.SECTION_KEYS.values())
+    # "preamble": text before the first template heading (a report written without them).
+    assert set(sections) <= {*camp_importer.SECTION_KEYS.values(), "preamble"}
     dates = camp_importer.parse_dates(name)
     assert dates is None or dates[0] <= dates[1]
     camp_importer.parse_folder(name)
@@ -466,7 +467,7 @@ def test_nul_in_a_form_is_refused_with_a_message(world):
 
 
 def test_nul_in_a_query_is_dropped_and_in_an_address_is_not_found(client):
-    assert client.get("/blog/search/", {"q": "a\x00b"}).status_code == 200
+    assert client.get("/search/", {"q": "a\x00b"}).status_code == 200
     assert client.get("/hackathon/", {"page": "\x00"}).status_code == 200
     assert client.get("/people/a%00b/").status_code == 404
     assert client.get("/blog/tag/%00/").status_code == 404
