@@ -470,12 +470,20 @@ def save_report(
     if submit:
         values["submitted_at"] = timezone.now()
 
+    submitting = submit and report.state != ReportState.SUBMITTED
+
     def check(locked):
         _check_writable(locked.mentorship)
         if locked.state == ReportState.REVIEWED:
             raise TransitionError(_("This report has been reviewed and can no longer be changed."))
+        if submitting and locked.state == ReportState.SUBMITTED:
+            # Another tab submitted it while this request waited for the lock: one submission,
+            # one audit entry and one e-mail to the mentors, not one per click.
+            raise TransitionError(
+                _("This report has just been submitted (from another tab or click)."),
+                code="conflict",
+            )
 
-    submitting = submit and report.state != ReportState.SUBMITTED
     try:
         return transition(
             report,
