@@ -46,7 +46,9 @@ def test_finds_every_kind_in_chinese_and_english(client):
     PostFactory(title="飞桨黑客马拉松第七期圆满落幕", body="编译器与算子融合的故事")
     PostFactory(title="Lightning talks", body="We talked about **compilers** and more")
     edition = EditionFactory()
-    TaskFactory(edition=edition, title="为 Paddle 新增 cumsum 算子", description="实现 API")
+    TaskFactory(
+        edition=edition, number=1, title="为 Paddle 新增 cumsum 算子", description="实现 API"
+    )
     ProjectFactory(title="科学计算套件开发", introduction="Sparse tensors for science")
     PersonFactory(github="ada-dev", name="Ada Lovelace", bio="写编译器的人")
 
