@@ -135,33 +135,6 @@ class PostQuerySet(models.QuerySet):
     def by_person(self, person):
         return self.filter(authorships__person=person)
 
-    def search(self, query: str):
-        """Posts matching `query`: full-text on PostgreSQL plus a substring match, so that
-        Chinese words (which the `simple` configuration does not split) are found too."""
-        query = (query or "").strip()
-        if not query:
-            return self.none()
-        substring = Q()
-        for word in query.split():
-            substring &= (
-                Q(title__icontains=word) | Q(body__icontains=word) | Q(excerpt__icontains=word)
-            )
-        from django.db import connection
-
-        if connection.vendor != "postgresql":
-            return self.filter(substring)
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-        vector = SearchVector("title", weight="A", config="simple") + SearchVector(
-            "body", weight="B", config="simple"
-        )
-        search_query = SearchQuery(query, search_type="websearch", config="simple")
-        return (
-            self.annotate(document=vector, rank=SearchRank(vector, search_query))
-            .filter(Q(document=search_query) | substring)
-            .order_by("-rank", "-date", "-id")
-        )
-
 
 class Post(models.Model):
     class State(models.TextChoices):

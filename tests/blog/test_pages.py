@@ -250,18 +250,3 @@ def test_bad_input_gets_no_500(client):
     assert client.get(search, {"q": "x" * 5000}, follow=True).status_code == 200
     assert client.get(search, {"q": "'\"<>&|!():*"}, follow=True).status_code == 200
     assert client.get("/blog/archive/99999/").status_code == 404
-
-
-@pytest.mark.postgres(reason="PostgreSQL full-text search")
-def test_postgres_full_text_ranks_title_matches_first(client):
-    in_body = PostFactory(title="Weekly notes", body="we discussed the compiler at length")
-    in_title = PostFactory(
-        title="The compiler story", body="nothing else", date=dt.date(2001, 1, 1)
-    )
-    results = list(Post.objects.published().search("compiler"))
-    assert results == [in_title, in_body]
-    assert all(hasattr(post, "rank") for post in results)
-    # Word forms across words and operators of websearch syntax work; Chinese substrings too.
-    PostFactory(title="飞桨框架贡献者俱乐部", body="正文")
-    assert [p.title for p in Post.objects.search("贡献者")] == ["飞桨框架贡献者俱乐部"]
-    assert list(Post.objects.search('"the compiler" -weekly')) == [in_title]
