@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -125,10 +126,19 @@ def _image_destination(parts: list[str], slug: str) -> PurePosixPath:
     return PurePosixPath("src", "images", slug, parts[-1])
 
 
+def staging_root() -> Path:
+    """Where previewed uploads wait for their confirmation: under the private media folder,
+    which every application server shares (a machine's /tmp is not: the confirming request may
+    reach another server) and which no URL serves."""
+    root = Path(settings.PRIVATE_MEDIA_ROOT) / "blog-import"
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
 def _remove_abandoned() -> None:
     """Uploads previewed but never saved nor cancelled are removed after a day."""
     cutoff = time.time() - STAGING_MAX_AGE
-    for folder in Path(tempfile.gettempdir()).glob(f"{STAGING_PREFIX}*"):
+    for folder in staging_root().glob(f"{STAGING_PREFIX}*"):
         try:
             if folder.is_dir() and folder.stat().st_mtime < cutoff:
                 shutil.rmtree(folder, ignore_errors=True)
@@ -139,7 +149,7 @@ def _remove_abandoned() -> None:
 def stage_upload(source, images) -> StagedPost:
     """Writes the upload as a one-post checkout; ValidationError says what is wrong with it."""
     _remove_abandoned()
-    root = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX))
+    root = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=staging_root()))
     try:
         posts = root / "src" / "posts"
         posts.mkdir(parents=True)
@@ -214,7 +224,7 @@ def staged_from_session(session) -> StagedPost | None:
     # Only a folder this view made: the session names it, the prefix and place confirm it.
     if (
         not root.name.startswith(STAGING_PREFIX)
-        or root.parent != Path(tempfile.gettempdir())
+        or root.parent != staging_root()
         or not root.is_dir()
     ):
         return None

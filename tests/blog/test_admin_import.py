@@ -192,3 +192,27 @@ def test_an_abandoned_upload_is_removed_after_a_day(staff_client):
     staff_client.post(URL, {"source": md_upload()})  # someone else's upload, a day later
     assert not abandoned.exists()
     admin_import.discard(staff_client.session)
+
+
+def test_an_upload_waits_in_the_shared_private_folder_not_in_this_machines_tmp(
+    staff_client, settings
+):
+    """The confirming request may reach another application server: the upload waits under the
+    private media folder they share, which no URL serves; a session naming any other folder
+    (say, one in /tmp) finds nothing."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    staff_client.post(URL, {"source": md_upload()})
+    staged = admin_import.staged_from_session(staff_client.session)
+    assert staged.root.parent == Path(settings.PRIVATE_MEDIA_ROOT) / "blog-import"
+    assert not str(staged.root).startswith(str(settings.MEDIA_ROOT))
+    elsewhere = Path(tempfile.mkdtemp(prefix=admin_import.STAGING_PREFIX))
+    (elsewhere / "src" / "posts").mkdir(parents=True)
+    (elsewhere / "src" / "posts" / "x.md").write_text("# x\n")
+    session = staff_client.session
+    session[admin_import.SESSION_KEY] = {"root": str(elsewhere), "markdown": "x.md"}
+    assert admin_import.staged_from_session(session) is None
+    shutil.rmtree(elsewhere)
+    admin_import.discard(staff_client.session)
