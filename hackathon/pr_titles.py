@@ -369,8 +369,9 @@ def _direct_title(text: str, direct_tags) -> PullRequestTitle | None:
                     tag=content.strip(),
                 )
             return _title(content, text, after.end())
-        # "【Starter Code Camp 3】": every place where the rest of the bracket is a number list.
-        for split in range(1, len(content)):
+        # "【Starter Code Camp 3】": every place where the rest of the bracket is a number list,
+        # the longest tag first ("Starter Code Camp3" is never "Starter Code" + "Camp3").
+        for split in range(len(content) - 1, 0, -1):
             if content[split - 1].isdigit() and content[split].isdigit():
                 continue  # never inside a number ("Camp 12" is not "Camp 1" + "2")
             numbers = _DIRECT_NUMBERS_RE.match(content, split)
