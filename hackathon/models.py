@@ -454,24 +454,6 @@ class Task(models.Model):
     def __str__(self):
         return f"No.{self.label} {self.title}"
 
-    @property
-    def label(self) -> str:
-        """How people name the task: its identifier (C-115, 1.3) where it has one, else its
-        number. Shown wherever the number was."""
-        return self.identifier or str(self.number)
-
-    key = label  # what titles, comments and the claim form resolve (TaskQuerySet.by_keys)
-
-    def _fill_number(self) -> None:
-        normalized = normalize_identifier(self.identifier) if self.identifier else None
-        if normalized:
-            self.identifier = normalized
-        if self.number is None and self.identifier and self.task_set_id is not None:
-            last = Task.objects.filter(task_set_id=self.task_set_id).aggregate(
-                last=models.Max("number")
-            )["last"]
-            self.number = (last or 0) + 1
-
     def save(self, *args, **kwargs):
         self.description_html = render_markdown(self.description).html
         if self.task_set_id is None and self.edition_id is not None:
@@ -514,6 +496,24 @@ class Task(models.Model):
             raise ValidationError(
                 {"direction": _("The direction must belong to a track of this edition.")}
             )
+
+    @property
+    def label(self) -> str:
+        """How people name the task: its identifier (C-115, 1.3) where it has one, else its
+        number. Shown wherever the number was."""
+        return self.identifier or str(self.number)
+
+    key = label  # what titles, comments and the claim form resolve (TaskQuerySet.by_keys)
+
+    def _fill_number(self) -> None:
+        normalized = normalize_identifier(self.identifier) if self.identifier else None
+        if normalized:
+            self.identifier = normalized
+        if self.number is None and self.identifier and self.task_set_id is not None:
+            last = Task.objects.filter(task_set_id=self.task_set_id).aggregate(
+                last=models.Max("number")
+            )["last"]
+            self.number = (last or 0) + 1
 
     @property
     def is_open(self) -> bool:

@@ -72,9 +72,7 @@ _CHINESE_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
 _NO = r"(?:(?<![a-z])no ?[.:#]? ?(?=\d)|no ?[.:#] ?(?=\d|[a-z]{1,4}-?\d))"
 _NO_RE = re.compile(_NO, re.IGNORECASE)
 # "No" with punctuation but no number after it: "[Update Doc No.] …".
-_NO_WITHOUT_NUMBER_RE = re.compile(
-    r"(?<![a-z])no ?[.:#] ?(?!\d|[a-z]{1,4}-?\d)", re.IGNORECASE
-)
+_NO_WITHOUT_NUMBER_RE = re.compile(r"(?<![a-z])no ?[.:#] ?(?!\d|[a-z]{1,4}-?\d)", re.IGNORECASE)
 # A task is named by a number (a range of them: 26-28) or a text identifier (C-115, 1.3).
 _IDENTIFIER = r"(?:[a-z]{1,4}-?\d++(?:\.\d++)*+|\d++(?:\.\d++)++)"
 _NUMBER = rf"(?:{_IDENTIFIER}|\d++(?: ?[-~] ?(?:no ?[.:#]? ?)?\d++)?)"
@@ -317,9 +315,7 @@ def _title(tag_text: str, text: str, numbers_at: int) -> PullRequestTitle:
     if _IDENTIFIER_RANGE_RE.match(text, numbers_match.end()) and re.search(
         r"[a-z.]", numbers_match.group(0), re.IGNORECASE
     ):
-        raise TitleError(
-            _("Tasks named by text (C-115) are listed one by one: “No.C-115、C-116”.")
-        )
+        raise TitleError(_("Tasks named by text (C-115) are listed one by one: “No.C-115、C-116”."))
     numbers, identifiers = parse_keys(numbers_match.group(0))
     edition = edition_of(tag)
     if edition == 0 or (edition is None and _HACKATHON_WORD_RE.search(tag) and "第" in tag):
@@ -344,9 +340,7 @@ def _short_enough(tag_text: str) -> bool:
 # The number right after a tag, for the sets configured so: "【Starter Code Camp 3】",
 # "【Starter Code Camp #3、4】", "【Starter Code Camp】3 …", "【Starter Code Camp】：3 …".
 _DIRECT_NUMBERS_RE = re.compile(rf" ?[:#]? ?{_NUMBERS_RE.pattern} ?$", re.IGNORECASE)
-_DIRECT_AFTER_RE = re.compile(
-    rf" ?[:#]? ?(?={_NUMBERS_RE.pattern}(?:[ :\[(]|$))", re.IGNORECASE
-)
+_DIRECT_AFTER_RE = re.compile(rf" ?[:#]? ?(?={_NUMBERS_RE.pattern}(?:[ :\[(]|$))", re.IGNORECASE)
 _MAX_DIRECT_CHARS = 120
 
 
