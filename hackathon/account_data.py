@@ -19,6 +19,7 @@ def export(user, person):
                 {
                     "edition": claim.task.edition.number,
                     "task": claim.task.number,
+                    "task_identifier": claim.task.identifier,
                     "title": claim.task.title,
                     "team_name": claim.team_name,
                     "state": claim.get_state_display(),

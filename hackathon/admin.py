@@ -256,8 +256,16 @@ class TaskSetAdmin(admin.ModelAdmin):
     """An edition's sets (main, Sprint, …) and standalone activities: tags, repositories, the
     RFC repository and the task issue the webhook reads."""
 
-    list_display = ("name", "edition", "slug", "is_main", "rfc_repository", "issue_url")
-    list_filter = ("edition", "is_main")
+    list_display = (
+        "name",
+        "edition",
+        "slug",
+        "is_main",
+        "number_follows_tag",
+        "rfc_repository",
+        "issue_url",
+    )
+    list_filter = ("edition", "is_main", "number_follows_tag")
     search_fields = ("name", "slug", "title_tags", "repositories")
     list_select_related = ("edition",)
 
@@ -348,6 +356,7 @@ class DirectionChoiceField(forms.ModelChoiceField):
 class TaskAdmin(admin.ModelAdmin):
     list_display = (
         "number",
+        "identifier",
         "title",
         "task_set",
         "direction",
@@ -365,7 +374,7 @@ class TaskAdmin(admin.ModelAdmin):
         ("direction__track", TrackFilter),
         ("direction", DirectionFilter),
     )
-    search_fields = ("title", "number", "description")
+    search_fields = ("title", "number", "identifier", "description")
     list_select_related = (
         "task_set__edition",
         "direction__track__edition",

@@ -27,6 +27,7 @@ _API_REPO_RE = re.compile(
     re.IGNORECASE,
 )
 _REGEX_TAIL_RE = re.compile(r"[.]?[*+?].*$")
+_PREFIX_NO_RE = re.compile(r"(?<![a-z])no(?![a-z])", re.IGNORECASE)
 
 
 class BotConfigError(ValueError):
@@ -51,6 +52,11 @@ class BotTaskSet:
     start_time: str = ""  # PRs created before it were not counted
     is_hackathon: bool | None = None  # 'hackathon' flag, None when not given
     shows_board: bool = True  # 'board' (看板) shown in the issue
+    # A prefix without "No." ("Starter Code Camp", "Add spmd rule"): the bot took the first digit
+    # after the title's first "No" (or the title's first digit at all). The portal reads, for
+    # such a set only, the number written right after its tag (【Starter Code Camp 3】) besides
+    # "No.3"; never a digit elsewhere in the title.
+    number_follows_tag: bool = False
 
 
 def _literal(node):
@@ -176,6 +182,7 @@ def _task_set(config: dict) -> BotTaskSet:
         start_time=_text(config.get("start_time")),
         is_hackathon=hackathon if isinstance(hackathon, bool) else None,
         shows_board=config.get("board") is not False,
+        number_follows_tag=bool(tag) and not _PREFIX_NO_RE.search(fold(prefix)),
     )
 
 

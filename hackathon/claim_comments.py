@@ -5,6 +5,7 @@ community's bot:
     【报名】：7、9-11、31、38            【报名】：40 SDGD优化器 (words after the numbers)
     【报名】：１２，１３ (full-width)     【提交】：46 (read as a claim)
     【取消报名】：7 → a withdrawal
+    【报名】：C-115、C-116 / 【报名】：1.3 (a set that numbers its items as text)
 
 `parse_claim_comment` is a pure function. It answers None for a comment that claims nothing
 (questions, chat, a quoted claim of someone else: lines starting with ">" and fenced code are
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .pr_titles import MAX_NUMBERS, ParseError, fold, parse_numbers
+from .pr_titles import MAX_NUMBERS, ParseError, fold, parse_keys
 
 
 class CommentError(ParseError):
@@ -30,6 +31,11 @@ class CommentError(ParseError):
 class ClaimComment:
     action: str  # "claim" | "withdraw"
     numbers: tuple[int, ...]
+    identifiers: tuple[str, ...] = ()  # text identifiers (C-115, 1.3), upper-cased
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(str(number) for number in self.numbers) + self.identifiers
 
 
 CLAIM = "claim"
@@ -46,8 +52,12 @@ _ACTIONS = {
 }
 _ACTION_RE = re.compile(r"\[ ?(?P<word>取消报名|取消|报名|提交|claim|withdraw) ?\]", re.IGNORECASE)
 # Between the action and the numbers: a colon, "No.", "#", 第, 任务/赛题 ("task").
-_LEAD_RE = re.compile(r" ?:? ?(?:no ?[.:#]? ?|# ?|第 ?|任务 ?|赛题 ?|task ?)?(?=\d)", re.I)
-_NUMBER = r"\d++(?: ?[-~] ?(?:no ?[.:#]? ?)?\d++)?"
+_LEAD_RE = re.compile(
+    r" ?:? ?(?:no ?[.:#]? ?|# ?|第 ?|任务 ?|赛题 ?|task ?)?(?=\d|[a-z]{1,4}-?\d)", re.I
+)
+# A number, a range, or a text identifier (C-115, 1.3) where a set numbers its items so.
+_IDENTIFIER = r"(?:[a-z]{1,4}-?\d++(?:\.\d++)*+|\d++(?:\.\d++)++)"
+_NUMBER = rf"(?:{_IDENTIFIER}|\d++(?: ?[-~] ?(?:no ?[.:#]? ?)?\d++)?)"
 _NUMBERS_RE = re.compile(rf"{_NUMBER}(?: ?[,;] ?(?:no ?[.:#]? ?)?{_NUMBER})*+", re.IGNORECASE)
 # The bot refused "报名: …" without the brackets (and so do we).
 _LOOSE_CLAIM_RE = re.compile(r"(?<!\[)(?<!\[ )(取消)?报名 ?:")
@@ -107,8 +117,11 @@ def parse_claim_comment(body: str) -> ClaimComment | None:
             raise CommentError(
                 _("Separate task numbers with “、” or “,”, e.g. “【报名】: 2、3”; ranges as “2-5”.")
             )
-        numbers = parse_numbers(numbers_match.group(0), error=CommentError)
-        found.append((_ACTIONS[word], numbers))
+        if re.match(r" ?[-~] ?\d", after) and re.search(r"[a-z.]", numbers_match.group(0), re.I):
+            raise CommentError(
+                _("Tasks named by text (C-115) are listed one by one: “【报名】: C-115、C-116”.")
+            )
+        found.append((_ACTIONS[word], parse_keys(numbers_match.group(0), error=CommentError)))
     if not found:
         if loose:
             raise _format_error()
@@ -128,7 +141,8 @@ def parse_claim_comment(body: str) -> ClaimComment | None:
                 "“【取消报名】: …” as two comments."
             )
         )
-    numbers = tuple(dict.fromkeys(number for _action, more in found for number in more))
-    if len(numbers) > MAX_NUMBERS:
+    numbers = tuple(dict.fromkeys(number for _action, (more, _ids) in found for number in more))
+    identifiers = tuple(dict.fromkeys(value for _action, (_n, more) in found for value in more))
+    if len(numbers) + len(identifiers) > MAX_NUMBERS:
         raise CommentError(_("At most %(count)s tasks at once."), count=MAX_NUMBERS)
-    return ClaimComment(action=found[0][0], numbers=tuple(numbers))
+    return ClaimComment(action=found[0][0], numbers=numbers, identifiers=identifiers)

@@ -68,7 +68,7 @@ def board_markdown(edition, groups) -> str:
         for task in group["tasks"]:
             claims = "<br>".join(_claim_md(claim) for claim in task.claims.all())
             lines.append(
-                f"| {task.number} | {stars_emoji(task.difficulty)} | {md_cell(task.title)} | "
+                f"| {md_cell(task.label)} | {stars_emoji(task.difficulty)} | {md_cell(task.title)} | "
                 f"{claims} | {md_cell(_completed_by(task))} |"
             )
         lines.append("")
@@ -79,6 +79,8 @@ def task_record(task) -> dict:
     return {
         "set": task.task_set.slug,
         "number": task.number,
+        # The task's text identifier (C-115, 1.3) where its set numbers items so, else "".
+        "identifier": task.identifier,
         "title": task.title,
         "track": task.direction.track.name if task.direction_id else "",
         "direction": task.direction.name if task.direction_id else "",
@@ -116,6 +118,7 @@ BOARD_CSV_HEADER = [
     "pull_requests",
     "completed_by",
     "set",
+    "identifier",
 ]
 
 
@@ -137,6 +140,7 @@ def board_csv_rows(tasks):
             " ".join(pull["url"] for claim in record["claims"] for pull in claim["pull_requests"]),
             record["completed_by"],
             record["set"],
+            record["identifier"],
         ]
 
 

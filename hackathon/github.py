@@ -417,7 +417,7 @@ def handle_pull_request(payload: dict, outcome: Outcome) -> None:
         return
     title = _text(pull.get("title"), 500)
     try:
-        parsed = parse_pr_title(title)
+        parsed = parse_pr_title(title, TaskSet.objects.direct_tags())
     except TitleError as error:
         outcome.review(str(error))
         return
@@ -458,12 +458,14 @@ def drop_renamed_tasks(task_set, parsed, person, url, payload, outcome) -> None:
     was merged there). The claim keeps its state (states only go up): staff take a look."""
     old_title = _dict(_dict(payload.get("changes")).get("title")).get("from")
     try:
-        old = parse_pr_title(old_title if isinstance(old_title, str) else "")
+        old = parse_pr_title(
+            old_title if isinstance(old_title, str) else "", TaskSet.objects.direct_tags()
+        )
     except TitleError:
         return
     if old is None or old.tag != parsed.tag:
         return
-    dropped = sorted(set(old.numbers) - set(parsed.numbers))
+    dropped = [key for key in old.keys if key not in parsed.keys]
     for claim in transitions.find_claims(task_set, person.github, dropped):
         for pull in claim.pull_requests.filter(url=url, merged=False):
             transitions.remove_pull_request(pull, SYSTEM)
@@ -473,7 +475,7 @@ def drop_renamed_tasks(task_set, parsed, person, url, payload, outcome) -> None:
                     "removed from @%(login)s's claim, which stays at %(state)s."
                 )
                 % {
-                    "n": claim.task.number,
+                    "n": claim.task.label,
                     "login": person.github,
                     "state": claim.get_state_display(),
                 }
@@ -497,18 +499,17 @@ def _unknown_task(outcome, task_set, login, number, label, kind="pull") -> None:
 
 def apply_to_tasks(task_set, parsed, person, user, url, merged, outcome, is_rfc=False) -> None:
     login = person.github if person else user["login"]
-    tasks = {
-        t.number: t
-        for t in Task.objects.filter(task_set=task_set, number__in=parsed.numbers).select_related(
-            "task_set__edition", "edition"
-        )
-    }
+    tasks = (
+        Task.objects.filter(task_set=task_set)
+        .select_related("task_set__edition", "edition")
+        .by_keys(parsed.keys)
+    )
     claims = (
-        {c.task.number: c for c in transitions.find_claims(task_set, login, parsed.numbers)}
+        {c.task.key: c for c in transitions.find_claims(task_set, login, parsed.keys)}
         if person
         else {}
     )
-    for number in parsed.numbers:
+    for number in parsed.keys:  # a task's number, or its identifier (C-115)
         label = f"No.{number}"
         task = tasks.get(number)
         if task is None:
@@ -661,33 +662,30 @@ def handle_issue_comment(payload: dict, outcome: Outcome) -> None:
         person = _new_person(user)
         outcome.applied(_("New person @%(login)s.") % {"login": person.github})
     if parsed.action == "withdraw":
-        for claim in transitions.find_claims(task_set, person.github, parsed.numbers):
+        for claim in transitions.find_claims(task_set, person.github, parsed.keys):
             try:
                 transitions.withdraw_claim(claim, SYSTEM, note=_("By comment on GitHub."))
             except transitions.TransitionError as error:
-                outcome.review(f"No.{claim.task.number}: {error.message}")
+                outcome.review(f"No.{claim.task.label}: {error.message}")
             else:
                 outcome.applied(
                     _("No.%(n)s: @%(login)s withdrew the claim.")
-                    % {"n": claim.task.number, "login": person.github}
+                    % {"n": claim.task.label, "login": person.github}
                 )
         return
-    tasks = {
-        task.number: task
-        for task in Task.objects.filter(task_set=task_set, number__in=parsed.numbers)
-    }
-    for missing in [n for n in parsed.numbers if n not in tasks]:
+    tasks = Task.objects.filter(task_set=task_set).by_keys(parsed.keys)
+    for missing in [key for key in parsed.keys if key not in tasks]:
         _unknown_task(outcome, task_set, login, missing, f"No.{missing}", kind="comment")
     result = transitions.claim_numbers(
         tasks,
         person,
-        [n for n in parsed.numbers if n in tasks],
+        [key for key in parsed.keys if key in tasks],
         SYSTEM,
         note=_("By comment on GitHub."),
     )
     for claim in result.claimed:
         outcome.applied(
-            _("No.%(n)s: claimed by @%(login)s.") % {"n": claim.task.number, "login": login}
+            _("No.%(n)s: claimed by @%(login)s.") % {"n": claim.task.label, "login": login}
         )
     for label, why in result.rejected:
         if "already claimed" in str(why):
@@ -695,12 +693,12 @@ def handle_issue_comment(payload: dict, outcome: Outcome) -> None:
         else:
             outcome.review(f"{label}: {why}")
     if result.claimed:
-        numbers = "、".join(str(claim.task.number) for claim in result.claimed)
+        numbers = "、".join(claim.task.label for claim in result.claimed)
         board = absolute_url(task_set.get_absolute_url())
         _reply(
             outcome,
             "claimed",
-            [claim.task.number for claim in result.claimed],
+            [claim.task.label for claim in result.claimed],
             _reply_text(
                 login,
                 f"报名成功：{numbers}。看板：{board}",

@@ -14,8 +14,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from .models import MAX_DIFFICULTY, MIN_DIFFICULTY
+from .task_numbers import IDENTIFIER_PATTERN, natural_key, normalize_identifier
 
-HEADING_RE = re.compile(r"^#{2,4}\s*N[Oo]\.?\s*(\d{1,9})(?!\d)\s*[：:.、\s-]*\s*(.*?)\s*#*\s*$")
+# `### No.42：title`, or a text identifier where a set numbers its items so: `### No.C-115 title`,
+# `### No.1.3：title` (tried first: `1.3` is not task 1).
+HEADING_RE = re.compile(
+    rf"^#{{2,4}}\s*N[Oo]\.?\s*(?:(?P<identifier>{IDENTIFIER_PATTERN})|(\d{{1,9}}))(?![\w.])"
+    r"\s*[：:.、\s-]*\s*(.*?)\s*#*\s*$",
+    re.IGNORECASE,
+)
 TASKISH_RE = re.compile(r"^#{2,4}\s*N[Oo]\b", re.IGNORECASE)
 SECTION_END_RE = re.compile(r"^#{1,3}\s")
 STAR_CHARS = "⭐🌟"
@@ -27,8 +34,9 @@ NO = {"否", "不需要", "no", "n", "false", "❌", "-", "—", "/"}
 
 @dataclass
 class ParsedTask:
-    number: int
+    number: int  # 0 for a task named by its identifier: the importer gives it a number
     title: str
+    identifier: str = ""  # C-115, 1.3 where the set numbers its items as text
     difficulty: Decimal | None = None
     needs_rfc: bool | None = None
     description: str | None = None
@@ -97,7 +105,7 @@ def parse_document(text: str) -> ParseReport:
     report = ParseReport()
     # NUL: PostgreSQL cannot store it; it is never meant.
     lines = text.replace("\r\n", "\n").replace("\ufeff", "").replace("\x00", "").split("\n")
-    found: dict[int, ParsedTask] = {}
+    found: dict[int | str, ParsedTask] = {}  # by number, or by identifier
     section = ""
     i = 0
     while i < len(lines):
@@ -112,11 +120,13 @@ def parse_document(text: str) -> ParseReport:
             continue
         if TASKISH_RE.match(stripped):
             match = HEADING_RE.match(stripped)
-            if match is None or not match.group(2):
+            if match is None or not match.group(3):
                 report.problems.append(f"line {i + 1}: cannot read the task heading “{stripped}”")
                 i += 1
                 continue
-            number, title = int(match.group(1)), _clean_title(match.group(2))
+            identifier = (match.group("identifier") or "").upper()
+            number = 0 if identifier else int(match.group(2))
+            title = _clean_title(match.group(3))
             body = []
             j = i + 1
             while j < len(lines) and not SECTION_END_RE.match(lines[j].strip()):
@@ -124,7 +134,10 @@ def parse_document(text: str) -> ParseReport:
                     break
                 body.append(lines[j])
                 j += 1
-            task = found.get(number) or ParsedTask(number=number, title=title, line=i + 1)
+            key = identifier or number
+            task = found.get(key) or ParsedTask(
+                number=number, title=title, identifier=identifier, line=i + 1
+            )
             task.title = title
             task.section = task.section or section
             task.description = "\n".join(body).strip()
@@ -136,11 +149,15 @@ def parse_document(text: str) -> ParseReport:
                 rfc = RFC_LINE_RE.search(plain)
                 if rfc and task.needs_rfc is None:
                     task.needs_rfc = parse_yes_no(rfc.group(1))
-            found[number] = task
+            found[key] = task
             i = j
             continue
         i += 1
-    report.tasks = sorted(found.values(), key=lambda task: task.number)
+    # Numbers in their order, then identifiers as people read them (C-2 before C-115).
+    report.tasks = sorted(
+        found.values(),
+        key=lambda task: (bool(task.identifier), task.number, natural_key(task.identifier)),
+    )
     return report
 
 
@@ -159,7 +176,10 @@ def _parse_table(lines, start, found, report, section="") -> int:
             i += 1
             continue
         try:
-            number = int(re.sub(r"\D", "", cells[columns["number"]]) or "x")
+            cell = cells[columns["number"]]
+            # `| C-115 |` names the task by text; it is never read as 115.
+            identifier = normalize_identifier(re.sub(r"^(?:no\.?|#)\s*", "", cell, flags=re.I))
+            number = 0 if identifier else int(re.sub(r"\D", "", cell) or "x")
             title = _clean_title(cells[columns["title"]])
             if not title:
                 raise ValueError
@@ -173,13 +193,16 @@ def _parse_table(lines, start, found, report, section="") -> int:
             difficulty = parse_difficulty(raw)
             if difficulty is None and raw:
                 report.problems.append(
-                    f"line {i + 1}: cannot read the difficulty “{raw}” of No.{number} "
-                    "(0.025 to 3 stars)"
+                    f"line {i + 1}: cannot read the difficulty “{raw}” of "
+                    f"No.{identifier or number} (0.025 to 3 stars)"
                 )
-                if number not in found:
+                if (identifier or number) not in found:
                     i += 1
                     continue
-        task = found.get(number) or ParsedTask(number=number, title=title, line=i + 1)
+        key = identifier or number
+        task = found.get(key) or ParsedTask(
+            number=number, title=title, identifier=identifier or "", line=i + 1
+        )
         task.title = task.title or title
         task.section = task.section or section
         if difficulty is not None:
@@ -192,6 +215,6 @@ def _parse_table(lines, start, found, report, section="") -> int:
                 )
             else:
                 task.needs_rfc = rfc
-        found[number] = task
+        found[key] = task
         i += 1
     return i

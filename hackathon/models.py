@@ -16,6 +16,7 @@ from common.transitions import AuditEntry
 from common.validators import pull_request_key
 
 from .pr_titles import ordinal
+from .task_numbers import IDENTIFIER_MAX_LENGTH, normalize_identifier
 from .validators import validate_pull_request_url
 
 
@@ -114,6 +115,14 @@ class TaskSetQuerySet(models.QuerySet):
         wanted = normalize_tag(tag)
         return [task_set for task_set in self.exclude(title_tags="") if wanted in task_set.tags]
 
+    def direct_tags(self) -> frozenset[str]:
+        """The tags of the sets whose titles may write the number right after the tag, without
+        “No.” (`【Starter Code Camp 3】`): the title parser reads that form for these alone."""
+        tags = set()
+        for task_set in self.filter(number_follows_tag=True).exclude(title_tags=""):
+            tags.update(task_set.tags)
+        return frozenset(tags)
+
     def for_issue(self, repository: str, number: int) -> "TaskSet | None":
         """The set whose task issue is this one (claims by comment)."""
         suffix = f"/{repository}/issues/{number}".lower()
@@ -151,6 +160,15 @@ class TaskSet(models.Model):
         max_length=limits.NOTE,
         blank=True,
         help_text=_("One per line, as in 【Hackathon 9th Sprint No.3】: “Hackathon 9th Sprint”."),
+    )
+    number_follows_tag = models.BooleanField(
+        _("number right after the tag"),
+        default=False,
+        help_text=_(
+            "On: a PR title may write the task number right after the tag, without “No.” "
+            "(【Starter Code Camp 3】, 【Starter Code Camp】3). Off: “No.” is required "
+            "(【PaddleX No.3】)."
+        ),
     )
     repositories = models.TextField(
         _("repositories"),
@@ -309,6 +327,23 @@ class TaskQuerySet(models.QuerySet):
     def active(self):
         return self.filter(state=Task.State.OPEN)
 
+    def by_keys(self, keys) -> dict[str, "Task"]:
+        """The tasks these keys name, by key: "42" names the task numbered 42 that has no
+        identifier, "C-115" the task with that identifier. One query."""
+        numbers, identifiers = [], []
+        for key in keys:
+            key = str(key)
+            if key.isdigit():
+                numbers.append(int(key))
+            elif (identifier := normalize_identifier(key)) is not None:
+                identifiers.append(identifier)
+        if not numbers and not identifiers:
+            return {}
+        found = self.filter(
+            models.Q(identifier="", number__in=numbers) | models.Q(identifier__in=identifiers)
+        )
+        return {task.key: task for task in found}
+
     def for_board(self):
         """Everything the board shows, in a fixed number of queries."""
         claims = Claim.objects.select_related("person").prefetch_related("pull_requests")
@@ -344,7 +379,24 @@ class Task(models.Model):
         blank=True,
         related_name="tasks",
     )
-    number = models.PositiveIntegerField(_("number"), validators=[MinValueValidator(1)])
+    number = models.PositiveIntegerField(
+        _("number"),
+        validators=[MinValueValidator(1)],
+        blank=True,
+        help_text=_(
+            "The task's place in its set and its address. Empty with an identifier: the next "
+            "free number."
+        ),
+    )
+    identifier = models.CharField(
+        _("identifier"),
+        max_length=IDENTIFIER_MAX_LENGTH,
+        blank=True,
+        help_text=_(
+            "Only where the set numbers its items as text (C-115, 1.3): then titles, comments "
+            "and claims name the task by it, and the number only orders the board."
+        ),
+    )
     title = models.CharField(_("title"), max_length=300)
     difficulty = models.DecimalField(
         _("difficulty (stars)"),
@@ -386,6 +438,12 @@ class Task(models.Model):
         verbose_name_plural = _("tasks")
         constraints = [
             models.UniqueConstraint(fields=["task_set", "number"], name="task_number_in_set"),
+            models.UniqueConstraint(
+                fields=["task_set", "identifier"],
+                condition=~models.Q(identifier=""),
+                name="task_identifier_in_set",
+                violation_error_message=_("This set already has a task with this identifier."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(difficulty__gte=MIN_DIFFICULTY)
                 & models.Q(difficulty__lte=MAX_DIFFICULTY),
@@ -394,7 +452,7 @@ class Task(models.Model):
         ]
 
     def __str__(self):
-        return f"No.{self.number} {self.title}"
+        return f"No.{self.label} {self.title}"
 
     def save(self, *args, **kwargs):
         self.description_html = render_markdown(self.description).html
@@ -402,6 +460,7 @@ class Task(models.Model):
             self.task_set = TaskSet.main_of(self.edition)
         if self.task_set_id is not None:
             self.edition_id = self.task_set.edition_id
+        self._fill_number()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "description" in update_fields:
             kwargs["update_fields"] = {*update_fields, "description_html"}
@@ -416,6 +475,19 @@ class Task(models.Model):
         return reverse("hackathon:set_task", kwargs={"slug": task_set.slug, "task": self.number})
 
     def clean(self):
+        if self.identifier:
+            if normalize_identifier(self.identifier) is None:
+                raise ValidationError(
+                    {
+                        "identifier": _(
+                            "Write an identifier as letters and a number (C-115) or numbers "
+                            "with dots (1.3); a number alone goes in “number”."
+                        )
+                    }
+                )
+            self._fill_number()
+        elif self.number is None:
+            raise ValidationError({"number": _("Give the task a number or an identifier.")})
         if self.completed_claim_id and self.completed_claim.task_id != self.pk:
             raise ValidationError(
                 {"completed_claim": _("The completing claim must be a claim on this task.")}
@@ -424,6 +496,24 @@ class Task(models.Model):
             raise ValidationError(
                 {"direction": _("The direction must belong to a track of this edition.")}
             )
+
+    @property
+    def label(self) -> str:
+        """How people name the task: its identifier (C-115, 1.3) where it has one, else its
+        number. Shown wherever the number was."""
+        return self.identifier or str(self.number)
+
+    key = label  # what titles, comments and the claim form resolve (TaskQuerySet.by_keys)
+
+    def _fill_number(self) -> None:
+        normalized = normalize_identifier(self.identifier) if self.identifier else None
+        if normalized:
+            self.identifier = normalized
+        if self.number is None and self.identifier and self.task_set_id is not None:
+            last = Task.objects.filter(task_set_id=self.task_set_id).aggregate(
+                last=models.Max("number")
+            )["last"]
+            self.number = (last or 0) + 1
 
     @property
     def is_open(self) -> bool:

@@ -68,13 +68,19 @@ _CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "
 _CHINESE_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
 
 # "No.42", "NO:42", "no 42", "No#42"; glued to a word only with punctuation ("SprintNo.3").
-_NO = r"(?:(?<![a-z])no ?[.:#]?|no ?[.:#]) ?(?=\d)"
+# "No.C-115" (a text identifier) only with the punctuation: "no v2" is a word, not a tag.
+_NO = r"(?:(?<![a-z])no ?[.:#]? ?(?=\d)|no ?[.:#] ?(?=\d|[a-z]{1,4}-?\d))"
 _NO_RE = re.compile(_NO, re.IGNORECASE)
 # "No" with punctuation but no number after it: "[Update Doc No.] …".
-_NO_WITHOUT_NUMBER_RE = re.compile(r"(?<![a-z])no ?[.:#] ?(?!\d)", re.IGNORECASE)
-_NUMBER = r"\d++(?: ?[-~] ?(?:no ?[.:#]? ?)?\d++)?"
+_NO_WITHOUT_NUMBER_RE = re.compile(r"(?<![a-z])no ?[.:#] ?(?!\d|[a-z]{1,4}-?\d)", re.IGNORECASE)
+# A task is named by a number (a range of them: 26-28) or a text identifier (C-115, 1.3).
+_IDENTIFIER = r"(?:[a-z]{1,4}-?\d++(?:\.\d++)*+|\d++(?:\.\d++)++)"
+_NUMBER = rf"(?:{_IDENTIFIER}|\d++(?: ?[-~] ?(?:no ?[.:#]? ?)?\d++)?)"
 _NUMBERS_RE = re.compile(rf"{_NUMBER}(?: ?[,;] ?(?:no ?[.:#]? ?)?{_NUMBER})*+", re.IGNORECASE)
 _RANGE_RE = re.compile(r"^(?:no ?[.:#]? ?)?(\d+)(?: ?[-~] ?(?:no ?[.:#]? ?)?(\d+))?$", re.I)
+_IDENTIFIER_TOKEN_RE = re.compile(rf"^(?:no ?[.:#]? ?)?({_IDENTIFIER})$", re.IGNORECASE)
+# "C-115-117": identifiers have no ranges.
+_IDENTIFIER_RANGE_RE = re.compile(r" ?[-~] ?\d")
 # A bracket, or an opening bracket left open to the end of the title.
 _BRACKET_RE = re.compile(r"\[([^\[\]]*+)(\]|$)")
 _LEADING_BRACKETS_RE = re.compile(r"^(?: ?\[[^\[\]]*\])*+ ?")
@@ -149,6 +155,12 @@ class PullRequestTitle:
     edition: int | None
     numbers: tuple[int, ...]
     marker: str = ""  # "part" (more PRs follow), "final", or ""
+    identifiers: tuple[str, ...] = ()  # text identifiers (C-115, 1.3), upper-cased
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every task the title names, as `TaskQuerySet.by_keys` reads them."""
+        return tuple(str(number) for number in self.numbers) + self.identifiers
 
     @property
     def completes(self) -> bool:
@@ -231,9 +243,26 @@ def edition_of(tag: str) -> int | None:
 def parse_numbers(text: str, error=TitleError) -> tuple[int, ...]:
     """`24,26-28,30`, `No.24,No.25`, `24~26` (folded) → (24, 26, 27, 28, 30); `error` for a
     number that cannot be a task's (0, a range from high to low, too many)."""
+    return parse_keys(text, error)[0]
+
+
+def parse_keys(text: str, error=TitleError) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """As `parse_numbers`, with text identifiers apart: `C-115,C-116` → ((), ("C-115",
+    "C-116")); `1.3` → ((), ("1.3",))."""
     numbers: list[int] = []
+    identifiers: list[str] = []
     seen: set[int] = set()
     for token in re.split(r" ?[,;] ?", text.strip()):
+        identifier = _IDENTIFIER_TOKEN_RE.match(token.strip())
+        if identifier is not None:
+            value = identifier.group(1).upper()
+            if len(value) > 20:
+                raise error(_("“%(token)s” is not a task number."), token=token)
+            if value not in identifiers:
+                identifiers.append(value)
+            if len(numbers) + len(identifiers) > MAX_NUMBERS:
+                raise error(_("At most %(count)s tasks at once."), count=MAX_NUMBERS)
+            continue
         match = _RANGE_RE.match(token.strip())
         if match is None:
             raise error(_("“%(token)s” is not a task number."), token=token)
@@ -252,9 +281,9 @@ def parse_numbers(text: str, error=TitleError) -> tuple[int, ...]:
             if number not in seen:
                 seen.add(number)
                 numbers.append(number)
-        if len(numbers) > MAX_NUMBERS:
+        if len(numbers) + len(identifiers) > MAX_NUMBERS:
             raise error(_("At most %(count)s tasks at once."), count=MAX_NUMBERS)
-    return tuple(numbers)
+    return tuple(numbers), tuple(identifiers)
 
 
 def _without_trailing_brackets(text: str) -> str:
@@ -283,12 +312,20 @@ def _title(tag_text: str, text: str, numbers_at: int) -> PullRequestTitle:
             )
         )
     numbers_match = _NUMBERS_RE.match(text, numbers_at)
-    numbers = parse_numbers(numbers_match.group(0))
+    if _IDENTIFIER_RANGE_RE.match(text, numbers_match.end()) and re.search(
+        r"[a-z.]", numbers_match.group(0), re.IGNORECASE
+    ):
+        raise TitleError(_("Tasks named by text (C-115) are listed one by one: “No.C-115、C-116”."))
+    numbers, identifiers = parse_keys(numbers_match.group(0))
     edition = edition_of(tag)
     if edition == 0 or (edition is None and _HACKATHON_WORD_RE.search(tag) and "第" in tag):
         raise TitleError(_("The edition in the title's Hackathon tag cannot be read."))
     return PullRequestTitle(
-        tag=tag, edition=edition, numbers=numbers, marker=_marker(text[numbers_match.end() :])
+        tag=tag,
+        edition=edition,
+        numbers=numbers,
+        marker=_marker(text[numbers_match.end() :]),
+        identifiers=identifiers,
     )
 
 
@@ -300,10 +337,54 @@ def _short_enough(tag_text: str) -> bool:
     )
 
 
-def parse_pr_title(title: str) -> PullRequestTitle | None:
+# The number right after a tag, for the sets configured so: "【Starter Code Camp 3】",
+# "【Starter Code Camp #3、4】", "【Starter Code Camp】3 …", "【Starter Code Camp】：3 …".
+_DIRECT_NUMBERS_RE = re.compile(rf" ?[:#]? ?{_NUMBERS_RE.pattern} ?$", re.IGNORECASE)
+_DIRECT_AFTER_RE = re.compile(rf" ?[:#]? ?(?={_NUMBERS_RE.pattern}(?:[ :\[(]|$))", re.IGNORECASE)
+_MAX_DIRECT_CHARS = 120
+
+
+def _direct_title(text: str, direct_tags) -> PullRequestTitle | None:
+    """A title of a set whose number follows its tag without “No.”: the bracket must hold
+    exactly a configured tag and then the numbers (or be followed by them). Nothing else is
+    read: a digit elsewhere in the title names no task."""
+    for bracket in _BRACKET_RE.finditer(text):
+        content = bracket.group(1)
+        if len(content) > _MAX_DIRECT_CHARS or _NO_RE.search(content):
+            continue
+        if normalize_tag(content) in direct_tags:
+            after = _DIRECT_AFTER_RE.match(text, bracket.end()) if bracket.group(2) else None
+            if after is None:
+                raise TitleError(
+                    _(
+                        "The title names the task set “%(tag)s” but no task: write "
+                        "“【%(tag)s 3】” or “【%(tag)s No.3】”."
+                    ),
+                    tag=content.strip(),
+                )
+            return _title(content, text, after.end())
+        # "【Starter Code Camp 3】": every place where the rest of the bracket is a number list,
+        # the longest tag first ("Starter Code Camp3" is never "Starter Code" + "Camp3").
+        for split in range(len(content) - 1, 0, -1):
+            if content[split - 1].isdigit() and content[split].isdigit():
+                continue  # never inside a number ("Camp 12" is not "Camp 1" + "2")
+            numbers = _DIRECT_NUMBERS_RE.match(content, split)
+            if numbers is not None and normalize_tag(content[:split]) in direct_tags:
+                lead = re.match(r" ?[:#]? ?", content[split:]).end()
+                return _title(content[:split], text, bracket.start(1) + split + lead)
+    return None
+
+
+def parse_pr_title(title: str, direct_tags=frozenset()) -> PullRequestTitle | None:
+    """`direct_tags`: the normalised tags of the sets whose titles may write the number right
+    after the tag (`TaskSet.objects.direct_tags()`); for every other tag “No.” is required."""
     text = _prepare(title)
     if not text or _REVERT_RE.match(text):
         return None
+    if direct_tags:
+        direct = _direct_title(text, direct_tags)
+        if direct is not None:
+            return direct
     unreadable = None  # a Hackathon bracket without a number, unless a later bracket has one
     previous_end, previous_content = -1, ""
     for bracket in _BRACKET_RE.finditer(text):

@@ -59,7 +59,7 @@ from .models import (
     TaskSet,
     WebhookDelivery,
 )
-from .task_numbers import parse_task_numbers
+from .task_numbers import parse_task_keys, parse_task_numbers  # noqa: F401 (re-exported)
 from .validators import canonical_pull_request_url
 
 __all__ = ["Actor", "NotAllowed", "TransitionError"]
@@ -201,12 +201,10 @@ def claim_tasks(
     if not task_set.accepts_claims:
         raise TransitionError(_("This edition does not accept claims now."), code="closed")
     person = person_for_user(user, github_login)
-    numbers, errors = parse_task_numbers(text)
+    numbers, errors = parse_task_keys(text)  # "2", "C-115": a number or a text identifier
     if not numbers and not errors:
         return ClaimOutcome(rejected=[("", _("Enter at least one task number."))])
-    tasks = {
-        task.number: task for task in Task.objects.filter(task_set=task_set, number__in=numbers)
-    }
+    tasks = Task.objects.filter(task_set=task_set).by_keys(numbers)
     outcome = claim_numbers(
         tasks, person, numbers, actor, team_name=(team_name or "").strip()[:100]
     )
@@ -226,11 +224,12 @@ def claim_tasks(
 
 
 def find_claims(scope, github_login: str, numbers) -> list[Claim]:
-    """The claims of one GitHub login on these task numbers of a set (or an edition's main)."""
+    """The claims of one GitHub login on these tasks of a set (or an edition's main), named by
+    number or by text identifier (`TaskQuerySet.by_keys`)."""
+    tasks = Task.objects.filter(task_set=_task_set(scope)).by_keys(numbers)
     return list(
         Claim.objects.filter(
-            task__task_set=_task_set(scope),
-            task__number__in=list(numbers),
+            task__in=[task.pk for task in tasks.values()],
             person__github__iexact=github_login,
         )
         .select_related("task__edition", "person")
@@ -264,12 +263,12 @@ def withdraw_claim(claim: Claim, actor, note: str = "") -> None:
         if locked.state >= ClaimState.PR_SUBMITTED and not actor.is_staff:
             raise TransitionError(
                 _("Task No.%(n)s: a claim with a pull request cannot be withdrawn.")
-                % {"n": task.number},
+                % {"n": task.label},
                 code="too_late",
             )
         if task.completed_claim_id == locked.pk:
             raise TransitionError(
-                _("Task No.%(n)s: the completing claim cannot be withdrawn.") % {"n": task.number},
+                _("Task No.%(n)s: the completing claim cannot be withdrawn.") % {"n": task.label},
                 code="too_late",
             )
         record(
@@ -369,7 +368,7 @@ def _check_claimant_step(task: Task, claim: Claim, state: ClaimState) -> None:
                 "Task No.%(n)s needs an RFC: the design document must be merged "
                 "(完成设计文档) before the pull request."
             )
-            % {"n": task.number},
+            % {"n": task.label},
             code="needs_rfc",
         )
 
@@ -401,7 +400,7 @@ def advance_claim(claim: Claim, state, actor, note: str = "") -> Claim:
                 _complete_task(task, locked, now)
             elif task.completed_claim_id != locked.pk and not actor.is_staff:
                 raise TransitionError(
-                    _("Task No.%(n)s was already completed by another claim.") % {"n": task.number},
+                    _("Task No.%(n)s was already completed by another claim.") % {"n": task.label},
                     code="already_completed",
                 )
         locked = _move(task, locked, state, actor, note, now=now)
@@ -537,7 +536,7 @@ def record_pull_request(
                     "Task No.%(n)s needs an RFC: the design document must be merged "
                     "(完成设计文档) before the pull request."
                 )
-                % {"n": task.number},
+                % {"n": task.label},
                 code="needs_rfc",
             )
         pull, created = PullRequest.objects.get_or_create(claim=locked, url=url)
@@ -669,11 +668,11 @@ def compute_results(edition: Edition, actor) -> list[Result]:
     rows = list(
         completed.values("person_id").annotate(count=Count("id"), stars=Sum("task__difficulty"))
     )
-    numbers: dict[int, list[int]] = {}
-    for person_id, number in completed.order_by("task__number").values_list(
-        "person_id", "task__number"
+    numbers: dict[int, list[int | str]] = {}
+    for person_id, number, identifier in completed.order_by("task__number").values_list(
+        "person_id", "task__number", "task__identifier"
     ):
-        numbers.setdefault(person_id, []).append(number)
+        numbers.setdefault(person_id, []).append(identifier or number)  # C-115 where named so
     logins = dict(
         Person.objects.filter(pk__in=[row["person_id"] for row in rows]).values_list("pk", "github")
     )

@@ -347,7 +347,7 @@ def _claim(request, task_set):
         messages.error(request, error.message)
         return redirect(back)
     if outcome.claimed:
-        numbers = "、".join(str(claim.task.number) for claim in outcome.claimed)
+        numbers = "、".join(claim.task.label for claim in outcome.claimed)
         messages.success(request, _("Claimed: No.%(numbers)s.") % {"numbers": numbers})
     for _label, reason in outcome.rejected:
         messages.error(request, _("Not claimed: %(reason)s") % {"reason": reason})

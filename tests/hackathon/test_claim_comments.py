@@ -132,5 +132,5 @@ def test_any_text_gives_a_claim_none_or_a_comment_error(body):
         return
     if result is not None:
         assert result.action in {"claim", "withdraw"}
-        assert result.numbers and all(number >= 1 for number in result.numbers)
-        assert len(set(result.numbers)) == len(result.numbers)
+        assert result.keys and all(number >= 1 for number in result.numbers)
+        assert len(set(result.keys)) == len(result.keys)

@@ -429,5 +429,5 @@ def test_any_text_gives_a_title_none_or_a_title_error(text):
         return
     if result is not None:
         assert result.tag == normalize_tag(result.tag)
-        assert result.numbers and all(number >= 1 for number in result.numbers)
+        assert result.keys and all(number >= 1 for number in result.numbers)
         assert result.marker in {"", "part", "final"}

@@ -83,6 +83,7 @@ class Command(BaseCommand):
         task_set.repositories = "\n".join(bot_set.repositories)
         task_set.rfc_repository = bot_set.rfc_repository
         task_set.issue_url = bot_set.issue_url
+        task_set.number_follows_tag = bot_set.number_follows_tag
         try:
             task_set.full_clean(validate_constraints=False)
         except ValidationError as error:

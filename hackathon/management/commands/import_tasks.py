@@ -67,12 +67,29 @@ class Command(BaseCommand):
             for path, report in parsed:
                 for item in report.tasks:
                     direction = direction_for(options["direction"] or item.section)
-                    task = Task.objects.filter(task_set=task_set, number=item.number).first()
+                    # A task named by text (C-115) is found by its identifier and, when new,
+                    # numbered after the set's last task (Task.save).
+                    found = Task.objects.filter(task_set=task_set)
+                    if item.identifier:
+                        task = found.filter(identifier=item.identifier).first()
+                    else:
+                        task = found.filter(number=item.number).first()
+                        if task is not None and task.identifier:
+                            invalid += 1
+                            self.stdout.write(
+                                self.style.WARNING(
+                                    f"{path.name}: not saved: No.{item.number} (line "
+                                    f"{item.line}): number {item.number} is the place of "
+                                    f"No.{task.identifier} in this set"
+                                )
+                            )
+                            continue
                     if task is None:
                         task = Task(
                             task_set=task_set,
                             edition=edition,
-                            number=item.number,
+                            number=item.number or None,
+                            identifier=item.identifier,
                             direction=direction,
                         )
                         changed = True
@@ -106,7 +123,8 @@ class Command(BaseCommand):
                         messages = "; ".join(error.messages)
                         self.stdout.write(
                             self.style.WARNING(
-                                f"{path.name}: not saved: No.{item.number} (line {item.line}): "
+                                f"{path.name}: not saved: No.{item.identifier or item.number} "
+                                f"(line {item.line}): "
                                 f"{messages}"
                             )
                         )
@@ -114,7 +132,7 @@ class Command(BaseCommand):
                     if task.pk:
                         updated += 1
                     task.save()
-                    self.stdout.write(f"{path.name}: {verb} No.{task.number} {task.title}")
+                    self.stdout.write(f"{path.name}: {verb} No.{task.label} {task.title}")
             if options["dry_run"]:
                 transaction.set_rollback(True)
         problems = invalid + sum(len(report.problems) for _path, report in parsed)
