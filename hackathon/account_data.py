@@ -12,12 +12,16 @@ def export(user, person):
     if person is not None:
         for claim in (
             Claim.objects.filter(person=person)
-            .select_related("task__edition")
+            .select_related("task__task_set__edition")
             .prefetch_related("pull_requests", "history")
         ):
             claims.append(
                 {
-                    "edition": claim.task.edition.number,
+                    # Standalone activities (快乐开源, …) have no edition: the set names them.
+                    "edition": claim.task.task_set.edition.number
+                    if claim.task.task_set.edition_id
+                    else None,
+                    "task_set": claim.task.task_set.name,
                     "task": claim.task.number,
                     "task_identifier": claim.task.identifier,
                     "title": claim.task.title,

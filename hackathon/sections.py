@@ -7,7 +7,7 @@ from .stats import edition_totals
 def person_claims(person, request):
     claims = list(
         Claim.objects.filter(person=person)
-        .select_related("task__edition")
+        .select_related("task__edition", "task__task_set__edition")
         .order_by("-task__edition__number", "task__number")[:200]
     )
     results = list(

@@ -362,3 +362,29 @@ def test_with_a_token_a_pr_link_added_by_hand_is_checked_on_github(settings, set
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_claims_in_other_sets_link_to_their_own_task_and_download_with_the_person(client, sets):
+    """The person page names each claim's set and links to that set's task (a Sprint task 3 is
+    not the main set's task 3); a standalone activity's claim has no edition and still comes
+    with the contributor's data download."""
+    from django.urls import reverse
+
+    user = UserFactory()
+    person = PersonFactory(user=user, github="sprinter")
+    sprint_task = sets["sprint"].tasks.get(number=3)
+    api_task = sets["api"].tasks.get(number=2)
+    Claim.objects.create(task=sprint_task, person=person)
+    Claim.objects.create(task=api_task, person=person)
+
+    page = client.get(reverse("pfcc:person", args=["sprinter"])).content.decode()
+    assert f'href="{sprint_task.get_absolute_url()}"' in page
+    assert f'href="{api_task.get_absolute_url()}"' in page
+    assert "/hackathon/9/tasks/3/" not in page
+    assert "Sprint · No.3" in page
+
+    client.force_login(user)
+    data = json.loads(client.get(reverse("pfcc:account_data")).content)
+    claims = {claim["task_set"]: claim for claim in data["hackathon"]["claims"]}
+    assert claims["PaddlePaddle API兼容性增强"]["edition"] is None
+    assert claims["Sprint"]["edition"] == 9 and claims["Sprint"]["task"] == 3
