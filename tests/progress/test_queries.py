@@ -200,7 +200,10 @@ def test_a_task_sets_preview_costs_a_fixed_number_of_queries(staff, language):
     html = client.get(f"/progress/draft/?{query}").content.decode()
     # 1,000 Sprint tasks, 100 of them withdrawn three days ago: 900 on today's board, all
     # submitted; the withdrawn ones left the board within the range.
-    assert '<tr class="total"><td>{}</td><td>900</td><td>900 / 900</td>'.format(
-        "Total" if language == "en" else "合计"
-    ) in html
+    assert (
+        '<tr class="total"><td>{}</td><td>900</td><td>900 / 900</td>'.format(
+            "Total" if language == "en" else "合计"
+        )
+        in html
+    )
     assert "第十三期 Sprint" in html

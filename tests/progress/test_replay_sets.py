@@ -79,9 +79,7 @@ def replay(clock, board, sprint, staff):
         return Task.objects.get(task_set=task_set, number=number)
 
     def claim(task_set, number, login):
-        return Claim.objects.get(
-            task__task_set=task_set, task__number=number, person__github=login
-        )
+        return Claim.objects.get(task__task_set=task_set, task__number=number, person__github=login)
 
     def close(day):
         clock.at(day, hour=23, minute=30)
