@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 # the set instead of the camp.
 FORM_BUDGET = 7
 PREVIEW_BUDGET = 18
-SET_PREVIEW_BUDGET = 15
+SET_PREVIEW_BUDGET = 14
 
 
 @pytest.fixture
