@@ -1,4 +1,18 @@
-"""Hackathon pieces of the person page and the home page (a fixed number of queries each)."""
+"""Hackathon pieces of the person page and the home page (a fixed number of queries each), and
+the registry of other apps' pieces of the edition page.
+
+`edition_sections`: an app that has things belonging to an edition (a judged contest that is a
+track of it) shows them on /hackathon/<n>/ without the hackathon importing it. In its
+AppConfig.ready():
+
+    from hackathon.sections import edition_sections
+    edition_sections.register("judging/edition_section.html", contests_of_edition, order=50)
+
+`get_context(edition, request)` returns a dict for the template (read as `section.<key>`) or
+None to leave the section out, in a fixed number of queries.
+"""
+
+from pfcc.sections import SectionRegistry
 
 from .models import Claim, Edition, Result, Task, format_stars
 from .stats import edition_totals
@@ -32,3 +46,6 @@ def current_edition_progress(request):
     if edition is None or not Task.objects.filter(edition=edition).exists():
         return None
     return {"hackathon_edition": edition, "hackathon_totals": edition_totals(edition)}
+
+
+edition_sections = SectionRegistry()

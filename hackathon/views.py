@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from common.csvsafe import csv_response
 from common.ratelimit import rate_limited
+from pfcc.certificates import certificate_lookups
 from pfcc.models import Person
 
 from . import exports, services, stats, transitions
@@ -32,6 +33,7 @@ from .models import (
     TaskSet,
     Track,
 )
+from .sections import edition_sections
 
 CERTIFICATE_CODE_RE = re.compile(r"[A-Za-z0-9]{1,32}")
 
@@ -95,6 +97,7 @@ def edition_detail(request, number):
         "section": "overview",
         "tracks": track_rows,
         "totals": stats.edition_totals(edition),
+        "edition_sections": edition_sections.render_list(edition, request),
     }
     return render(request, "hackathon/edition_detail.html", context)
 
@@ -594,10 +597,19 @@ def certificate(request, code):
         else None
     )
     if certificate is None:
+        # Certificates of other apps (a judged contest's awards) verify here too.
+        page = certificate_lookups.find(typed) if CERTIFICATE_CODE_RE.fullmatch(typed) else None
+        if page is not None:
+            return render(request, page.template, page.context)
         return render(
             request,
             "certificate_not_found.html",
-            {"code": code[:64], "results_url": reverse("hackathon:index")},
+            {
+                "code": code[:64],
+                "results_url": reverse("hackathon:index"),
+                "hints": certificate_lookups.hints(),
+                "links": certificate_lookups.links(),
+            },
             status=404,
         )
     return render(

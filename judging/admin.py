@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -312,9 +313,17 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 
 class JudgeAddForm(forms.ModelForm):
+    language = forms.ChoiceField(
+        label=_("language of e-mails"),
+        required=False,
+        choices=[("", _("As the account last registered for a contest (else Chinese)")),
+                 *settings.LANGUAGES],
+        help_text=_("The judge's e-mails (assignment, judging started) are written in it."),
+    )  # fmt: skip
+
     class Meta:
         model = Judge
-        fields = ["contest", "user"]
+        fields = ["contest", "user", "language"]
 
 
 class ScorecardInline(ReadOnlyInline):
@@ -338,7 +347,9 @@ class JudgeAdmin(admin.ModelAdmin):
         return super().get_form(request, obj, **kwargs)
 
     def get_fields(self, request, obj=None):
-        return ("contest", "user") if obj is None else ("contest", "user", "name", "state")
+        if obj is None:
+            return ("contest", "user", "language")
+        return ("contest", "user", "name", "language", "state")
 
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else ("contest", "user", "state")
@@ -348,9 +359,11 @@ class JudgeAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.save(update_fields=["name"])
+            obj.save(update_fields=["name", "language"])
             return
-        judge = transitions.assign_judge(obj.contest, obj.user, request.user)
+        judge = transitions.assign_judge(
+            obj.contest, obj.user, request.user, language=form.cleaned_data.get("language")
+        )
         obj.pk = judge.pk
         obj._state.adding = False
 

@@ -15,17 +15,31 @@ class JudgingConfig(AppConfig):
 
     def ready(self):
         from common import cache
+        from hackathon.sections import edition_sections
         from pfcc.account_data import account_data
+        from pfcc.certificates import certificate_lookups
         from pfcc.sections import home_sections, person_sections
         from pfcc.sitemaps import sitemaps
 
         from . import account_data as account_data_module
         from . import search  # noqa: F401 - registers its site-wide search provider
-        from .queries import home_section, person_section
+        from .queries import certificate_page, edition_section, home_section, person_section
         from .sitemaps import ContestSitemap, SubmissionSitemap
 
         home_sections.register("judging/home_section.html", home_section, order=25)
         person_sections.register("judging/person_section.html", person_section, order=55)
+        # The edition page lists its judged contests; /hackathon/certificates/<code>/ verifies
+        # the contests' certificates too (hackathon does not import judging).
+        edition_sections.register("judging/edition_section.html", edition_section, order=50)
+        certificate_lookups.register(
+            "judging",
+            find=certificate_page,
+            hint=_(
+                "The certificate of a judged contest's prize has a code of 17 characters: the "
+                "letter J, then 16 letters and digits (0–9 and A–F)."
+            ),
+            link=(_("Judged contests"), "judging:index"),
+        )
         sitemaps["judging"] = ContestSitemap
         sitemaps["judging-entries"] = SubmissionSitemap
         # Private: contact details, who liked what, view counts (shown at most a minute late

@@ -573,6 +573,14 @@ class Judge(models.Model):
         related_name="judging_assignments",
     )
     name = models.CharField(_("name"), max_length=150)
+    # An account has no language of its own: the judge's e-mails are written in this one, which
+    # staff choose when assigning (or judging.transitions.assign_judge finds).
+    language = models.CharField(
+        _("language of e-mails"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.ACTIVE, editable=False
     )

@@ -8,6 +8,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from pfcc.certificates import CertificatePage
 from pfcc.models import Person
 
 from . import transitions
@@ -280,18 +281,28 @@ def awards(contest: Contest) -> list[Award]:
     )
 
 
+def _published_certificates():
+    return Certificate.objects.select_related(
+        "person",
+        "award__prize",
+        "award__contest__edition",
+        "award__submission__direction",
+        "award__submission__registration",
+        "award__submission__contest",
+    ).filter(award__contest__state=Contest.State.PUBLISHED)
+
+
 def certificate_for(code: str) -> Certificate:
-    return get_object_or_404(
-        Certificate.objects.select_related(
-            "person",
-            "award__prize",
-            "award__contest__edition",
-            "award__submission__direction",
-            "award__submission__registration",
-            "award__submission__contest",
-        ).filter(award__contest__state=Contest.State.PUBLISHED),
-        code=code.upper(),
-    )
+    return get_object_or_404(_published_certificates(), code=code.upper())
+
+
+def certificate_page(code: str) -> CertificatePage | None:
+    """The certificate with this code as its page, for /hackathon/certificates/<code>/ (the
+    one address that verifies every certificate, pfcc.certificates). One query."""
+    certificate = _published_certificates().filter(code=code.upper()).first()
+    if certificate is None:
+        return None
+    return CertificatePage("judging/certificate.html", {"certificate": certificate})
 
 
 # --- Sections of other pages (pfcc.sections) ----------------------------------------------------
@@ -318,6 +329,25 @@ def person_section(person, request):
 
 def _listed_states():
     return [state for state in Contest.State.values if state != Contest.State.DRAFT]
+
+
+EDITION_CONTESTS = 20
+
+
+def edition_section(edition, request):
+    """The judged contests of a hackathon edition, for its page (hackathon.sections): listed ones
+    for everyone, drafts too for staff, each with its directions. Two queries."""
+    contests = list(
+        Contest.objects.visible_to(request.user)
+        .filter(edition=edition)
+        .prefetch_related(
+            Prefetch("directions", queryset=Direction.objects.select_related("contest"))
+        )
+        .order_by("created_at", "pk")[:EDITION_CONTESTS]
+    )
+    if not contests:
+        return None
+    return {"judging_contests": contests}
 
 
 def home_section(request):

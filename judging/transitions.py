@@ -582,12 +582,27 @@ def _mail_judge(judge: Judge, contest: Contest, template: str) -> None:
             "name": judge.name,
             "queue_url": absolute_url(reverse("judging:judge_queue", args=[contest.slug])),
         },
-        getattr(judge.user, "language", None),
+        judge.language,
     )
 
 
-def assign_judge(contest: Contest, user, actor, note: str = "") -> Judge:
-    """Staff make an account a judge of the contest (again, when it was removed)."""
+def judge_language(user) -> str:
+    """The language a new judge is written to when staff do not choose: the one the account
+    last registered for a contest in, else the site's."""
+    latest = (
+        Registration.objects.filter(user=user)
+        .order_by("-created_at", "-pk")
+        .values_list("language", flat=True)
+        .first()
+    )
+    return _language(latest)
+
+
+def assign_judge(
+    contest: Contest, user, actor, note: str = "", language: str | None = None
+) -> Judge:
+    """Staff make an account a judge of the contest (again, when it was removed); its e-mails
+    are written in `language` (None: judge_language(user))."""
     actor = as_actor(actor)
     if not actor.has_perm(CHANGE_JUDGE):
         raise NotAllowed
@@ -598,6 +613,7 @@ def assign_judge(contest: Contest, user, actor, note: str = "") -> Judge:
         if locked_contest.results_published:
             raise TransitionError(_("The results are published."), code="published")
         judge = Judge.objects.filter(contest=locked_contest, user=user).first()
+        language = _language(language) if language else None
         if judge is not None:
             if judge.is_active:
                 raise TransitionError(_("This account already judges this contest."), "already")
@@ -608,11 +624,15 @@ def assign_judge(contest: Contest, user, actor, note: str = "") -> Judge:
                 allowed_from=(Judge.State.REMOVED,),
                 action="assign",
                 note=note,
+                changes={"language": language} if language else None,
                 notify=lambda locked, entry: _mail_judge(locked, locked_contest, "judge_assigned"),
             )
             return judge
         judge = Judge.objects.create(
-            contest=locked_contest, user=user, name=user.display_name[:150]
+            contest=locked_contest,
+            user=user,
+            name=user.display_name[:150],
+            language=language or judge_language(user),
         )
         record(judge, actor, "assign", note=note)
         _mail_judge(judge, locked_contest, "judge_assigned")
@@ -774,6 +794,9 @@ def award(submission: Submission, prize, actor, note: str = "") -> Award:
         def after(locked, entry):
             given["award"] = Award.objects.create(contest=contest, prize=prize, submission=locked)
 
+        def notify(locked, entry):
+            _mail_prize(locked, contest, prize, "awarded")
+
         transition(
             submission,
             actor,
@@ -782,8 +805,22 @@ def award(submission: Submission, prize, actor, note: str = "") -> Award:
             note=note or prize.name,
             check=check,
             after=after,
+            notify=notify,
         )
     return given["award"]
+
+
+def _mail_prize(submission: Submission, contest: Contest, prize, template: str) -> None:
+    """The entry's registrant hears of a prize given or taken back, in their language."""
+    registration = Registration.objects.get(pk=submission.registration_id)
+    registration.contest = submission.contest = contest
+    _mail_registration(
+        registration,
+        template,
+        submission=submission,
+        prize=prize,
+        submission_url=absolute_url(submission),
+    )
 
 
 def revoke_award(award_obj: Award, actor, note: str = "") -> None:
@@ -795,10 +832,12 @@ def revoke_award(award_obj: Award, actor, note: str = "") -> None:
         contest = _lock_contest(award_obj.contest_id)
         if contest.state != ContestState.JUDGING:
             raise TransitionError(_("The results are published."), code="state")
+        prize = award_obj.prize
         transition(
             award_obj.submission,
             actor,
             action="revoke_award",
-            note=note or award_obj.prize.name,
+            note=note or prize.name,
             after=lambda locked, entry: Award.objects.filter(pk=award_obj.pk).delete(),
+            notify=lambda locked, entry: _mail_prize(locked, contest, prize, "award_revoked"),
         )

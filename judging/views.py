@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from common.ratelimit import rate_limited
 from common.staff import staff_required
+from pfcc.certificates import certificate_lookups
 
 from . import exports, queries, transitions
 from .certificates import CertificateFontMissing, render_certificate_png
@@ -425,8 +426,21 @@ def _certificate(code):
 
 
 def certificate(request, code):
-    certificate = _certificate(code)
-    return render(request, "judging/certificate.html", {"certificate": certificate})
+    page = queries.certificate_page(code) if CERTIFICATE_CODE_RE.fullmatch(code) else None
+    if page is None:
+        # A mistyped code gets the page that says so in words, as at the hackathon's address.
+        return render(
+            request,
+            "certificate_not_found.html",
+            {
+                "code": code[:64],
+                "results_url": reverse("hackathon:index"),
+                "hints": certificate_lookups.hints(),
+                "links": certificate_lookups.links(),
+            },
+            status=404,
+        )
+    return render(request, page.template, page.context)
 
 
 def certificate_image(request, code):

@@ -234,13 +234,18 @@ def _signed(value: int) -> str:
 
 
 def title(data: ReportData) -> str:
-    if data.scope.is_edition:
+    if data.scope.has_tasks:
         best = data.best
         headline = (
             f"{best.direction}提交率 {best.submission_rate}"
             if best is not None and best.submitted
             else "进展速览"
         )
+        if data.scope.edition_number is None:  # a standalone task set (快乐开源)
+            return (
+                f"{data.scope.label} Episode {data.episode:02d} | "
+                f"活动上线 {data.weeks} 周，{headline}"
+            )
         return (
             f"PaddlePaddle Hackathon Episode {data.episode:02d} | "
             f"{data.scope.label}活动上线 {data.weeks} 周，{headline}"
@@ -507,8 +512,10 @@ def compose(data: ReportData, images: dict | None = None) -> str:
     images = images or {}
     window = span(data.start, data.end)
     label = md(data.scope.label)
-    if data.scope.is_edition:
+    if data.scope.has_tasks and data.scope.edition_number is not None:
         intro = f"向大家快速介绍飞桨黑客松{label}开展以来的进展（{window}）"
+    elif data.scope.has_tasks:
+        intro = f"向大家快速介绍{label}开展以来的进展（{window}）"
     else:
         intro = f"向大家快速介绍{label}开营以来的进展（{window}）"
     lines = [intro, "", "<!-- more -->", ""]
@@ -592,11 +599,12 @@ def build_charts(data: ReportData) -> dict[str, tuple[str, str]]:
 
 def _slug(data: ReportData) -> str:
     kind, _, value = data.scope.key.partition(":")
-    base = (
-        f"hackathon-{value}th-progress-{data.end:%Y%m%d}"
-        if kind == "edition"
-        else f"camp-{value}-progress-{data.end:%Y%m%d}"
-    )
+    if kind == "edition":
+        base = f"hackathon-{value}th-progress-{data.end:%Y%m%d}"
+    elif kind == "set":
+        base = f"{value[:40]}-progress-{data.end:%Y%m%d}"
+    else:
+        base = f"camp-{value}-progress-{data.end:%Y%m%d}"
     taken = set(Post.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, number = base, 2
     while slug in taken:

@@ -13,7 +13,7 @@ MAX_DAYS = 366 * 2  # a report covers at most two years
 class DraftForm(forms.Form):
     """Scope and date range of a progress report."""
 
-    scope = forms.ChoiceField(label=_("Edition or cohort"))
+    scope = forms.ChoiceField(label=_("Edition, task set or cohort"))
     start = forms.DateField(
         label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -50,5 +50,7 @@ class DraftForm(forms.Form):
         if data.get("scope"):
             data["resolved_scope"] = sources.resolve_scope(data["scope"])
             if data["resolved_scope"] is None:
-                self.add_error("scope", _("This edition or cohort does not exist any more."))
+                self.add_error(
+                    "scope", _("This edition, task set or cohort does not exist any more.")
+                )
         return data

@@ -8,14 +8,16 @@ Progress "as of a day" is rebuilt from the claims' state-change history
 (`hackathon.models.ClaimStateChange`), with the definitions of the hackathon's progress export
 (看板, `hackathon.stats`): claimed = tasks with a claim; submitted = tasks with a claim at 提交PR
 or above; completed = tasks with a completed claim (the first one is the task's 完成队伍); both
-rates divide by the task count; withdrawn tasks are not counted. A test replays claims moving
-through their states over days and checks that the numbers rebuilt for each day are those the
-live export gave at the end of that day.
+rates divide by the task count; a task withdrawn on that day is not counted. A test replays
+claims moving through their states and tasks withdrawn and reopened over days, and checks that
+the numbers rebuilt for each day are those the live export gave at the end of that day.
 
-Limits, because the hackathon keeps no history for them: a task counts with its current
-direction and withdrawal status, and from its creation (or its first claim, for tasks imported
-after their claims). (The hackathon branch adds `TaskEvent`, a history of withdrawals: once
-merged, a task withdrawn after a day can count on that day, as the export then showed it.)
+Withdrawals are read from the tasks' history (`hackathon.models.TaskEvent`): a task withdrawn
+after a day counts on that day, as the export then showed it, and a task reopened counts again
+from its reopening. A task without recorded withdrawals or reopenings (imported withdrawn) counts
+with its present state on every day. Limits, because the hackathon keeps no history for them: a
+task counts with its current direction and set, and from its creation (or its first claim, for
+tasks imported after their claims).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +42,8 @@ from hackathon.models import (
     Direction,
     Edition,
     Task,
+    TaskEvent,
+    TaskSet,
     format_stars,
 )
 from hackathon.stats import format_rate
@@ -57,7 +62,7 @@ SUBMITTED = ClaimState.PR_SUBMITTED
 COMPLETED = ClaimState.COMPLETED
 # Workflow values read here, by value: they keep their values through the `status` → `state`
 # renames (issue 12), which change the enums' and fields' names only.
-TASK_OPEN = "open"
+TASK_OPEN, TASK_WITHDRAWN = "open", "withdrawn"
 MENTORSHIP_WITHDRAWN = "withdrawn"
 REPORT_SUBMITTED, REPORT_REVIEWED = "submitted", "reviewed"
 
@@ -83,24 +88,35 @@ def end_of_day(day: date) -> datetime:
 
 @dataclass(frozen=True)
 class Scope:
-    """What a report covers: an edition (its tasks and its camp cohorts) or one camp cohort.
-    `key` is stored with each report ("edition:5", "cohort:9th") to find the previous one."""
+    """What a report covers: an edition (its tasks and its camp cohorts), one task set (its
+    tasks: an edition's Sprint, or a standalone activity such as 快乐开源), or one camp cohort.
+    `key` is stored with each report ("edition:5", "set:hackathon-9-sprint", "cohort:9th") to
+    find the previous one."""
 
     key: str
-    kind: str  # "edition" or "cohort"
-    label: str  # as the community names it: 第五期, 飞桨护航计划集训营第九期
-    edition_number: int | None  # None for a programme of its own (启航计划, GLCC, OSPP)
+    kind: str  # "edition", "set" or "cohort"
+    label: str  # as the community names it: 第五期, 第九期 Sprint, 飞桨护航计划集训营第九期
+    edition_number: int | None  # None for a programme or an activity of its own
     start_date: date | None  # the activity's first day, when known
-    progress_url: str  # the live 看板 (or the cohort's page)
+    progress_url: str  # the live 看板 (the set's board, or the cohort's page)
     edition_pk: int | None = None
     cohort_pk: int | None = None
-    # Narrows the edition's tasks (a task set, once the hackathon has them: {"task_set_id": …};
-    # a set scope is an edition scope with this filter and its own key and label).
+    task_set_pk: int | None = None
+    # Narrows the edition's tasks: a set scope reads the tasks matching it ({"task_set_id": …}).
     task_filter: tuple = ()
 
     @property
     def is_edition(self) -> bool:
         return self.kind == "edition"
+
+    @property
+    def is_set(self) -> bool:
+        return self.kind == "set"
+
+    @property
+    def has_tasks(self) -> bool:
+        """Edition and set scopes carry a 看板; a cohort scope carries the camp's reports."""
+        return self.kind in ("edition", "set")
 
 
 CHINESE_DIGITS = "零一二三四五六七八九"
@@ -147,12 +163,53 @@ def _cohort_scope(cohort: Cohort) -> Scope:
     )
 
 
+def _set_scope(task_set: TaskSet) -> Scope:
+    edition = task_set.edition
+    if edition is None:  # a standalone activity (快乐开源, API compatibility, …)
+        label = task_set.name
+    else:
+        separator = " " if task_set.name[:1].isascii() else ""
+        label = f"第{chinese_number(edition.number)}期{separator}{task_set.name}"
+    return Scope(
+        key=f"set:{task_set.slug}",
+        kind="set",
+        label=label,
+        edition_number=edition.number if edition else None,
+        start_date=edition.start_date if edition else None,
+        progress_url=task_set.get_absolute_url(),
+        edition_pk=task_set.edition_id,
+        task_set_pk=task_set.pk,
+        task_filter=(("task_set_id", task_set.pk),),
+    )
+
+
+def _set_choice_label(task_set: TaskSet) -> str:
+    if task_set.edition_id is None:
+        return _("Task set: %(name)s") % {"name": task_set.name}
+    return _("Hackathon %(number)s · task set: %(name)s") % {
+        "number": task_set.edition.number,
+        "name": task_set.name,
+    }
+
+
 def scope_choices() -> list[tuple[str, str]]:
-    """Every edition and every cohort, newest first, as (key, label) for the form (two
-    queries), labelled in the reader's language."""
-    choices = [
-        (f"edition:{edition.number}", _("Hackathon %(number)s") % {"number": edition.number})
-        for edition in Edition.objects.order_by("-number")
+    """Every edition, its task sets, the standalone sets and every cohort, newest first, as
+    (key, label) for the form (three queries), labelled in the reader's language."""
+    task_sets = list(TaskSet.objects.select_related("edition").order_by("order", "pk"))
+    per_edition: dict[int | None, list[TaskSet]] = defaultdict(list)
+    for task_set in task_sets:
+        per_edition[task_set.edition_id].append(task_set)
+    choices = []
+    for edition in Edition.objects.order_by("-number"):
+        choices.append(
+            (f"edition:{edition.number}", _("Hackathon %(number)s") % {"number": edition.number})
+        )
+        choices += [
+            (f"set:{task_set.slug}", _set_choice_label(task_set))
+            for task_set in per_edition.get(edition.pk, [])
+        ]
+    choices += [
+        (f"set:{task_set.slug}", _set_choice_label(task_set)) for task_set in per_edition[None]
     ]
     for cohort in Cohort.objects.select_related("edition", "programme").order_by(
         "-edition__number", "batch"
@@ -173,6 +230,9 @@ def resolve_scope(key: str) -> Scope | None:
     if kind == "edition" and value.isdigit():
         edition = Edition.objects.filter(number=int(value)).first()
         return _edition_scope(edition) if edition else None
+    if kind == "set" and value:
+        task_set = TaskSet.objects.select_related("edition").filter(slug=value).first()
+        return _set_scope(task_set) if task_set else None
     if kind == "cohort" and value:
         cohort = Cohort.objects.select_related("edition", "programme").filter(slug=value).first()
         return _cohort_scope(cohort) if cohort else None
@@ -257,6 +317,18 @@ class _Task:
     completed_at: datetime | None
     difficulty: Decimal = Decimal(0)
     claims: list = field(default_factory=list)
+    open_now: bool = True  # its present state
+    times: list = field(default_factory=list)  # when it was withdrawn or reopened
+    opened: list = field(default_factory=list)  # open (True) or withdrawn after each change
+    open_before: bool = True  # before the first recorded change
+
+    def is_open_at(self, moment: datetime) -> bool:
+        """Open (counted) just before `moment`: by its recorded withdrawals and reopenings, or
+        by its present state when none was recorded."""
+        if not self.times:
+            return self.open_now
+        index = bisect.bisect_left(self.times, moment)
+        return self.opened[index - 1] if index else self.open_before
 
 
 @dataclass
@@ -273,20 +345,29 @@ class PersonActivity:
 
 
 class EditionHistory:
-    """An edition's tasks, claims and their state changes, loaded once (four queries whatever
-    the size); `snapshot(day)` then gives the 看板 as it stood at the end of that day."""
+    """An edition's tasks (or a task set's: `task_filter`, with `edition_pk` None for a
+    standalone set), their withdrawals, claims and the claims' state changes, loaded once (five
+    queries whatever the size); `snapshot(day)` then gives the 看板 as it stood at the end of
+    that day."""
 
-    def __init__(self, edition_pk: int, until: date, task_filter: tuple = ()):
+    def __init__(self, edition_pk: int | None, until: date, task_filter: tuple = ()):
         moment = end_of_day(until)
-        open_tasks = Task.objects.filter(
-            edition_id=edition_pk, **{_state(Task): TASK_OPEN}, **dict(task_filter)
+        scoped = dict(task_filter)
+        if edition_pk is not None:
+            scoped["edition_id"] = edition_pk
+        # Every task, withdrawn ones too: a task counts on the days it was open.
+        tasks = Task.objects.filter(**scoped)
+        self.directions = (
+            [
+                (direction.pk, direction.track.name, direction.name)
+                for direction in Direction.objects.filter(
+                    track__edition_id=edition_pk
+                ).select_related("track")
+            ]
+            if edition_pk is not None
+            else []
         )
-        self.directions = [
-            (direction.pk, direction.track.name, direction.name)
-            for direction in Direction.objects.filter(track__edition_id=edition_pk).select_related(
-                "track"
-            )
-        ]
+        state_field = _state(Task)
         self.tasks: dict[int, _Task] = {
             row["pk"]: _Task(
                 pk=row["pk"],
@@ -294,20 +375,36 @@ class EditionHistory:
                 created_at=row["created_at"],
                 completed_at=row["completed_at"] if row["completed_claim_id"] else None,
                 difficulty=row["difficulty"],
+                open_now=row[state_field] == TASK_OPEN,
             )
-            for row in open_tasks.values(
+            for row in tasks.values(
                 "pk",
                 "direction_id",
                 "created_at",
                 "completed_at",
                 "completed_claim_id",
                 "difficulty",
+                state_field,
             ).order_by()
         }
+        withdrawals = (
+            TaskEvent.objects.filter(task__in=tasks, to_state__in=(TASK_OPEN, TASK_WITHDRAWN))
+            .exclude(from_state=models.F("to_state"))
+            .values_list("task_id", "from_state", "to_state", "created_at")
+            .order_by("created_at", "pk")
+        )
+        for task_id, from_state, to_state, created_at in withdrawals:
+            task = self.tasks.get(task_id)
+            if task is None:
+                continue
+            if not task.times:
+                task.open_before = from_state != TASK_WITHDRAWN
+            task.times.append(created_at)
+            task.opened.append(to_state == TASK_OPEN)
         claims: dict[int, _Claim] = {}
         fallback: dict[int, tuple[int, datetime]] = {}
         for row in (
-            Claim.objects.filter(task__in=open_tasks, created_at__lt=moment)
+            Claim.objects.filter(task__in=tasks, created_at__lt=moment)
             .values(
                 "pk",
                 "task_id",
@@ -328,7 +425,7 @@ class EditionHistory:
             )
             fallback[row["pk"]] = (row["state"], row["state_changed_at"])
         changes = (
-            ClaimStateChange.objects.filter(claim__task__in=open_tasks)
+            ClaimStateChange.objects.filter(claim__task__in=tasks)
             .values_list("claim_id", "from_state", "to_state", "created_at")
             .order_by("created_at", "pk")
         )
@@ -356,6 +453,8 @@ class EditionHistory:
         return timezone.localdate(min(moments)) if moments else None
 
     def _task_counts(self, task: _Task, moment: datetime) -> tuple[int, int, int, int]:
+        if not task.is_open_at(moment):
+            return 0, 0, 0, 0  # withdrawn then: the export left it out
         states = [state for claim in task.claims if (state := claim.state_at(moment)) is not None]
         exists = task.created_at < moment or bool(states)
         if not exists:
@@ -406,6 +505,7 @@ class EditionHistory:
         for task in self.tasks.values():
             moments = {task.created_at, *(c.created_at for c in task.claims)}
             moments.update(moment for claim in task.claims for moment in claim.times)
+            moments.update(task.times)
             if task.completed_at is not None:
                 moments.add(task.completed_at)
             before = (0, 0, 0, 0)
@@ -434,6 +534,8 @@ class EditionHistory:
         moment = end_of_day(day)
         found: dict[str, dict] = {}
         for task in self.tasks.values():
+            if not task.is_open_at(moment):
+                continue
             for claim in task.claims:
                 state = claim.state_at(moment)
                 if state is None:
@@ -460,6 +562,8 @@ class EditionHistory:
         before, after = end_of_day(start - timedelta(days=1)), end_of_day(end)
         people: dict[str, PersonActivity] = {}
         for claim in self.claims.values():
+            if not self.tasks[claim.task].is_open_at(after):
+                continue  # its task is withdrawn at the range's end: not on the board
             then, now = claim.state_at(before), claim.state_at(after)
             if now is None:
                 continue
@@ -477,7 +581,7 @@ class EditionHistory:
 
 
 def edition_history(scope: Scope, until: date) -> EditionHistory | None:
-    if not scope.is_edition:
+    if not scope.has_tasks:
         return None
     return EditionHistory(scope.edition_pk, until, scope.task_filter)
 
@@ -521,6 +625,8 @@ def camp_numbers(scope: Scope, start: date, end: date) -> CampNumbers:
 
     Reports imported from the Camp repository carry no times: they count as submitted at the
     end of their period and as reviewed on its due date."""
+    if scope.is_set:
+        return CampNumbers(cohorts=[])  # a task set's report covers its tasks only
     begin, finish = end_of_day(start - timedelta(days=1)), end_of_day(end)
     cohorts = Cohort.objects.select_related("edition", "programme").order_by("start_date", "pk")
     if scope.is_edition:

@@ -90,7 +90,7 @@ def _grow_tasks(edition, direction):
         ("/hackathon/7/tasks.json", 8),
         ("/hackathon/7/progress/", 7),
         ("/hackathon/7/progress.json", 5),
-        ("/hackathon/7/", 6),
+        ("/hackathon/7/", 7),  # + the judged contests of the edition (edition_sections)
         ("/hackathon/", 3),
     ],
 )

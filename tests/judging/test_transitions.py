@@ -268,7 +268,7 @@ def test_assign_judge_mails_and_reassigns(contest):
     with pytest.raises(NotAllowed):
         transitions.assign_judge(contest, user, UserFactory())
     judge = transitions.assign_judge(contest, user, staff)
-    # Judges get their e-mail in the site's language (an account has no language of its own).
+    # Without a registration in another language or staff's choice: the site's language.
     assert "的评委" in mails_to("judge@example.org")[-1].subject
     with pytest.raises(TransitionError):
         transitions.assign_judge(contest, user, staff)

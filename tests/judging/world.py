@@ -1,7 +1,7 @@
 """The judging part of the security tests' sample world (tests/security/world.py): a contest open
 for entries (the contributor registered, with an entry), one being judged (the mentor judges it;
 an entry of the mentee's team, with an award), one published (an award and its certificate)
-and a draft. Entrants' e-mail addresses are private."""
+and a draft; the open one and the draft belong to the open edition. Entrants' e-mail addresses are private."""
 
 from judging.models import Award, Certificate, Contest, Judge
 
@@ -18,8 +18,8 @@ from .factories import (
 ENTRANT_SECRETS = ["entrant-private@example.org"]
 
 
-def _contest(slug, state):
-    contest = ContestFactory(slug=slug, name=f"Contest {slug}", state=state)
+def _contest(slug, state, edition=None):
+    contest = ContestFactory(slug=slug, name=f"Contest {slug}", state=state, edition=edition)
     DirectionFactory(contest=contest, name="趣味创意", slug="fun")
     CriterionFactory(contest=contest, name="创意", weight=2)
     PrizeFactory(contest=contest, name="一等奖")
@@ -28,7 +28,8 @@ def _contest(slug, state):
 
 def add_judging(world):
     o = world.objects
-    o["jd_open"] = _contest("jd-open", Contest.State.OPEN)
+    # The open contest and the draft are tracks of the open edition (its page lists them).
+    o["jd_open"] = _contest("jd-open", Contest.State.OPEN, edition=o["edition"])
     o["jd_registration"] = RegistrationFactory(
         contest=o["jd_open"],
         user=world.users["contributor"],
@@ -65,5 +66,5 @@ def add_judging(world):
     o["jd_certificate"] = Certificate.objects.create(
         award=award, person=world.persons["other_mentee"], name="Other mentee"
     )
-    o["jd_draft"] = _contest("jd-draft", Contest.State.DRAFT)
+    o["jd_draft"] = _contest("jd-draft", Contest.State.DRAFT, edition=o["edition"])
     return world

@@ -203,7 +203,12 @@ MATRIX: dict[str, list[Case]] = {
     "legacy_post": [Case("legacy_post", K(slug="post.slug"), everyone(301))],
     # --- hackathon -----------------------------------------------------------------------------
     "hackathon:index": [Case("hackathon:index")],
-    "hackathon:certificate": [Case("hackathon:certificate", K(code="certificate.code"))],
+    "hackathon:certificate": [
+        Case("hackathon:certificate", K(code="certificate.code")),
+        # One address verifies every certificate: a judged contest's too (pfcc.certificates).
+        Case("hackathon:certificate", K(code="jd_certificate.code")),
+        Case("hackathon:certificate", lambda w: {"code": "J" + "0" * 16}, everyone(404)),
+    ],
     "hackathon:certificate_image": [
         Case("hackathon:certificate_image", K(code="certificate.code"), everyone("image"))
     ],
@@ -582,6 +587,29 @@ MATRIX: dict[str, list[Case]] = {
             "progress:draft",
             query="?scope=edition:7&start=2026-01-01&end=2026-01-31&risk_threshold=30",
             expected=staff_only(others=403) | {"anonymous": LOGIN},
+        ),
+        # … of a task set: the edition's main set, and a standalone activity.
+        Case(
+            "progress:draft",
+            query="?scope=set:hackathon-7&start=2026-01-01&end=2026-01-31&risk_threshold=30",
+            expected=staff_only(others=403) | {"anonymous": LOGIN},
+        ),
+        Case(
+            "progress:draft",
+            query="?scope=set:api-compatibility&start=2026-01-01&end=2026-01-31&risk_threshold=30",
+            expected=staff_only(others=403) | {"anonymous": LOGIN},
+        ),
+        Case(
+            "progress:draft",
+            method="post",
+            data=lambda w: {
+                "scope": f"set:{w.task_set.slug}",
+                "start": "2026-01-01",
+                "end": "2026-01-31",
+                "risk_threshold": "30",
+            },
+            expected=staff_only(302, others=403) | {"anonymous": LOGIN},
+            writes=("staff",),
         ),
         # Drafting writes a post (with its chart images) for staff only.
         Case(
