@@ -7,8 +7,8 @@ from .stats import edition_totals
 def person_claims(person, request):
     claims = list(
         Claim.objects.filter(person=person)
-        .select_related("task__edition")
-        .order_by("-task__edition__number", "task__number")[:200]
+        .select_related("task__edition", "task__task_set__edition")
+        .order_by("-task__edition__number", "task__task_set__order", "task__number")[:200]
     )
     results = list(
         Result.objects.filter(
