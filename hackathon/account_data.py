@@ -12,12 +12,14 @@ def export(user, person):
     if person is not None:
         for claim in (
             Claim.objects.filter(person=person)
-            .select_related("task__edition")
+            .select_related("task__edition", "task__task_set")
             .prefetch_related("pull_requests", "history")
         ):
             claims.append(
                 {
-                    "edition": claim.task.edition.number,
+                    # A standalone activity's task has no edition.
+                    "edition": claim.task.edition.number if claim.task.edition_id else None,
+                    "set": claim.task.task_set.slug,
                     "task": claim.task.number,
                     "title": claim.task.title,
                     "team_name": claim.team_name,
@@ -51,6 +53,7 @@ def export(user, person):
                     "edition": result.edition.number,
                     "rank": result.rank,
                     "tasks": result.task_numbers,
+                    "by_set": result.by_set,
                     "stars": result.stars,
                     "reward": result.reward,
                 }

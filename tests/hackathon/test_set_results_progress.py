@@ -457,3 +457,27 @@ def test_the_held_list_is_for_staff_only(client, held):
     client.force_login(StaffFactory(totp=False))
     response = client.get("/admin/hackathon/pullrequest/?held=yes")
     assert response.status_code != 200 or "/pull/803" not in response.content.decode()
+
+
+def test_the_person_page_filters_by_set(client, sets, published):
+    html = client.get("/people/alice-gh/?set=hackathon-9-sprint").content.decode()
+    section = html[html.index('id="hackathon"') :]
+    assert 'data-testid="set-filter"' in section
+    assert 'href="/hackathon/sets/hackathon-9-sprint/tasks/2/"' in section
+    assert 'href="/hackathon/9/tasks/2/"' not in section
+    html = client.get("/people/alice-gh/?set=nothing-like-it").content.decode()
+    assert 'data-testid="set-filter"' in html and "/tasks/2/" not in html
+    # The set's results link to the person's page narrowed to the set.
+    results = client.get("/hackathon/sets/hackathon-9-sprint/results/").content.decode()
+    assert 'href="/people/alice-gh/?set=hackathon-9-sprint"' in results
+
+
+def test_a_standalone_claim_is_in_the_account_download(db):
+    from hackathon.account_data import export
+
+    api = TaskSet.objects.create(slug="api-compatibility", name="API")
+    task = Task.objects.create(task_set=api, number=1, title="x")
+    person = PersonFactory(github="dl-gh")
+    ClaimFactory(task=task, person=person)
+    (claim,) = export(None, person)["claims"]
+    assert (claim["edition"], claim["set"], claim["task"]) == (None, "api-compatibility", 1)
