@@ -21,7 +21,8 @@ def export(user, person):
                     "edition": claim.task.task_set.edition.number
                     if claim.task.task_set.edition_id
                     else None,
-                    "task_set": claim.task.task_set.name,
+                    "set": claim.task.task_set.slug,
+                    "set_name": claim.task.task_set.name,
                     "task": claim.task.number,
                     "task_identifier": claim.task.identifier,
                     "title": claim.task.title,
@@ -56,6 +57,7 @@ def export(user, person):
                     "edition": result.edition.number,
                     "rank": result.rank,
                     "tasks": result.task_numbers,
+                    "by_set": result.by_set,
                     "stars": result.stars,
                     "reward": result.reward,
                 }

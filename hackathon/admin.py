@@ -513,13 +513,59 @@ class ClaimAdmin(admin.ModelAdmin):
         self.message_user(request, _("%(count)s claims updated.") % {"count": queryset.count()})
 
 
+class HeldFilter(admin.SimpleListFilter):
+    """Code PRs held because their task needs an RFC and the claim had no merged design
+    document: the staff's one list of what waits for a release."""
+
+    title = _("held until released")
+    parameter_name = "held"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("held (waiting for the RFC)")), ("no", _("not held"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.held()
+        if self.value() == "no":
+            return queryset.filter(held_state__isnull=True)
+        return queryset
+
+
 @admin.register(PullRequest)
 class PullRequestAdmin(admin.ModelAdmin):
-    list_display = ("url", "claim", "merged", "created_at")
-    list_filter = ("merged", "claim__task__edition")
+    list_display = ("url", "claim", "task_set", "claim_state", "held_state", "merged", "created_at")
+    list_filter = (HeldFilter, "merged", "claim__task__edition", "claim__task__task_set")
     search_fields = ("url", "claim__person__github")
     raw_id_fields = ("claim",)
-    list_select_related = ("claim__task", "claim__person")
+    readonly_fields = ("held_state",)
+    list_select_related = ("claim__task__task_set__edition", "claim__person")
+    actions = ["release_held"]
+
+    @admin.display(description=_("task set"), ordering="claim__task__task_set")
+    def task_set(self, obj):
+        return obj.claim.task.task_set
+
+    @admin.display(description=_("claim state"), ordering="claim__state")
+    def claim_state(self, obj):
+        return obj.claim.get_state_display()
+
+    @admin.action(
+        description=_("Release the selected held pull requests (apply their effect)"),
+        permissions=["change"],
+    )
+    def release_held(self, request, queryset):
+        done = 0
+        for pull in queryset.select_related("claim__person", "claim__task"):
+            try:
+                transitions.release_held_pull_request(pull, request.user)
+            except transitions.TransitionError as error:
+                self.message_user(request, f"{pull.url}: {error.message}", messages.WARNING)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request, _("%(count)s held pull requests released.") % {"count": done}
+            )
 
 
 @admin.register(ClaimStateChange)

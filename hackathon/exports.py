@@ -147,7 +147,8 @@ def board_csv_rows(tasks):
 # --- Progress ------------------------------------------------------------------------------
 
 
-def progress_markdown(rows, totals, people) -> str:
+def progress_markdown(rows, totals, people, task_set=None) -> str:
+    """The community's 看板 table; every row names its task set in the last column."""
     header = [
         _("Direction"),
         _("Task count"),
@@ -155,13 +156,21 @@ def progress_markdown(rows, totals, people) -> str:
         _("Submission rate"),
         _("Completed"),
         _("Completion rate"),
+        _("Task set"),
     ]
-    lines = ["| " + " | ".join(header) + " |", "| :--- | :---: | :---: | :---: | :---: | :---: |"]
+    lines = []
+    if task_set is not None:
+        lines += [f"## {md_cell(task_set)}", ""]
+    lines += [
+        "| " + " | ".join(header) + " |",
+        "| :--- | :---: | :---: | :---: | :---: | :---: | :--- |",
+    ]
     for row in [*rows, totals]:
         name = md_cell(row.direction) if row.direction else _("Total")
+        set_name = md_cell(row.set_name) if row.set_name else _("All task sets")
         lines.append(
             f"| {name} | {row.tasks} | {row.submitted} / {row.claimed} | {row.submission_rate} "
-            f"| {row.completed} | {row.completion_rate} |"
+            f"| {row.completed} | {row.completion_rate} | {set_name} |"
         )
     lines += ["", f"### {_('Statistics')}", ""]
     lines.append(
@@ -188,6 +197,8 @@ PROGRESS_CSV_HEADER = [
     "submission_rate",
     "completed",
     "completion_rate",
+    "set",
+    "set_name",
 ]
 
 
@@ -203,18 +214,30 @@ RESULTS_CSV_HEADER = [
     "reward",
     "open_source_star",
     "certificate",
+    "set",
 ]
 
 
-def result_record(result, certificate_url: str = "") -> dict:
-    return {
-        "rank": result.rank,
-        "github": result.person.github,
-        "name": result.person.name,
-        "completed_tasks": result.completed_tasks,
-        "tasks": list(result.task_numbers),
-        "stars": format_stars(result.stars),
-        "reward": format(result.reward, "f"),
-        "open_source_star": result.is_open_source_star,
+def result_record(row, certificate_url: str = "") -> dict:
+    """A line of the results: an edition's `Result` (its `set` names every set its tasks come
+    from, `by_set` has each set's part) or a task set's `stats.SetResult`."""
+    per_set = getattr(row, "set", None)
+    if per_set is not None:
+        tasks, sets = list(row.tasks), per_set
+    else:
+        tasks, sets = list(row.task_numbers), ",".join(part["set"] for part in row.by_set)
+    record = {
+        "rank": row.rank,
+        "github": row.person.github,
+        "name": row.person.name,
+        "completed_tasks": row.completed_tasks,
+        "tasks": tasks,
+        "stars": format_stars(row.stars),
+        "reward": format(row.reward, "f"),
+        "open_source_star": row.is_open_source_star,
         "certificate": certificate_url,
+        "set": sets,
     }
+    if per_set is None:
+        record["by_set"] = list(row.by_set)
+    return record

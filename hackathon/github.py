@@ -214,7 +214,7 @@ def process_delivery(delivery: WebhookDelivery) -> WebhookDelivery:
     delivery.attempts += 1
     try:
         with transaction.atomic():
-            outcome = handle_event(delivery.event, delivery.payload)
+            outcome = handle_event(delivery.event, delivery.payload, delivery)
             queue_replies(delivery, outcome)
     except Exception as error:  # recorded on the delivery, retried from the admin
         logger.exception("GitHub delivery %s failed", delivery.delivery_id)
@@ -249,14 +249,14 @@ def retry_delivery(delivery: WebhookDelivery, actor) -> WebhookDelivery:
 # --- Handling --------------------------------------------------------------------------------
 
 
-def handle_event(event: str, payload: dict) -> Outcome:
+def handle_event(event: str, payload: dict, delivery: WebhookDelivery | None = None) -> Outcome:
     outcome = Outcome()
     if event == "ping":
         outcome.applied(_("Ping: the webhook is set up."))
     elif event == "pull_request":
         handle_pull_request(payload, outcome)
     elif event == "issue_comment":
-        handle_issue_comment(payload, outcome)
+        handle_issue_comment(payload, outcome, delivery)
     else:
         outcome.note(_("The portal does not handle “%(event)s” events.") % {"event": event})
     return outcome
@@ -619,7 +619,25 @@ def apply_to_tasks(task_set, parsed, person, user, url, merged, outcome, is_rfc=
 # --- Claims by comment on a set's task issue -------------------------------------------------
 
 
-def handle_issue_comment(payload: dict, outcome: Outcome) -> None:
+def _comment_applied_before(comment: dict, delivery=None) -> bool:
+    """Whether another delivery with this comment, as it reads now, was applied already."""
+    comment_id = comment.get("id")
+    if not isinstance(comment_id, int):
+        return False
+    body = _text(comment.get("body"), 5000)
+    return any(
+        _dict(payload.get("comment")).get("body") == body
+        for payload in WebhookDelivery.objects.filter(
+            event="issue_comment",
+            state__in=[WebhookDelivery.State.PROCESSED, WebhookDelivery.State.NEEDS_REVIEW],
+            payload__comment__id=comment_id,
+        )
+        .exclude(pk=getattr(delivery, "pk", None))
+        .values_list("payload", flat=True)
+    )
+
+
+def handle_issue_comment(payload: dict, outcome: Outcome, delivery=None) -> None:
     """`【报名】：2、3` claims, `【取消报名】：3` withdraws, on the set's task issue, through the
     same transitions as the site's form. An edited comment is read again (what it claims now
     is claimed; nothing is withdrawn behind the person's back); a deleted one changes nothing."""
@@ -650,6 +668,11 @@ def handle_issue_comment(payload: dict, outcome: Outcome) -> None:
         return
     if parsed is None:
         outcome.note(_("The comment claims nothing."))
+        return
+    if _comment_applied_before(comment, delivery):
+        # GitHub sent this comment again (a redelivery, even under a new delivery id): what
+        # it claimed may have been withdrawn since, and must not come back.
+        outcome.note(_("This comment was applied already: its redelivery changes nothing."))
         return
     if task_set.results_published or not task_set.accepts_claims:
         outcome.review(_("%(set)s takes no claims now.") % {"set": task_set})

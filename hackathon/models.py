@@ -635,6 +635,12 @@ class Claim(models.Model):
         return self.state == ClaimState.COMPLETED
 
 
+class PullRequestQuerySet(models.QuerySet):
+    def held(self):
+        """Code PRs held until staff release them (the task needs an RFC)."""
+        return self.filter(held_state__isnull=False)
+
+
 class PullRequest(models.Model):
     claim = models.ForeignKey(
         Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="pull_requests"
@@ -642,7 +648,19 @@ class PullRequest(models.Model):
     url = models.URLField(_("pull request URL"), validators=[validate_pull_request_url])
     merged = models.BooleanField(_("merged"), default=False)
     merged_at = models.DateTimeField(_("merged at"), null=True, blank=True)
+    # A code PR on a task that needs an RFC, recorded while the claim had no merged design
+    # document: the state it would have moved the claim to, until staff release it.
+    held_state = models.PositiveSmallIntegerField(
+        _("held at (waiting for the RFC)"),
+        choices=ClaimState.choices,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The state this pull request moves the claim to once staff release it."),
+    )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    objects = PullRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -697,6 +715,9 @@ class Result(models.Model):
     rank = models.PositiveIntegerField(_("rank"))
     completed_tasks = models.PositiveIntegerField(_("completed tasks"))
     task_numbers = models.JSONField(_("task numbers"), default=list, blank=True)
+    # Per task set: [{"set": slug, "name": …, "tasks": [numbers], "stars": "1.5",
+    # "reward": "3000.00"}], each set's reward by its own rule (before the per-person cap).
+    by_set = models.JSONField(_("per task set"), default=list, blank=True)
     stars = models.DecimalField(_("stars"), max_digits=8, decimal_places=3)
     reward = models.DecimalField(_("reward (¥)"), max_digits=12, decimal_places=2)
     is_open_source_star = models.BooleanField(_("飞桨开源之星"), default=False)
@@ -719,7 +740,17 @@ class Result(models.Model):
 
     @property
     def task_list(self) -> str:
+        """`3、4`, or per set when the tasks come from several (`主赛题 3 · Sprint 3、4`)."""
+        if len(self.by_set) > 1:
+            return " · ".join(
+                f"{part['name']} " + "、".join(str(n) for n in part["tasks"])
+                for part in self.by_set
+            )
         return "、".join(str(number) for number in self.task_numbers)
+
+    @property
+    def set_names(self) -> str:
+        return "、".join(part["name"] for part in self.by_set)
 
 
 class Objection(models.Model):

@@ -19,17 +19,25 @@ from .stats import edition_totals
 
 
 def person_claims(person, request):
+    """The person's claims and published results; `?set=<slug>` narrows both to one task set
+    (each claim names its set, each result its sets)."""
+    claims = Claim.objects.filter(person=person)
+    only = (request.GET.get("set", "") if request is not None else "")[:80]
+    if only:
+        claims = claims.filter(task__task_set__slug=only)
     claims = list(
-        Claim.objects.filter(person=person)
-        .select_related("task__edition", "task__task_set__edition")
-        .order_by("-task__edition__number", "task__number")[:200]
+        claims.select_related("task__edition", "task__task_set__edition").order_by(
+            "-task__edition__number", "task__task_set__order", "task__number"
+        )[:200]
     )
     results = list(
         Result.objects.filter(
             person=person, edition__state=Edition.State.RESULTS_PUBLISHED
         ).select_related("edition", "certificate")
     )
-    if not claims and not results:
+    if only:
+        results = [r for r in results if any(part["set"] == only for part in r.by_set)]
+    if not claims and not results and not only:
         return None
     completed = [claim for claim in claims if claim.is_completed]
     stars = sum((claim.task.difficulty for claim in completed), start=0)
@@ -38,6 +46,7 @@ def person_claims(person, request):
         "hackathon_completed": len(completed),
         "hackathon_stars": format_stars(stars),
         "hackathon_results": results,
+        "hackathon_set": only,
     }
 
 

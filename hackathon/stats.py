@@ -13,7 +13,27 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
-from .models import Claim, ClaimState, ClaimStateChange, Direction, Task, format_stars
+from .models import (
+    Claim,
+    ClaimState,
+    ClaimStateChange,
+    Direction,
+    Edition,
+    Task,
+    TaskSet,
+    format_stars,
+)
+
+
+def _scope(scope, prefix: str = "") -> dict:
+    """The filter of an edition's tasks (every set) or of one task set's, on `prefix`."""
+    if isinstance(scope, TaskSet):
+        return {f"{prefix}task_set": scope}
+    return {f"{prefix}edition": scope}
+
+
+def _edition_of(scope) -> Edition | None:
+    return scope.edition if isinstance(scope, TaskSet) else scope
 
 
 def format_rate(part: int, total: int) -> str:
@@ -33,6 +53,8 @@ class ProgressRow:
     claimed: int
     submitted: int
     completed: int
+    set: str = ""  # the task set's slug ("" for a total over several sets)
+    set_name: str = ""
 
     @property
     def submission_rate(self) -> str:
@@ -44,6 +66,8 @@ class ProgressRow:
 
     def as_dict(self) -> dict:
         return {
+            "set": self.set,
+            "set_name": self.set_name,
             "track": self.track,
             "direction": self.direction,
             "tasks": self.tasks,
@@ -66,9 +90,10 @@ def _counts():
     }
 
 
-def edition_totals(edition) -> ProgressRow:
-    """The headline numbers of an edition (one query)."""
-    values = Task.objects.filter(edition=edition).active().aggregate(**_counts())
+def edition_totals(scope) -> ProgressRow:
+    """The headline numbers of an edition, or of one task set (one query)."""
+    values = Task.objects.filter(**_scope(scope)).active().aggregate(**_counts())
+    task_set = scope if isinstance(scope, TaskSet) else None
     return ProgressRow(
         track="",
         direction="",
@@ -76,48 +101,60 @@ def edition_totals(edition) -> ProgressRow:
         claimed=values["claimed"],
         submitted=values["submitted"],
         completed=values["completed"],
+        set=task_set.slug if task_set else "",
+        set_name=task_set.name if task_set else "",
     )
 
 
-def direction_progress(edition) -> list[ProgressRow]:
-    """One row per direction with tasks, in board order, plus tasks without a direction
-    (two queries)."""
-    per_direction = {
-        row["direction"]: row
-        for row in Task.objects.filter(edition=edition)
+def direction_progress(scope) -> list[ProgressRow]:
+    """One row per task set and direction with tasks, in board order (sets in their order),
+    plus each set's tasks without a direction (two queries). `scope` is an edition (every
+    set) or one task set."""
+    counts = list(
+        Task.objects.filter(**_scope(scope))
         .active()
-        .values("direction")
+        .values("task_set", "task_set__slug", "task_set__name", "task_set__order", "direction")
         .annotate(**_counts())
         .order_by()
-    }
+    )
+    per_direction = {(row["task_set"], row["direction"]): row for row in counts}
+    task_sets = sorted(
+        {
+            (row["task_set__order"], row["task_set"]): TaskSet(
+                pk=row["task_set"], slug=row["task_set__slug"], name=row["task_set__name"]
+            )
+            for row in counts
+        }.items()
+    )
+    edition = _edition_of(scope)
+    directions = (
+        list(Direction.objects.filter(track__edition=edition).select_related("track"))
+        if edition is not None and counts
+        else []
+    )
     rows = []
-    for direction in Direction.objects.filter(track__edition=edition).select_related("track"):
-        counts = per_direction.get(direction.pk)
-        if counts is None:
-            continue
-        rows.append(
-            ProgressRow(
-                track=direction.track.name,
-                direction=direction.name,
-                tasks=counts["total"],
-                claimed=counts["claimed"],
-                submitted=counts["submitted"],
-                completed=counts["completed"],
-            )
-        )
-    loose = per_direction.get(None)
-    if loose:
-        rows.append(
-            ProgressRow(
-                track="",
-                direction="—",
-                tasks=loose["total"],
-                claimed=loose["claimed"],
-                submitted=loose["submitted"],
-                completed=loose["completed"],
-            )
-        )
+    for _key, task_set in task_sets:
+        for direction in directions:
+            found = per_direction.get((task_set.pk, direction.pk))
+            if found is not None:
+                rows.append(_row(task_set, direction.track.name, direction.name, found))
+        loose = per_direction.get((task_set.pk, None))
+        if loose:
+            rows.append(_row(task_set, "", "—", loose))
     return rows
+
+
+def _row(task_set, track: str, direction: str, counts: dict) -> ProgressRow:
+    return ProgressRow(
+        track=track,
+        direction=direction,
+        tasks=counts["total"],
+        claimed=counts["claimed"],
+        submitted=counts["submitted"],
+        completed=counts["completed"],
+        set=task_set.slug,
+        set_name=task_set.name,
+    )
 
 
 @dataclass
@@ -144,10 +181,11 @@ class PersonStats:
         }
 
 
-def person_stats(edition) -> list[PersonStats]:
-    """统计信息: per person, their claims, submitted and completed tasks and stars (one query)."""
+def person_stats(scope) -> list[PersonStats]:
+    """统计信息: per person, their claims, submitted and completed tasks and stars, over an
+    edition or one task set (one query)."""
     rows = (
-        Claim.objects.filter(task__edition=edition, task__state=Task.State.OPEN)
+        Claim.objects.filter(**_scope(scope, "task__"), task__state=Task.State.OPEN)
         .values("person__github", "person__name")
         .annotate(
             claims=Count("id"),
@@ -186,12 +224,12 @@ class Chart:
         return not self.days
 
 
-def timeline(edition) -> list[dict]:
+def timeline(scope) -> list[dict]:
     """Cumulative claimed / submitted / completed task counts per day (two queries): a task
     counts as claimed from its first claim, as submitted from the first time a claim reached
     提交PR (the state history), as completed from its completion time."""
     tasks = (
-        Task.objects.filter(edition=edition)
+        Task.objects.filter(**_scope(scope))
         .active()
         .filter(claims__isnull=False)
         .values("pk", "completed_at")
@@ -200,7 +238,7 @@ def timeline(edition) -> list[dict]:
     )
     submitted = (
         ClaimStateChange.objects.filter(
-            claim__task__edition=edition,
+            **_scope(scope, "claim__task__"),
             claim__task__state=Task.State.OPEN,
             to_state__gte=ClaimState.PR_SUBMITTED,
         )
@@ -237,9 +275,9 @@ def timeline(edition) -> list[dict]:
     return points
 
 
-def chart(edition, labels: dict[str, str], width=720, height=260) -> Chart:
+def chart(scope, labels: dict[str, str], width=720, height=260) -> Chart:
     """The timeline drawn as SVG polylines (geometry computed here; the template only prints)."""
-    points = timeline(edition)
+    points = timeline(scope)
     left, right, top, bottom = 44, 16, 12, 28
     plot_w, plot_h = width - left - right, height - top - bottom
     y_max = max((p["claimed"] for p in points), default=0) or 1
@@ -282,3 +320,105 @@ def chart(edition, labels: dict[str, str], width=720, height=260) -> Chart:
         y_labels=y_labels,
         plot={"x": left, "y": top, "w": plot_w, "h": plot_h, "bottom": top + plot_h},
     )
+
+
+def by_direction(rows: list[ProgressRow]) -> dict[tuple[str, str], ProgressRow]:
+    """The rows of several sets added up per (track, direction): the edition's overview."""
+    merged: dict[tuple[str, str], ProgressRow] = {}
+    for row in rows:
+        key = (row.track, row.direction)
+        if key not in merged:
+            merged[key] = ProgressRow(row.track, row.direction, 0, 0, 0, 0)
+        total = merged[key]
+        total.tasks += row.tasks
+        total.claimed += row.claimed
+        total.submitted += row.submitted
+        total.completed += row.completed
+    return merged
+
+
+# --- Results per task set -----------------------------------------------------------------
+
+
+@dataclass
+class SetResult:
+    """One person's line of a task set's results, read from the edition's stored `Result`
+    (its `by_set` part): the set's tasks, stars and reward by the set's rule (before the
+    per-person cap of the edition), ranked within the set."""
+
+    result: object  # hackathon.Result
+    set: str
+    set_name: str
+    tasks: list
+    stars: Decimal
+    reward: Decimal
+    rank: int = 0
+
+    @property
+    def person(self):
+        return self.result.person
+
+    @property
+    def certificate(self):
+        return getattr(self.result, "certificate", None)
+
+    @property
+    def is_open_source_star(self) -> bool:
+        return self.result.is_open_source_star
+
+    @property
+    def completed_tasks(self) -> int:
+        return len(self.tasks)
+
+    @property
+    def task_list(self) -> str:
+        return "、".join(str(number) for number in self.tasks)
+
+    @property
+    def stars_display(self) -> str:
+        return format_stars(self.stars)
+
+    @property
+    def set_names(self) -> str:
+        return self.set_name
+
+
+def set_results(results, task_set) -> list[SetResult]:
+    """The edition's results (already loaded) narrowed to one task set, ranked within it by
+    stars, then completed tasks, then login (ties share a rank). Results computed before the
+    sets were kept per set count for the main set."""
+    rows = []
+    for result in results:
+        parts = result.by_set or (
+            [
+                {
+                    "set": task_set.slug,
+                    "name": task_set.name,
+                    "tasks": list(result.task_numbers),
+                    "stars": str(result.stars),
+                    "reward": str(result.reward),
+                }
+            ]
+            if task_set.is_main
+            else []
+        )
+        for part in parts:
+            if part["set"] == task_set.slug:
+                rows.append(
+                    SetResult(
+                        result=result,
+                        set=task_set.slug,
+                        set_name=task_set.name,
+                        tasks=list(part["tasks"]),
+                        stars=Decimal(part["stars"]),
+                        reward=Decimal(part["reward"]),
+                    )
+                )
+    rows.sort(key=lambda row: (-row.stars, -len(row.tasks), row.person.github.lower()))
+    previous, rank = None, 0
+    for position, row in enumerate(rows, start=1):
+        key = (row.stars, len(row.tasks))
+        if key != previous:
+            rank, previous = position, key
+        row.rank = rank
+    return rows

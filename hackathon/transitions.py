@@ -26,8 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from common import limits
@@ -553,6 +552,13 @@ def record_pull_request(
             taken = task.completed_claim_id not in (None, locked.pk)
             if target == ClaimState.COMPLETED and taken and not actor.is_staff:
                 target = ClaimState.PARTIAL if locked.state < ClaimState.PARTIAL else locked.state
+        held = target > max_state and locked.state < target
+        # A held PR remembers where it would take the claim; one that moves the claim (or
+        # asks for no more than it has) is not held any more.
+        held_state = max(target, pull.held_state or 0) if held else None
+        if held_state != pull.held_state:
+            pull.held_state = held_state
+            pull.save(update_fields=["held_state"])
         target = min(target, max_state)
         if locked.state < target:
             if target == ClaimState.COMPLETED and task.completed_claim_id is None:
@@ -560,6 +566,78 @@ def record_pull_request(
             locked = _move(task, locked, target, actor, note or url, now=now)
     claim.state = locked.state
     return pull
+
+
+def release_held_pull_request(pull: PullRequest, actor, note: str = "") -> Claim:
+    """Staff release a code PR held because its task needs an RFC (the claim had no merged
+    design document): the PR takes the effect it was held from (提交PR, or 部分完成 / 完成任务
+    when it was merged; 部分完成 when another claim completed the task first). The claimant
+    is told by e-mail, and the PR on GitHub."""
+    actor = as_actor(actor)
+    if not actor.is_staff:
+        raise NotAllowed(_("Only the staff may release a held pull request."))
+    with transaction.atomic():
+        task, locked = _lock(pull.claim)
+        current = PullRequest.objects.select_for_update().filter(pk=pull.pk).first()
+        if current is None or current.held_state is None:
+            raise TransitionError(_("This pull request is not held (any more)."), code="not_held")
+        target = ClaimState(current.held_state)
+        taken = task.completed_claim_id not in (None, locked.pk)
+        if target == ClaimState.COMPLETED and taken:
+            target = ClaimState.PARTIAL
+        current.held_state = None
+        current.save(update_fields=["held_state"])
+        now = timezone.now()
+        text = _("Held pull request released: %(url)s") % {"url": current.url}
+        if note:
+            text = f"{text} {note}"
+        if locked.state < target:
+            if target == ClaimState.COMPLETED and task.completed_claim_id is None:
+                _complete_task(task, locked, now)
+            locked = transition(
+                locked,
+                actor,
+                to=target,
+                action="release_held_pr",
+                note=text,
+                changes={"state_changed_at": now},
+                notify=lambda fresh, entry: _notify_claimant(
+                    _with(fresh, task, locked.person), entry, actor
+                ),
+            )
+            locked.task, locked.person = task, pull.claim.person
+        else:
+            record(locked, actor, "release_held_pr", from_state=locked.state, note=text)
+        _reply_released(current, task, locked)
+    pull.held_state = None
+    pull.claim.state = locked.state
+    return locked
+
+
+def _with(claim: Claim, task: Task, person: Person) -> Claim:
+    claim.task, claim.person = task, person
+    return claim
+
+
+def _reply_released(pull: PullRequest, task: Task, claim: Claim) -> None:
+    """The PR on GitHub hears that staff released it (recorded only, without a token)."""
+    key = pull_request_key(pull.url) or ""
+    repository, _sep, number = key.rpartition("/")
+    parts = pull.url.rstrip("/").split("/")
+    if not repository or not number.isdigit() or len(parts) < 7:
+        return
+    login = claim.person.github
+    state = ClaimState(claim.state)
+    with translation.override("zh-hans"):
+        chinese = str(state.label)
+    with translation.override("en"):
+        english = str(state.label)
+    body = (
+        f"@{login} 工作人员已放行此PR（赛题【{task.number}】），当前状态：{chinese}\n\n"
+        f"Staff released this pull request for task No.{task.number}: the claim is at "
+        f"“{english}”."
+    )
+    queue_reply(None, f"{parts[3]}/{parts[4]}", int(number), f"{key}:released:{task.pk}", body)
 
 
 def record_rfc(claim: Claim, url: str, actor, *, merged: bool, note: str = "") -> Claim:
@@ -651,28 +729,67 @@ def _money(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def reward_for(stars: Decimal, edition: Edition) -> Decimal:
-    """stars × star value, capped per person."""
-    return _money(min(Decimal(stars) * edition.star_value, edition.reward_cap))
+def reward_for(stars: Decimal, edition: Edition, task_set: TaskSet | None = None) -> Decimal:
+    """stars × star value (the set's own rule, else the edition's), capped per person."""
+    value = task_set.star_value if task_set and task_set.star_value is not None else None
+    value = edition.star_value if value is None else value
+    return _money(min(Decimal(stars) * value, edition.reward_cap))
 
 
 def compute_results(edition: Edition, actor) -> list[Result]:
     """(Re)compute the results from completed claims: per person the completed tasks, stars,
-    reward (capped) and rank (ties share a rank); ranks 1–3 are 飞桨开源之星."""
+    reward and rank (ties share a rank); ranks 1–3 are 飞桨开源之星. Each task set's reward
+    rule (its star value, else the edition's) applies to its own tasks; the cap applies to the
+    person's total. `Result.by_set` keeps the figures of each set."""
     actor = as_actor(actor)
     if not actor.is_privileged:
         raise NotAllowed(_("Only the staff may compute results."))
     completed = Claim.objects.filter(
         task__edition=edition, task__state=Task.State.OPEN, state=ClaimState.COMPLETED
     )
-    rows = list(
-        completed.values("person_id").annotate(count=Count("id"), stars=Sum("task__difficulty"))
-    )
-    numbers: dict[int, list[int | str]] = {}
-    for person_id, number, identifier in completed.order_by("task__number").values_list(
-        "person_id", "task__number", "task__identifier"
+    task_sets = {task_set.pk: task_set for task_set in TaskSet.objects.filter(edition=edition)}
+    per_set: dict[int, dict[int, dict]] = {}
+    for person_id, set_id, number, identifier, difficulty in completed.order_by(
+        "task__task_set__order", "task__task_set_id", "task__number"
+    ).values_list(
+        "person_id", "task__task_set_id", "task__number", "task__identifier", "task__difficulty"
     ):
-        numbers.setdefault(person_id, []).append(identifier or number)  # C-115 where named so
+        part = per_set.setdefault(person_id, {}).setdefault(
+            set_id, {"tasks": [], "stars": Decimal(0)}
+        )
+        part["tasks"].append(identifier or number)  # C-115 where named so
+        part["stars"] += difficulty
+    rows = []
+    for person_id, parts in per_set.items():
+        by_set, numbers, stars, reward = [], [], Decimal(0), Decimal(0)
+        for set_id, part in parts.items():
+            task_set = task_sets[set_id]
+            set_reward = _money(
+                part["stars"]
+                * (task_set.star_value if task_set.star_value is not None else edition.star_value)
+            )
+            by_set.append(
+                {
+                    "set": task_set.slug,
+                    "name": task_set.name,
+                    "tasks": part["tasks"],
+                    "stars": format(part["stars"].normalize(), "f"),
+                    "reward": format(set_reward, "f"),
+                }
+            )
+            numbers += part["tasks"]
+            stars += part["stars"]
+            reward += set_reward
+        rows.append(
+            {
+                "person_id": person_id,
+                "count": len(numbers),
+                "stars": stars,
+                "numbers": numbers,
+                "by_set": by_set,
+                "reward": _money(min(reward, edition.reward_cap)),
+            }
+        )
     logins = dict(
         Person.objects.filter(pk__in=[row["person_id"] for row in rows]).values_list("pk", "github")
     )
@@ -696,9 +813,10 @@ def compute_results(edition: Edition, actor) -> list[Result]:
                 defaults={
                     "rank": rank,
                     "completed_tasks": row["count"],
-                    "task_numbers": numbers.get(row["person_id"], []),
+                    "task_numbers": row["numbers"],
+                    "by_set": row["by_set"],
                     "stars": row["stars"],
-                    "reward": reward_for(row["stars"], edition),
+                    "reward": row["reward"],
                     "is_open_source_star": rank <= 3,
                     "computed_at": now,
                 },

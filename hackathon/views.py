@@ -81,7 +81,7 @@ def index(request):
 def edition_detail(request, number):
     edition = _edition(request, number)
     tracks = list(Track.objects.filter(edition=edition).prefetch_related("directions"))
-    progress = {(row.track, row.direction): row for row in stats.direction_progress(edition)}
+    progress = stats.by_direction(stats.direction_progress(edition))
     track_rows = [
         {
             "track": track,
@@ -110,6 +110,16 @@ def _set_of(request, edition) -> TaskSet:
             TaskSet.objects.select_related("edition"), edition=edition, slug=slug[:80]
         )
     return TaskSet.main_of(edition)
+
+
+def _set_filter(request, edition) -> TaskSet | None:
+    """`?set=<slug>`: one of the edition's sets (404 for another's), or None for them all."""
+    slug = request.GET.get("set", "")
+    if not slug:
+        return None
+    return get_object_or_404(
+        TaskSet.objects.select_related("edition"), edition=edition, slug=slug[:80]
+    )
 
 
 def _visible_set(request, slug) -> TaskSet:
@@ -197,6 +207,7 @@ def _render_board(request, task_set):
         "task_set": task_set,
         "task_sets": list(TaskSet.objects.filter(edition=edition)) if edition else [],
         "urls": _set_urls(task_set),
+        "set_links": _set_links(task_set),
         "section": "tasks",
         "form": form,
         "groups": _groups(tasks),
@@ -433,41 +444,90 @@ def remove_pull_request(request, number, claim_id, pull_id):
     return redirect(claim.task.get_absolute_url())
 
 
-def _progress(edition):
-    return stats.direction_progress(edition), stats.edition_totals(edition)
+def _progress_urls(edition, task_set) -> dict:
+    if task_set is not None:
+        kwargs = {"slug": task_set.slug}
+        return {
+            "page": reverse("hackathon:set_progress", kwargs=kwargs),
+            "md": reverse("hackathon:set_progress_md", kwargs=kwargs),
+            "csv": reverse("hackathon:set_progress_csv", kwargs=kwargs),
+            "json": reverse("hackathon:set_progress_json", kwargs=kwargs),
+        }
+    kwargs = {"number": edition.number}
+    return {
+        "page": reverse("hackathon:progress", kwargs=kwargs),
+        "md": reverse("hackathon:progress_md", kwargs=kwargs),
+        "csv": reverse("hackathon:progress_csv", kwargs=kwargs),
+        "json": reverse("hackathon:progress_json", kwargs=kwargs),
+    }
+
+
+def _set_links(task_set) -> dict:
+    """A set's own pages: board, progress (看板), results."""
+    kwargs = {"slug": task_set.slug}
+    return {
+        "board": task_set.get_absolute_url(),
+        "progress": reverse("hackathon:set_progress", kwargs=kwargs),
+        "results": reverse("hackathon:set_results", kwargs=kwargs),
+    }
 
 
 def progress(request, number):
     edition = _edition(request, number)
-    rows, totals = _progress(edition)
+    return _render_progress(request, edition, _set_filter(request, edition))
+
+
+def set_progress(request, slug):
+    task_set = _visible_set(request, slug)
+    return _render_progress(request, task_set.edition, task_set)
+
+
+def _render_progress(request, edition, task_set):
+    scope = task_set or edition
+    rows = stats.direction_progress(scope)
     labels = {"claimed": _("Claimed"), "submitted": _("Submitted"), "completed": _("Completed")}
     context = {
         "edition": edition,
+        "task_set": task_set,
+        "set_links": _set_links(task_set) if task_set else None,
+        "scope": scope,
         "section": "progress",
         "rows": rows,
-        "totals": totals,
-        "people": stats.person_stats(edition),
-        "chart": stats.chart(edition, labels),
+        "several_sets": len({row.set for row in rows}) > 1,
+        "totals": stats.edition_totals(scope),
+        "people": stats.person_stats(scope),
+        "chart": stats.chart(scope, labels),
+        "urls": _progress_urls(edition, task_set),
     }
     return render(request, "hackathon/progress.html", context)
 
 
 def progress_export(request, number, fmt):
     edition = _edition(request, number)
-    rows, totals = _progress(edition)
-    people = stats.person_stats(edition)
+    return _progress_export(edition, _set_filter(request, edition), fmt)
+
+
+def set_progress_export(request, slug, fmt):
+    task_set = _visible_set(request, slug)
+    return _progress_export(task_set.edition, task_set, fmt)
+
+
+def _progress_export(edition, task_set, fmt):
+    scope = task_set or edition
+    rows, totals = stats.direction_progress(scope), stats.edition_totals(scope)
+    people = stats.person_stats(scope)
     if fmt == "md":
-        return exports.markdown_response(exports.progress_markdown(rows, totals, people))
+        return exports.markdown_response(exports.progress_markdown(rows, totals, people, task_set))
     if fmt == "csv":
         data = [[row.as_dict()[key] for key in exports.PROGRESS_CSV_HEADER] for row in rows]
         total = totals.as_dict() | {"track": "", "direction": "total"}
         data.append([total[key] for key in exports.PROGRESS_CSV_HEADER])
-        return csv_response(
-            f"hackathon-{edition.number}-progress.csv", exports.PROGRESS_CSV_HEADER, data
-        )
+        name = task_set.slug if task_set else f"hackathon-{edition.number}"
+        return csv_response(f"{name}-progress.csv", exports.PROGRESS_CSV_HEADER, data)
     return exports.json_response(
         {
-            "edition": edition.number,
+            "edition": edition.number if edition else None,
+            "set": task_set.slug if task_set else None,
             "directions": [row.as_dict() for row in rows],
             "total": {
                 key: value
@@ -479,19 +539,32 @@ def progress_export(request, number, fmt):
     )
 
 
-def _results(edition):
-    return list(
+def _results(edition, task_set=None):
+    rows = list(
         Result.objects.filter(edition=edition)
         .select_related("person", "certificate")
         .order_by("rank", "person__github")
     )
+    return stats.set_results(rows, task_set) if task_set is not None else rows
 
 
 def results(request, number):
     edition = _edition(request, number)
+    return _render_results(request, edition, _set_filter(request, edition))
+
+
+def set_results(request, slug):
+    task_set = _visible_set(request, slug)
+    if task_set.edition is None:
+        context = {"task_set": task_set, "set_links": _set_links(task_set)}
+        return render(request, "hackathon/set_no_results.html", context)
+    return _render_results(request, task_set.edition, task_set)
+
+
+def _render_results(request, edition, task_set):
     published = edition.results_published
     preview = not published and request.user.is_staff
-    rows = _results(edition) if published or preview else []
+    rows = _results(edition, task_set) if published or preview else []
     objection = None
     form = None
     if request.user.is_authenticated and published:
@@ -505,8 +578,15 @@ def results(request, number):
             objection = Objection.objects.filter(edition=edition, person=person).first()
         if objection is None and edition.objections_open():
             form = ObjectionForm()
+    suffix = f"?set={task_set.slug}" if task_set else ""
     context = {
         "edition": edition,
+        "task_set": task_set,
+        "task_sets": list(TaskSet.objects.filter(edition=edition)),
+        "set_links": _set_links(task_set) if task_set else None,
+        "star_value": task_set.star_value
+        if task_set and task_set.star_value is not None
+        else edition.star_value,
         "section": "results",
         "published": published,
         "preview": preview,
@@ -515,6 +595,9 @@ def results(request, number):
         "objection_form": form,
         "objections_open": edition.objections_open(),
         "now": timezone.now(),
+        "export_csv": reverse("hackathon:results_csv", kwargs={"number": edition.number}) + suffix,
+        "export_json": reverse("hackathon:results_json", kwargs={"number": edition.number})
+        + suffix,
     }
     return render(request, "hackathon/results.html", context)
 
@@ -523,7 +606,8 @@ def results_export(request, number, fmt):
     edition = _edition(request, number)
     if not edition.results_published:
         raise Http404
-    rows = _results(edition)
+    task_set = _set_filter(request, edition)
+    rows = _results(edition, task_set)
 
     def certificate_url(result):
         certificate = getattr(result, "certificate", None)
@@ -531,24 +615,32 @@ def results_export(request, number, fmt):
             return ""
         return request.build_absolute_uri(certificate.get_absolute_url())
 
-    records = [exports.result_record(result, certificate_url(result)) for result in rows]
+    records = [exports.result_record(row, certificate_url(row)) for row in rows]
     if fmt == "csv":
         data = []
-        for record in records:
-            record = dict(record, tasks="、".join(str(n) for n in record["tasks"]))
+        for row, record in zip(rows, records, strict=True):
+            record = dict(record, tasks=row.task_list)
             record["open_source_star"] = "yes" if record["open_source_star"] else "no"
             data.append([record[key] for key in exports.RESULTS_CSV_HEADER])
-        return csv_response(
-            f"hackathon-{edition.number}-results.csv", exports.RESULTS_CSV_HEADER, data
-        )
+        name = f"hackathon-{edition.number}" + (f"-{task_set.slug}" if task_set else "")
+        return csv_response(f"{name}-results.csv", exports.RESULTS_CSV_HEADER, data)
     return exports.json_response(
         {
             "edition": edition.number,
+            "set": task_set.slug if task_set else None,
             "star_value": format(edition.star_value, "f"),
             "reward_cap": format(edition.reward_cap, "f"),
             "objection_deadline": edition.objection_deadline.isoformat()
             if edition.objection_deadline
             else None,
+            "task_sets": [
+                {
+                    "set": each.slug,
+                    "name": each.name,
+                    "star_value": format(each.star_value or edition.star_value, "f"),
+                }
+                for each in TaskSet.objects.filter(edition=edition)
+            ],
             "results": records,
         }
     )

@@ -53,6 +53,8 @@ def test_progress_exports_parse_back_to_the_same_numbers(client, edition, direct
 
     data = json.loads(client.get("/hackathon/7/progress.json").content)
     assert data["directions"][0] | {} == {
+        "set": "hackathon-7",
+        "set_name": "主赛题",
         "track": "开源贡献个人挑战赛",
         "direction": "框架开发",
         "tasks": 16,

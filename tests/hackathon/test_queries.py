@@ -161,8 +161,8 @@ def publish_results_growing(edition):
 @pytest.mark.parametrize(
     ("url", "budget"),
     [
-        ("/hackathon/7/results/", 6),
-        ("/hackathon/7/results.json", 3),
+        ("/hackathon/7/results/", 7),  # + the task sets (switcher)
+        ("/hackathon/7/results.json", 4),  # + the task sets and their rules
         ("/hackathon/7/results.csv", 3),
     ],
 )

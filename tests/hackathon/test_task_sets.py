@@ -385,6 +385,6 @@ def test_claims_in_other_sets_link_to_their_own_task_and_download_with_the_perso
 
     client.force_login(user)
     data = json.loads(client.get(reverse("pfcc:account_data")).content)
-    claims = {claim["task_set"]: claim for claim in data["hackathon"]["claims"]}
+    claims = {claim["set_name"]: claim for claim in data["hackathon"]["claims"]}
     assert claims["PaddlePaddle API兼容性增强"]["edition"] is None
     assert claims["Sprint"]["edition"] == 9 and claims["Sprint"]["task"] == 3

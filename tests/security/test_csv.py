@@ -10,7 +10,7 @@ from django.urls import reverse
 from camp.models import Grade
 from common.csvsafe import safe_cell
 from events.models import Answer, Event, Registration
-from hackathon.models import Direction, Track
+from hackathon.models import Direction, TaskSet, Track
 from judging.models import Direction as ContestDirection
 from judging.models import Registration as ContestRegistration
 from judging.models import Submission as ContestEntry
@@ -37,6 +37,10 @@ CSV_EXPORTS = {
     "hackathon:board_csv": (lambda w: {"number": w.edition.number}, "anonymous"),
     "hackathon:set_board_csv": (lambda w: {"slug": w.task_set.slug}, "anonymous"),
     "hackathon:progress_csv": (lambda w: {"number": w.edition.number}, "anonymous"),
+    "hackathon:set_progress_csv": (
+        lambda w: {"slug": TaskSet.main_of(w.edition).slug},
+        "anonymous",
+    ),
     "hackathon:results_csv": (lambda w: {"number": w.published.number}, "anonymous"),
     "camp:grades_csv": (lambda w: {"cohort": w.cohort.slug}, "staff"),
     "events:registrations_csv": (lambda w: {"slug": w.event.slug}, "staff"),

@@ -16,7 +16,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from blog.models import Post, PostImage
 from camp.models import CampApplication, Mentorship, Reminder, Report, Review
 from events.models import Event, Registration
-from hackathon.models import Claim, ClaimStateChange, Objection, PullRequest, WebhookDelivery
+from hackathon.models import (
+    Claim,
+    ClaimStateChange,
+    Objection,
+    PullRequest,
+    TaskSet,
+    WebhookDelivery,
+)
 from judging.models import Award, Contest, Judge, Like, Scorecard, Submission
 from judging.models import Registration as ContestRegistration
 from membership.models import MembershipApplication
@@ -235,6 +242,24 @@ MATRIX: dict[str, list[Case]] = {
         Case("hackathon:set_board_json", K(slug="draft_set.slug"), NON_STAFF_404),
     ],
     "hackathon:set_task": [Case("hackathon:set_task", K(slug="task_set.slug", task=1))],
+    "hackathon:set_progress": [
+        Case("hackathon:set_progress", K(slug="task_set.slug")),
+        Case("hackathon:set_progress", lambda w: {"slug": TaskSet.main_of(w.edition).slug}),
+        Case("hackathon:set_progress", K(slug="draft_set.slug"), NON_STAFF_404),
+    ],
+    "hackathon:set_progress_md": [Case("hackathon:set_progress_md", K(slug="task_set.slug"))],
+    "hackathon:set_progress_csv": [
+        Case("hackathon:set_progress_csv", K(slug="task_set.slug")),
+        Case("hackathon:set_progress_csv", K(slug="draft_set.slug"), NON_STAFF_404),
+    ],
+    "hackathon:set_progress_json": [
+        Case("hackathon:set_progress_json", K(slug="task_set.slug")),
+    ],
+    "hackathon:set_results": [
+        Case("hackathon:set_results", K(slug="task_set.slug")),  # standalone: a message
+        Case("hackathon:set_results", lambda w: {"slug": TaskSet.main_of(w.published).slug}),
+        Case("hackathon:set_results", K(slug="draft_set.slug"), NON_STAFF_404),
+    ],
     "hackathon:set_claim": [
         Case("hackathon:set_claim", K(slug="task_set.slug"), POST_ONLY),
         Case(
