@@ -169,6 +169,10 @@ PFCC_PAGE_CACHE_SECONDS = int(os.environ.get("PFCC_PAGE_CACHE_SECONDS", "60"))
 PFCC_PAGE_CACHE_STAMP_FILE = BASE_DIR / "var" / "page-cache-stamp"
 # With Redis, each process reads the shared stamp at most this often (seconds).
 PFCC_PAGE_CACHE_STAMP_INTERVAL = float(os.environ.get("PFCC_PAGE_CACHE_STAMP_INTERVAL", "0.2"))
+# Signed-in users' own pages (common/usercache.py, views with @per_user_cache): kept per user
+# until any write to the database; on unless PFCC_USER_CACHE=0.
+PFCC_USER_CACHE = env_bool("PFCC_USER_CACHE", True)
+PFCC_USER_CACHE_SECONDS = int(os.environ.get("PFCC_USER_CACHE_SECONDS", "60"))
 
 # Background tasks: the database queue in production (`manage.py db_worker` runs it); the
 # immediate backend runs a task in the request (development and tests).

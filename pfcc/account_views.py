@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from common.ratelimit import rate_limited
+from common.usercache import per_user_cache
 
 from .account_data import account_data, iso
 from .models import OutgoingEmail, Person
@@ -77,6 +78,7 @@ def collect_user_data(user) -> dict:
 
 
 @login_required
+@per_user_cache
 def overview(request):
     person = Person.objects.of_user(request.user)
     return render(request, "pfcc/account/overview.html", {"person": person})
