@@ -160,6 +160,9 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
+    # Sessions read from Redis and written to both it and the database: a signed-in request
+    # reads its session without a query (a Redis miss, or Redis down, reads the database).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The anonymous page cache (common/cache.py): on unless PFCC_PAGE_CACHE=0; pages live at most this
