@@ -1,8 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+
+from common.usercache import per_user_cache
 
 from . import transitions
 from .models import (
@@ -336,6 +339,11 @@ class ReportAdmin(HistoryMixin, admin.ModelAdmin):
     inlines = [ReviewInline, ReportCommentInline]
     list_select_related = ["mentorship__mentee", "mentorship__project__cohort", "period"]
     date_hierarchy = "submitted_at"
+
+    @method_decorator(per_user_cache)
+    def changelist_view(self, request, extra_context=None):
+        # Staff open the list again and again: served from memory until any data changes.
+        return super().changelist_view(request, extra_context)
 
 
 class ReviewRevisionInline(admin.TabularInline):

@@ -1,6 +1,8 @@
 """The camp's part of the load benchmark's data set (`manage.py seed_bench`): 20 cohorts a scale
 step (the first one running) × 30 mentees × 8 periods of reports and reviews; the bench accounts
-`bench-ta`, `bench-mentor` and `bench-mentee` belong to the first cohort."""
+`bench-ta`, `bench-mentor` and `bench-mentee` belong to the first cohort. One more running
+cohort, `bench-big`, has 300 mentees × 10 periods (the TA checklist at its largest); `bench-ta`
+is its TA too."""
 
 from datetime import timedelta
 
@@ -15,7 +17,7 @@ REPORT_TEXT = "- 完成算子开发 https://github.com/PaddlePaddle/Paddle/pull/
 
 
 def is_seeded(bench, scale) -> bool:
-    return Cohort.objects.filter(slug__startswith=bench.prefix).count() == 20 * scale
+    return Cohort.objects.filter(slug__startswith=bench.prefix).count() == 20 * scale + 1
 
 
 def wipe(bench):
@@ -32,9 +34,6 @@ def summary(bench) -> str:
 
 
 def seed(bench, scale):
-    texts = {n: REPORT_TEXT.format(n=n) for n in range(10)}
-    html = {n: render_markdown(text).html for n, text in texts.items()}
-    review_html = render_markdown("完成得不错，继续加油。").html
     batches = [Cohort.Batch.FIRST, Cohort.Batch.SECOND]
     cohorts = []
     for n in range(20 * scale):
@@ -55,6 +54,31 @@ def seed(bench, scale):
         )
     cohorts = bench.bulk(Cohort, cohorts)
     bench.cohorts = cohorts
+    _fill(bench, cohorts, mentees=30, per_cohort=10, accounts=True)
+    # The big one: 300 mentees × 10 periods, running (period 8 of 10).
+    start = bench.today - timedelta(days=7 * 14 + 7)
+    big = Cohort.objects.create(
+        edition=bench.editions[0],
+        batch=Cohort.Batch.SINGLE,
+        slug=f"{bench.prefix}big",
+        name="Bench Code Camp 300",
+        state=Cohort.State.RUNNING,
+        start_date=start,
+        end_date=start + timedelta(days=10 * 14 - 1),
+        description="护航计划集训营。",
+        description_html=render_markdown("护航计划集训营。").html,
+    )
+    big.teaching_assistants.add(bench.accounts["ta"])
+    _fill(bench, [big], mentees=300, per_cohort=100, accounts=False)
+
+
+def _fill(bench, cohorts, mentees, per_cohort, accounts):
+    """Periods, projects (three mentees each), mentors, mentorships, reports and reviews of
+    `cohorts` (`per_cohort` projects each); with `accounts`, the bench accounts are mentor and
+    mentee in the first one."""
+    texts = {n: REPORT_TEXT.format(n=n) for n in range(10)}
+    html = {n: render_markdown(text).html for n, text in texts.items()}
+    review_html = render_markdown("完成得不错，继续加油。").html
     periods = bench.bulk(
         ReportPeriod,
         [
@@ -78,17 +102,18 @@ def seed(bench, scale):
                 seats=3,
             )
             for c in cohorts
-            for n in range(10)
+            for n in range(per_cohort)
         ],
     )
     mentor, mentee, ta = bench.accounts["mentor"], bench.accounts["mentee"], bench.accounts["ta"]
-    cohorts[0].teaching_assistants.add(ta)
+    if accounts:
+        cohorts[0].teaching_assistants.add(ta)
     mentorships, mentors = [], []
     for cohort_index, cohort in enumerate(cohorts):
-        cohort_projects = projects[cohort_index * 10 : cohort_index * 10 + 10]
-        people = bench.pick(30)
-        if cohort_index == 0:
-            people = [mentee, *[p for p in people if p.pk != mentee.pk][:29]]
+        cohort_projects = projects[cohort_index * per_cohort : (cohort_index + 1) * per_cohort]
+        people = bench.pick(mentees)
+        if accounts and cohort_index == 0:
+            people = [mentee, *[p for p in people if p.pk != mentee.pk][: mentees - 1]]
         for n, person in enumerate(people):
             mentorships.append(
                 Mentorship(cohort=cohort, project=cohort_projects[n // 3], mentee=person)
@@ -96,7 +121,7 @@ def seed(bench, scale):
     mentorships = bench.bulk(Mentorship, mentorships)
     project_mentors = []
     for project in projects:
-        people = [mentor] if project.cohort_id == cohorts[0].pk else bench.pick(1)
+        people = [mentor] if accounts and project.cohort_id == cohorts[0].pk else bench.pick(1)
         project_mentors.extend(
             Project.mentors.through(project_id=project.pk, person_id=p.pk) for p in people
         )

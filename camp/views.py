@@ -15,6 +15,7 @@ from common.markdown import render_markdown
 from common.mdsafe import safe_markdown
 from common.ratelimit import rate_limited
 from common.staff import staff_required
+from common.usercache import per_user_cache
 from hackathon.models import PullRequestStatus
 from pfcc.models import Person
 
@@ -235,6 +236,7 @@ def resume(request, pk):
 
 
 @login_required
+@per_user_cache
 def my_camp(request):
     person = person_of(request.user)
     return render(
@@ -443,6 +445,7 @@ def _quote(value):
 
 
 @login_required
+@per_user_cache
 def review_queue(request):
     person = person_of(request.user)
     return render(
@@ -467,6 +470,7 @@ def _cohort_for_ta(request, slug):
 
 
 @login_required
+@per_user_cache
 def checklist(request, cohort):
     cohort = _cohort_for_ta(request, cohort)
     data = queries.checklist(cohort)

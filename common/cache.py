@@ -81,6 +81,8 @@ class Stamp:
     seconds (0.2) and sees its own bumps at once. The local-memory cache (and the file that
     goes with it) is read on every request."""
 
+    key = STAMP_KEY
+
     def __init__(self):
         self._known: tuple[str, float] | None = None  # (value, monotonic time read)
 
@@ -104,12 +106,12 @@ class Stamp:
         known = self._known
         if interval and known is not None and time.monotonic() - known[1] < interval:
             return known[0]
-        value = self._cache.get(STAMP_KEY)
+        value = self._cache.get(self.key)
         if value is None and not unavailable(self._cache):
             # Missing (first use, cleared, evicted): a fresh random value invalidates every page
             # cached under the old one; add() lets one process win when several race.
-            self._cache.add(STAMP_KEY, secrets.randbits(62), timeout=None)
-            value = self._cache.get(STAMP_KEY)
+            self._cache.add(self.key, secrets.randbits(62), timeout=None)
+            value = self._cache.get(self.key)
         if unavailable(self._cache):
             # Redis is down: no process can tell the others of a write, so no page may be
             # served from (or stored in) the cache until it is back. None says so.
@@ -131,9 +133,9 @@ class Stamp:
     def bump(self) -> None:
         self._known = None
         try:
-            self._cache.incr(STAMP_KEY)
+            self._cache.incr(self.key)
         except ValueError:
-            self._cache.add(STAMP_KEY, secrets.randbits(62), timeout=None)
+            self._cache.add(self.key, secrets.randbits(62), timeout=None)
         path = self._file()
         if path is not None:
             self._write_file(path)
@@ -252,6 +254,12 @@ def public_tables() -> frozenset[str]:
     return _public_tables
 
 
+def writes_any_data(sql) -> bool:
+    if not isinstance(sql, str):
+        sql = str(sql)
+    return sql[:12].lstrip()[:8].upper().startswith(("INSERT", "UPDATE", "DELETE", "TRUNCATE"))
+
+
 def writes_public_data(sql) -> bool:
     """True for an INSERT, UPDATE or DELETE on a public table, any TRUNCATE, and any write whose
     table cannot be read from the statement."""
@@ -278,8 +286,13 @@ class WriteWatcher:
 
     def __call__(self, execute, sql, params, many, context):
         result = execute(sql, params, many, context)
-        if writes_public_data(sql):
-            self.written()
+        if writes_any_data(sql):
+            # Every write invalidates the signed-in users' pages (common/usercache.py).
+            from . import usercache
+
+            usercache.written(self.alias)
+            if writes_public_data(sql):
+                self.written()
         return result
 
     def written(self):

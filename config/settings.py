@@ -160,6 +160,9 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
+    # Sessions read from Redis and written to both it and the database: a signed-in request
+    # reads its session without a query (a Redis miss, or Redis down, reads the database).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The anonymous page cache (common/cache.py): on unless PFCC_PAGE_CACHE=0; pages live at most this
@@ -169,6 +172,10 @@ PFCC_PAGE_CACHE_SECONDS = int(os.environ.get("PFCC_PAGE_CACHE_SECONDS", "60"))
 PFCC_PAGE_CACHE_STAMP_FILE = BASE_DIR / "var" / "page-cache-stamp"
 # With Redis, each process reads the shared stamp at most this often (seconds).
 PFCC_PAGE_CACHE_STAMP_INTERVAL = float(os.environ.get("PFCC_PAGE_CACHE_STAMP_INTERVAL", "0.2"))
+# Signed-in users' own pages (common/usercache.py, views with @per_user_cache): kept per user
+# until any write to the database; on unless PFCC_USER_CACHE=0.
+PFCC_USER_CACHE = env_bool("PFCC_USER_CACHE", True)
+PFCC_USER_CACHE_SECONDS = int(os.environ.get("PFCC_USER_CACHE_SECONDS", "60"))
 
 # Background tasks: the database queue in production (`manage.py db_worker` runs it); the
 # immediate backend runs a task in the request (development and tests).

@@ -10,9 +10,12 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from common.usercache import per_user_cache
 
 from . import github, transitions
 from .models import (
@@ -468,6 +471,11 @@ class ClaimAdmin(admin.ModelAdmin):
     readonly_fields = ("state_changed_at",)
     inlines = [PullRequestInline, ClaimStateChangeInline]
     actions = ["mark_partial", "mark_completed", "make_completing_claim"]
+
+    @method_decorator(per_user_cache)
+    def changelist_view(self, request, extra_context=None):
+        # Staff open the list again and again: served from memory until any data changes.
+        return super().changelist_view(request, extra_context)
 
     def save_model(self, request, obj, form, change):
         note = form.cleaned_data.get("correction_note", "")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from common.csvsafe import csv_response
 from common.ratelimit import rate_limited
+from common.usercache import per_user_cache
 from pfcc.certificates import certificate_lookups
 from pfcc.models import Person
 
@@ -185,11 +186,13 @@ def _set_urls(task_set) -> dict:
     }
 
 
+@per_user_cache
 def board(request, number):
     edition = _edition(request, number)
     return _render_board(request, _set_of(request, edition))
 
 
+@per_user_cache
 def set_board(request, slug):
     return _render_board(request, _visible_set(request, slug))
 
@@ -250,11 +253,13 @@ def _board_export(request, task_set, fmt):
     )
 
 
+@per_user_cache
 def task_detail(request, number, task):
     edition = _edition(request, number)
     return _task_detail(request, _set_of(request, edition), task)
 
 
+@per_user_cache
 def set_task(request, slug, task):
     return _task_detail(request, _visible_set(request, slug), task)
 

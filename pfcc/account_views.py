@@ -9,11 +9,13 @@ reviews, membership.
 
 import json
 import logging
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -27,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from common.ratelimit import rate_limited
+from common.usercache import per_user_cache
 
 from .account_data import account_data, iso
 from .models import OutgoingEmail, Person
@@ -77,6 +80,7 @@ def collect_user_data(user) -> dict:
 
 
 @login_required
+@per_user_cache
 def overview(request):
     person = Person.objects.of_user(request.user)
     return render(request, "pfcc/account/overview.html", {"person": person})
@@ -149,7 +153,9 @@ def delete_user_and_private_data(user) -> None:
         for email in OutgoingEmail.objects.filter(to__icontains=address):
             if address in {recipient.lower() for recipient in email.to}:
                 email.delete()
-    Session.objects.filter(session_key__in=_user_session_keys(user)).delete()
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in _user_session_keys(user):
+        store(session_key=key).delete()  # the row, and its cached copy (cached_db)
     # Cascades: e-mail addresses, GitHub link, second factors, membership applications with
     # their history. Person.user, Objection.user and the audit actors become empty.
     user.delete()

@@ -62,6 +62,7 @@ PAGES = [
     ("contest results (1,000 entries)", "/judging/bench-j0/results/", None, ANONYMOUS_GOAL),
     ("camp cohort", "/camp/bench-c0/", None, ANONYMOUS_GOAL),
     ("TA checklist (30×8)", "/camp/bench-c0/checklist/", "bench-ta", SIGNED_IN_GOAL),
+    ("TA checklist (300×10)", "/camp/bench-big/checklist/", "bench-ta", SIGNED_IN_GOAL),
     ("mentor queue", "/camp/reviews/", "bench-mentor", SIGNED_IN_GOAL),
     ("camp/me", "/camp/me/", "bench-mentee", SIGNED_IN_GOAL),
     ("board (200 tasks)", "/hackathon/1000/tasks/", "bench-mentee", SIGNED_IN_GOAL),
@@ -163,9 +164,11 @@ def django_info():
         client.force_login(user)
         if user.is_staff:
             _mark_session_mfa(client, user)
-        cookies[username] = (
-            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-        )
+        # A browser holds a CSRF cookie after its first page with a form (every signed-in page
+        # has the sign-out form); without one, each page would hand out a new secret.
+        client.get("/account/", HTTP_HOST=HOST)
+        names = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+        cookies[username] = "; ".join(f"{name}={client.cookies[name].value}" for name in names)
     queries, sizes = {}, {}
     for name, path, account, _goal in PAGES:
         name = page_label(name, account)

@@ -1,5 +1,6 @@
 """Query budgets at 10 and at 1,000 rows for the benchmark's pages that other tests measure at
-other sizes or only signed in (the others: tests/blog, tests/hackathon, tests/pfcc)."""
+other sizes or only signed in (the others: tests/blog, tests/hackathon, tests/pfcc), and the
+signed-in pages kept per user (the account page, the admin's claim and report lists)."""
 
 import pytest
 from django.urls import reverse
@@ -7,7 +8,8 @@ from django.utils import timezone
 
 from camp.models import Report
 from tests.camp.test_queries import grower
-from tests.hackathon.test_queries import publish_results_growing
+from tests.factories import StaffFactory
+from tests.hackathon.test_queries import _grow_tasks, publish_results_growing
 from tests.queries import assert_flat_queries
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +58,19 @@ def test_my_camp_does_not_grow_with_my_own_reports(big_camp, client_for):
             )
 
     assert assert_flat_queries(client, reverse("camp:my_camp"), grow, small=1, large=8) <= 10
+
+
+def test_account_page(big_camp, client_for):
+    client = client_for(big_camp.users["mentee"])
+    assert assert_flat_queries(client, reverse("pfcc:account"), grower(big_camp)) <= 5
+
+
+def test_admin_report_list(big_camp, client_for):
+    client = client_for(big_camp.users["staff"])
+    assert assert_flat_queries(client, "/admin/camp/report/", grower(big_camp)) <= 12
+
+
+def test_admin_claim_list(client, edition, direction):
+    client.force_login(StaffFactory())
+    grow = _grow_tasks(edition, direction)
+    assert assert_flat_queries(client, "/admin/hackathon/claim/", grow) <= 10

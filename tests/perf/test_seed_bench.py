@@ -21,7 +21,15 @@ def test_scale_1_sizes_and_a_second_run_changes_nothing(capsys):
     assert Task.objects.filter(edition__number=1000).count() == 200
     per_task = Claim.objects.filter(task__edition__number=1000).count()
     assert 200 <= per_task <= 600
-    assert Cohort.objects.filter(slug__startswith="bench-").count() == 20
+    assert Cohort.objects.filter(slug__startswith="bench-").count() == 21
+    # the TA checklist at its largest: 300 mentees × 10 periods, bench-ta its TA
+    assert Mentorship.objects.filter(cohort__slug="bench-big").count() == 300
+    assert ReportPeriod.objects.filter(cohort__slug="bench-big").count() == 10
+    assert (
+        Cohort.objects.get(slug="bench-big")
+        .teaching_assistants.filter(user__username="bench-ta")
+        .exists()
+    )
     assert Mentorship.objects.filter(cohort__slug="bench-c0").count() == 30
     assert ReportPeriod.objects.filter(cohort__slug="bench-c0").count() == 8
     assert Report.objects.filter(mentorship__cohort__slug="bench-c1").count() > 200
