@@ -139,7 +139,8 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "membership:status": [Case("membership:status", expected=expect(200))],
     "membership:withdraw": [
-        Case("membership:withdraw", K(pk="membership_application.pk"), POST_ONLY),
+        # The confirmation page: the applicant's own application only.
+        Case("membership:withdraw", K(pk="membership_application.pk"), expect(404, applicant=200)),
         Case(
             "membership:withdraw",
             K(pk="membership_application.pk"),
