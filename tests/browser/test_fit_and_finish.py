@@ -159,9 +159,20 @@ def test_contributor_claims_a_task_and_finds_the_account_pages(walk, language):
     assert user.display_name in greeting and "contributor@" not in greeting
     assert page.locator("[data-testid^=nav-camp]").count() == 0
     page = contributor.visit("/hackathon/8/tasks/")
-    page.fill("input[name=numbers]", "25")
+    # A typo in the list claims nothing and keeps everything typed, the error naming its field.
+    page.fill("#claim input[name=numbers]", "25、x")
+    page.fill("#claim input[name=team_name]", "飞桨小队")
     page.click("#claim button[type=submit]")
+    contributor.check("claim-error")
+    form = "[data-testid=claim-form]"
+    assert page.input_value(f"{form} input[name=numbers]") == "25、x"
+    assert page.input_value(f"{form} input[name=team_name]") == "飞桨小队"
+    label = {"zh": "任务序号", "en": "Task numbers"}[language]
+    assert f"{label}: " in page.inner_text("[data-testid=form-errors]")
+    page.fill(f"{form} input[name=numbers]", "25")
+    page.click(f"{form} button[type=submit]")
     contributor.check("claimed")
+    assert "/hackathon/8/tasks/" in page.url
     assert re.search(r"No\.25", page.inner_text(".messages"))
     page = contributor.visit("/account/")
     delete = page.locator("[data-testid=delete-account] a.button")
