@@ -17,8 +17,9 @@ from django.conf import settings
 from django.core.management import call_command
 
 from blog.models import Post
-from pfcc.models import User
+from pfcc.models import Person, User
 from tests.factories import StaffFactory
+from tests.membership.factories import MembershipApplicationFactory
 from tests.security.mfa import browser_sign_in
 
 PASSWORD = "correct-horse-battery"
@@ -174,6 +175,24 @@ def test_contributor_claims_a_task_and_finds_the_account_pages(walk, language):
     contributor.check("claimed")
     assert "/hackathon/8/tasks/" in page.url
     assert re.search(r"No\.25", page.inner_text(".messages"))
+    # Withdrawing an application asks first; cancel goes back, the red button withdraws.
+    application = MembershipApplicationFactory(
+        applicant=user, person=Person.objects.of_user(user), email=user.email
+    )
+    page = contributor.visit("/join/status/")
+    page.click("[data-testid=withdraw-link]")
+    contributor.check("withdraw-confirmation")
+    button = page.locator("[data-testid=withdraw-form] button[type=submit]")
+    assert button.evaluate("element => getComputedStyle(element).color") == "rgb(207, 34, 46)"
+    page.click("[data-testid=withdraw-form] a")
+    assert page.url.endswith("/join/status/")
+    application.refresh_from_db()
+    assert application.is_open
+    page.click("[data-testid=withdraw-link]")
+    page.click("[data-testid=withdraw-form] button[type=submit]")
+    contributor.check("withdrawn")
+    application.refresh_from_db()
+    assert not application.is_open
     page = contributor.visit("/account/")
     delete = page.locator("[data-testid=delete-account] a.button")
     colour = delete.evaluate("element => getComputedStyle(element).color")
