@@ -100,6 +100,15 @@ class EventAdmin(admin.ModelAdmin):
         registrations = (
             reverse("admin:events_registration_changelist") + f"?event__id__exact={event.pk}"
         )
+        if event.state not in (Event.State.PUBLISHED, Event.State.CANCELLED):
+            # A draft has no check-in list or export yet (they answer 404 until it is published).
+            return format_html(
+                '<a href="{}">{}</a> · <a href="{}">{}</a>',
+                event.get_absolute_url(),
+                _("public page"),
+                registrations,
+                _("registrations"),
+            )
         return format_html(
             '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
             event.get_absolute_url(),

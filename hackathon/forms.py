@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import ClaimState, Direction, Track, format_stars
+from .task_numbers import parse_task_keys
 from .validators import validate_pull_request_url
 
 UNCLAIMED = "unclaimed"
@@ -75,6 +76,14 @@ class ClaimForm(forms.Form):
                 max_length=39,
                 help_text=_("Your account has no GitHub login yet."),
             )
+
+    def clean_numbers(self):
+        """A list with a typo claims nothing: every token must name a task (2, 2-5, C-115, 1.3)."""
+        text = self.cleaned_data["numbers"]
+        _keys, errors = parse_task_keys(text)
+        if errors:
+            raise forms.ValidationError([reason for _token, reason in errors])
+        return text
 
 
 class AdvanceClaimForm(forms.Form):

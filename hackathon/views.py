@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from common.csvsafe import csv_response
 from common.ratelimit import rate_limited
@@ -333,7 +333,7 @@ def _back(request, default: str) -> str:
 
 @rate_limited("hackathon.claim")
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def claim(request, number):
     edition = _edition(request, number)
     return _claim(request, _set_of(request, edition))
@@ -341,19 +341,28 @@ def claim(request, number):
 
 @rate_limited("hackathon.claim")
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def set_claim(request, slug):
     return _claim(request, _visible_set(request, slug))
 
 
+# Where a refusal of the whole claim belongs on the form (the rest are about the numbers).
+CLAIM_ERROR_FIELDS = {"needs_login": "github_login", "closed": None}
+
+
 def _claim(request, task_set):
+    """The claim form as a page of its own: GET shows it (the board and task pages post to it);
+    a POST that claims nothing shows it again with what was typed and each error on its field;
+    a POST that claims something goes back where the user came from."""
     back = _back(request, _set_urls(task_set)["board"])
-    form = ClaimForm(request.POST, needs_login=_person(request) is None)
+    needs_login = _person(request) is None
+    if request.method == "GET":
+        numbers = request.GET.get("numbers", "")[:500]
+        form = ClaimForm(initial={"numbers": numbers}, needs_login=needs_login)
+        return _claim_page(request, task_set, form, back)
+    form = ClaimForm(request.POST, needs_login=needs_login)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(back)
+        return _claim_page(request, task_set, form, back)
     try:
         outcome = transitions.claim_tasks(
             task_set,
@@ -363,14 +372,30 @@ def _claim(request, task_set):
             github_login=form.cleaned_data.get("github_login"),
         )
     except transitions.TransitionError as error:
-        messages.error(request, error.message)
-        return redirect(back)
-    if outcome.claimed:
-        numbers = "、".join(claim.task.label for claim in outcome.claimed)
-        messages.success(request, _("Claimed: No.%(numbers)s.") % {"numbers": numbers})
+        field = CLAIM_ERROR_FIELDS.get(error.code, "numbers")
+        form.add_error(field if field in form.fields else None, error.message)
+        return _claim_page(request, task_set, form, back)
+    if not outcome.claimed:
+        for _label, reason in outcome.rejected:
+            form.add_error("numbers", reason)
+        return _claim_page(request, task_set, form, back)
+    numbers = "、".join(claim.task.label for claim in outcome.claimed)
+    messages.success(request, _("Claimed: No.%(numbers)s.") % {"numbers": numbers})
     for _label, reason in outcome.rejected:
         messages.error(request, _("Not claimed: %(reason)s") % {"reason": reason})
     return redirect(back)
+
+
+def _claim_page(request, task_set, form, back):
+    context = {
+        "edition": task_set.edition,
+        "task_set": task_set,
+        "urls": _set_urls(task_set),
+        "section": "tasks",
+        "form": form if task_set.accepts_claims else None,
+        "back": back,
+    }
+    return render(request, "hackathon/claim.html", context)
 
 
 def _claim_for_update(request, number, claim_id) -> Claim:

@@ -144,11 +144,18 @@ def submit_application(
         try:
             person = Person.objects.create_unverified(github, applicant, name=name)
         except LoginTaken as error:
-            raise TransitionError(
-                _("@%(login)s is already known here: sign in with that GitHub account to use it.")
-                % {"login": github},
-                code="github_taken",
-            ) from error
+            # This account's other tab (a double submit) may have made the person a moment
+            # ago: then it is this applicant's own, and the application's constraint decides.
+            person = _own_person(applicant, github)
+            if person is None:
+                raise TransitionError(
+                    _(
+                        "@%(login)s is already known here: "
+                        "sign in with that GitHub account to use it."
+                    )
+                    % {"login": github},
+                    code="github_taken",
+                ) from error
     try:
         with transaction.atomic():
             if Membership.objects.filter(person=person).exists():

@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from common.ratelimit import rate_limited
 from pfcc.models import Person
@@ -126,10 +126,16 @@ def status(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw(request, pk):
+    """GET: what withdrawing does, with a button to do it and a way back; POST: withdraw."""
     # Someone else's application does not exist for this user.
     application = get_object_or_404(MembershipApplication, pk=pk, applicant=request.user)
+    if request.method == "GET":
+        if not application.can_withdraw:
+            messages.info(request, _("This application is closed; there is nothing to withdraw."))
+            return redirect("membership:status")
+        return render(request, "membership/withdraw.html", {"application": application})
     try:
         transitions.withdraw(application, request.user)
     except transitions.TransitionError as error:

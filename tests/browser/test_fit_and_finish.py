@@ -17,8 +17,9 @@ from django.conf import settings
 from django.core.management import call_command
 
 from blog.models import Post
-from pfcc.models import User
+from pfcc.models import Person, User
 from tests.factories import StaffFactory
+from tests.membership.factories import MembershipApplicationFactory
 from tests.security.mfa import browser_sign_in
 
 PASSWORD = "correct-horse-battery"
@@ -159,10 +160,39 @@ def test_contributor_claims_a_task_and_finds_the_account_pages(walk, language):
     assert user.display_name in greeting and "contributor@" not in greeting
     assert page.locator("[data-testid^=nav-camp]").count() == 0
     page = contributor.visit("/hackathon/8/tasks/")
-    page.fill("input[name=numbers]", "25")
+    # A typo in the list claims nothing and keeps everything typed, the error naming its field.
+    page.fill("#claim input[name=numbers]", "25、x")
+    page.fill("#claim input[name=team_name]", "飞桨小队")
     page.click("#claim button[type=submit]")
+    contributor.check("claim-error")
+    form = "[data-testid=claim-form]"
+    assert page.input_value(f"{form} input[name=numbers]") == "25、x"
+    assert page.input_value(f"{form} input[name=team_name]") == "飞桨小队"
+    label = {"zh": "任务序号", "en": "Task numbers"}[language]
+    assert f"{label}: " in page.inner_text("[data-testid=form-errors]")
+    page.fill(f"{form} input[name=numbers]", "25")
+    page.click(f"{form} button[type=submit]")
     contributor.check("claimed")
+    assert "/hackathon/8/tasks/" in page.url
     assert re.search(r"No\.25", page.inner_text(".messages"))
+    # Withdrawing an application asks first; cancel goes back, the red button withdraws.
+    application = MembershipApplicationFactory(
+        applicant=user, person=Person.objects.of_user(user), email=user.email
+    )
+    page = contributor.visit("/join/status/")
+    page.click("[data-testid=withdraw-link]")
+    contributor.check("withdraw-confirmation")
+    button = page.locator("[data-testid=withdraw-form] button[type=submit]")
+    assert button.evaluate("element => getComputedStyle(element).color") == "rgb(207, 34, 46)"
+    page.click("[data-testid=withdraw-form] a")
+    assert page.url.endswith("/join/status/")
+    application.refresh_from_db()
+    assert application.is_open
+    page.click("[data-testid=withdraw-link]")
+    page.click("[data-testid=withdraw-form] button[type=submit]")
+    contributor.check("withdrawn")
+    application.refresh_from_db()
+    assert not application.is_open
     page = contributor.visit("/account/")
     delete = page.locator("[data-testid=delete-account] a.button")
     colour = delete.evaluate("element => getComputedStyle(element).color")

@@ -202,3 +202,18 @@ def test_the_admin_export_of_whole_events(admin_client, event):
         ("Beijing meetup", "Alice"),
         ("Other", "Bob"),
     ]
+
+
+@pytest.mark.parametrize("state", [Event.State.DRAFT, Event.State.PUBLISHED])
+def test_the_admin_links_only_to_pages_that_exist(admin_client, state):
+    """A draft has no check-in list or CSV yet (both answer 404 until it is published): its
+    admin page does not link to them; every link it shows opens."""
+    event = EventFactory(state=state)
+    page = admin_client.get(reverse("admin:events_event_change", args=[event.pk]))
+    html = page.content.decode()
+    check_in = reverse("events:check_in_list", kwargs={"slug": event.slug})
+    export = reverse("events:registrations_csv", kwargs={"slug": event.slug})
+    shown = [url for url in (check_in, export) if f'href="{url}"' in html]
+    assert shown == ([] if state == Event.State.DRAFT else [check_in, export])
+    for url in shown + [event.get_absolute_url()]:
+        assert admin_client.get(url).status_code == 200

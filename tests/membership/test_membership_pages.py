@@ -259,10 +259,77 @@ def test_nobody_else_withdraws(client, who):
     assert application.state == State.SUBMITTED
 
 
-def test_withdrawing_needs_a_post(client):
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_withdrawing_asks_first_and_cancel_goes_back(client, language):
+    """The status page links to a confirmation page; opening it changes nothing, says what will
+    happen, offers a destructive-looking button that withdraws and a way back."""
+    application = MembershipApplicationFactory(state=State.ACCEPTED)
+    client.force_login(application.applicant)
+    client.cookies["django_language"] = language
+    url = reverse("membership:withdraw", args=[application.pk])
+    status = client.get(reverse("membership:status"))
+    link = f'<a class="button danger" href="{url}" data-testid="withdraw-link">'
+    assert link in status.content.decode()
+    assert f'action="{url}"' not in status.content.decode()  # no one-click withdrawal
+
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    application.refresh_from_db()
+    assert application.state == State.ACCEPTED
+    assert mail.outbox == []
+    texts = {
+        "en": ("Withdraw your application?", "will not be invited", "Cancel, keep my application"),
+        "zh-hans": ("撤回你的申请？", "不会通过它被邀请", "取消，保留我的申请"),
+    }[language]
+    title, consequence, cancel = texts
+    assert f"<title>{title}" in html and f"<h1>{title}</h1>" in html
+    assert consequence in html and f"@{application.github}" in html and application.email in html
+    assert f'<form method="post" action="{url}"' in html
+    assert 'class="button danger"' in html
+    assert f'<a href="{reverse("membership:status")}">{cancel}</a>' in html
+
+    response = client.post(url)
+    assert response.status_code == 302 and response.url == reverse("membership:status")
+    application.refresh_from_db()
+    assert application.state == State.WITHDRAWN
+    assert application.events.filter(action="withdraw", actor=application.applicant).count() == 1
+    # A closed application has nothing to confirm: back to the status page with a word.
+    again = client.get(url, follow=True)
+    assert again.redirect_chain[-1][0] == reverse("membership:status")
+    assert "这份申请已结束" in again.content.decode() or "nothing to withdraw" in (
+        again.content.decode()
+    )
+
+
+@pytest.mark.parametrize("who", ["anonymous", "another user", "staff"])
+def test_nobody_else_sees_the_confirmation(client, who):
+    application = MembershipApplicationFactory()
+    if who == "another user":
+        client.force_login(UserFactory())
+    elif who == "staff":
+        client.force_login(StaffFactory())
+    response = client.get(reverse("membership:withdraw", args=[application.pk]))
+    if who == "anonymous":
+        assert response.status_code == 302 and "/accounts/login/" in response.url
+    else:
+        assert response.status_code == 404
+
+
+def test_withdraw_confirmation_query_budget(client):
     application = MembershipApplicationFactory()
     client.force_login(application.applicant)
-    assert client.get(reverse("membership:withdraw", args=[application.pk])).status_code == 405
+    url = reverse("membership:withdraw", args=[application.pk])
+
+    def grow(count):
+        # A long history does not slow the page down.
+        Event = application.events.model
+        Event.objects.bulk_create(
+            Event(application=application, to_state=State.SUBMITTED, actor=application.applicant)
+            for _ in range(count - application.events.count())
+        )
+
+    assert assert_flat_queries(client, url, grow, small=10, large=1000) <= 6
 
 
 def test_a_closed_application_cannot_be_withdrawn(client):
