@@ -591,7 +591,7 @@ def set_results(request, slug):
     return _render_results(request, task_set.edition, task_set)
 
 
-def _render_results(request, edition, task_set):
+def _render_results(request, edition, task_set, objection_form=None):
     published = edition.results_published
     preview = not published and request.user.is_staff
     rows = _results(edition, task_set) if published or preview else []
@@ -606,7 +606,9 @@ def _render_results(request, edition, task_set):
         person = _person(request)
         if objection is None and person is not None:
             objection = Objection.objects.filter(edition=edition, person=person).first()
-        if objection is None and edition.objections_open():
+        if objection is None and objection_form is not None:
+            form = objection_form  # refused: shown again with what was typed and why
+        elif objection is None and edition.objections_open():
             form = ObjectionForm()
     suffix = f"?set={task_set.slug}" if task_set else ""
     context = {
@@ -680,20 +682,20 @@ def results_export(request, number, fmt):
 @login_required
 @require_POST
 def objection(request, number):
+    """Filed, back to the results; refused (too long, the period just ended), the results page
+    again with the text as typed and the reason above it: an objection can be long."""
     edition = _edition(request, number)
     form = ObjectionForm(request.POST)
     if form.is_valid():
         try:
             transitions.file_objection(edition, request.user, form.cleaned_data["text"])
         except transitions.TransitionError as error:
+            # Shown above the page: an objection already filed hides the form.
             messages.error(request, error.message)
         else:
             messages.success(request, _("Your objection was filed; the staff will answer it."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect(reverse("hackathon:results", kwargs={"number": edition.number}))
+            return redirect(reverse("hackathon:results", kwargs={"number": edition.number}))
+    return _render_results(request, edition, None, objection_form=form)
 
 
 def _certificate(code) -> Certificate:

@@ -256,7 +256,24 @@ def test_objection_after_the_deadline_is_refused_clearly(client, edition, contri
     page = client.get("/hackathon/7/results/").content.decode()
     assert 'data-testid="objections-closed"' in page and "<textarea" not in page
     response = client.post("/hackathon/7/results/objection/", {"text": "late"}, follow=True)
-    assert any("ended" in str(m) for m in response.context["messages"])
+    page = response.content.decode()
+    assert "ended" in page and "late</textarea>" in page  # the text is kept to copy elsewhere
+    assert not Objection.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "language, reason", [("en", "at most 5000 characters"), ("zh-hans", "不超过 5000 字符")]
+)
+def test_a_refused_objection_keeps_what_was_typed(client, edition, contributor, language, reason):
+    _publish(edition, [(contributor.person, 1)], StaffFactory())
+    client.force_login(contributor)
+    long_text = "No.102 的星级算错了。" * 400
+    response = client.post(
+        "/hackathon/7/results/objection/", {"text": long_text}, HTTP_ACCEPT_LANGUAGE=language
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and reason in page
+    assert "No.102 的星级算错了。" * 3 in page and 'data-testid="deadline"' in page
     assert not Objection.objects.exists()
 
 
