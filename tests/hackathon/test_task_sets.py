@@ -381,7 +381,7 @@ def test_claims_in_other_sets_link_to_their_own_task_and_download_with_the_perso
     assert f'href="{sprint_task.get_absolute_url()}"' in page
     assert f'href="{api_task.get_absolute_url()}"' in page
     assert "/hackathon/9/tasks/3/" not in page
-    assert "Sprint · No.3" in page
+    assert f'>{sets["sprint"]}</a> · <a href="{sprint_task.get_absolute_url()}">No.3 ' in page
 
     client.force_login(user)
     data = json.loads(client.get(reverse("pfcc:account_data")).content)
