@@ -33,7 +33,6 @@ def add_judging(world):
     o["jd_registration"] = RegistrationFactory(
         contest=o["jd_open"],
         user=world.users["contributor"],
-        email="entrant-private@example.org",
         members=[world.persons["contributor"]],
     )
     o["jd_entry"] = SubmissionFactory(registration=o["jd_registration"], title="Open entry")
@@ -42,7 +41,6 @@ def add_judging(world):
     team = RegistrationFactory(
         contest=o["jd_judging"],
         user=world.users["mentee"],
-        email="entrant-private@example.org",
         members=[world.persons["mentee"]],
     )
     o["jd_judged_entry"] = SubmissionFactory(registration=team, title="Judged entry")
