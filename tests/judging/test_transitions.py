@@ -102,9 +102,7 @@ def test_register_a_team_counts_every_member_once(contest):
 def test_no_registration_unless_the_contest_is_open(contest):
     Contest.objects.filter(pk=contest.pk).update(state=Contest.State.JUDGING)
     with pytest.raises(transitions.EntriesClosed):
-        transitions.register(
-            fresh(contest), UserFactory(), kind="individual", name="x"
-        )
+        transitions.register(fresh(contest), UserFactory(), kind="individual", name="x")
     assert not Registration.objects.exists()
 
 
