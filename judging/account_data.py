@@ -1,6 +1,7 @@
 """A user's registrations, entries, likes and judging: in the account download; on deletion the
-likes are taken back (the counts stay right), registrations lose their contact details, and
-entries stay with the team (public contributions stay, as elsewhere)."""
+likes are taken back (the counts stay right), judges' names go, and entries stay with the team
+(public contributions stay, as elsewhere). Registrations hold no e-mail address: the site writes
+to the account's verified address, which goes with the account."""
 
 from common.transitions import Actor
 from pfcc.account_data import iso
@@ -23,7 +24,6 @@ def export(user, person):
                 "contest_url": registration.contest.get_absolute_url(),
                 "entering": registration.kind,
                 "name": registration.name,
-                "email": registration.email,
                 "members": [member.github for member in registration.members.all()],
                 "state": registration.state,
                 "registered_at": iso(registration.created_at),
@@ -62,8 +62,5 @@ def erase(user, person) -> set[str]:
     actor = Actor.system("account deleted")
     for like in Like.objects.filter(user=user).select_related("submission"):
         transitions.unlike(like.submission, user, quiet_actor=actor)
-    registrations = Registration.objects.filter(user=user)
-    addresses = set(registrations.values_list("email", flat=True))
-    registrations.update(email="")
     Judge.objects.filter(user=user).update(name="—")
-    return addresses
+    return set()  # registrations hold no address: mail goes to the account's verified one

@@ -172,12 +172,12 @@ class ContestAdmin(admin.ModelAdmin):
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ("name", "contest", "kind", "email", "state", "created_at")
+    list_display = ("name", "contest", "kind", "user", "state", "created_at")
     list_filter = ("state", "kind", "contest")
-    search_fields = ("name", "email", "members__github", "user__username")
+    search_fields = ("name", "members__github", "user__username", "user__email")
     raw_id_fields = ("user", "members")
     readonly_fields = ("contest", "user", "kind", "state", "created_at")
-    fields = ("contest", "user", "kind", "name", "email", "language", "members", "state")
+    fields = ("contest", "user", "kind", "name", "language", "members", "state")
     inlines = [_history_inline(RegistrationChange)]
     actions = ["withdraw"]
 

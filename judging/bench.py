@@ -87,7 +87,6 @@ def _contest(bench, n, html):
                 contest=contest,
                 kind=Registration.Kind.TEAM if i % 3 == 0 else Registration.Kind.INDIVIDUAL,
                 name=f"参赛者 {i}",
-                email=f"{bench.prefix}j{n}-{i}@bench.invalid",
             )
             for i in range(ENTRIES)
         ],

@@ -14,6 +14,9 @@ LOGIN_SEPARATORS_RE = re.compile(r"[\s,，、;；]+")
 
 
 class RegistrationForm(forms.Form):
+    """No e-mail field: mail about the entry goes to the account's verified address only, so
+    the form cannot make the site write to someone else."""
+
     kind = forms.ChoiceField(
         label=_("I enter"),
         choices=Registration.Kind.choices,
@@ -24,11 +27,6 @@ class RegistrationForm(forms.Form):
         label=_("Name"),
         max_length=150,
         help_text=_("Shown with your entries: your name, or the team's."),
-    )
-    email = forms.EmailField(
-        label=_("E-mail"),
-        help_text=_("For the confirmation and the results. Never shown."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     members = forms.CharField(
         label=_("Team members' GitHub logins"),

@@ -287,7 +287,6 @@ class Registration(models.Model):
     name = models.CharField(
         _("name"), max_length=150, help_text=_("Shown with your entries: your name, or the team's.")
     )
-    email = models.EmailField(_("e-mail"), blank=True)
     language = models.CharField(_("language"), max_length=10, default="zh-hans")
     members = models.ManyToManyField(
         "pfcc.Person",

@@ -98,7 +98,6 @@ def _entries(contest):
                 user=user,
                 kind=Registration.Kind.TEAM if team else Registration.Kind.INDIVIDUAL,
                 name=name,
-                email=user.email if user else "",
             )
             members = [Person.objects.get_or_create_by_login(login)[0]]
             members += [Person.objects.get_or_create_by_login(t)[0] for t in team]

@@ -98,12 +98,20 @@ def _count(contest: Contest, **deltas) -> None:
 # --- E-mail ------------------------------------------------------------------------------------
 
 
+def _verified_address(user) -> str:
+    """Where the site writes to an account: its verified address at sending time, never one
+    typed into a form; "" (nobody) when the account has none or is gone."""
+    return user.verified_email if user is not None else ""
+
+
 def _mail_registration(registration: Registration, template: str, **extra) -> None:
-    if not registration.email:
+    """The registrant (a team's lead) hears at their account's verified address, if any."""
+    address = _verified_address(registration.user)
+    if not address:
         return
     contest = registration.contest
     queue_mail(
-        registration.email,
+        address,
         f"judging/email/{template}",
         {
             "registration": registration,
@@ -179,7 +187,8 @@ def publish_results(contest: Contest, actor, note: str = ""):
         awards = {}
         for award in Award.objects.filter(contest=locked).select_related("prize", "submission"):
             awards.setdefault(award.submission.registration_id, []).append(award)
-        for registration in Registration.objects.active().filter(contest=locked):
+        registrations = Registration.objects.active().filter(contest=locked)
+        for registration in registrations.select_related("user"):
             registration.contest = locked
             _mail_registration(
                 registration,
@@ -255,11 +264,11 @@ def register(
     *,
     kind: str,
     name: str,
-    email: str,
     members=(),
     language: str | None = None,
 ) -> Registration:
-    """A signed-in user registers, alone or for a team (`members`: GitHub logins)."""
+    """A signed-in user registers, alone or for a team (`members`: GitHub logins). Mail about
+    the entry goes to the account's verified address (none is asked for)."""
     actor = Actor.of(user)
     try:
         with transaction.atomic():
@@ -273,7 +282,6 @@ def register(
                 user=user,
                 kind=kind,
                 name=name.strip(),
-                email=email,
                 language=_language(language),
             )
             people = _members(user, members)
@@ -571,10 +579,11 @@ def unlike(submission: Submission, user, *, quiet_actor=None) -> bool:
 
 
 def _mail_judge(judge: Judge, contest: Contest, template: str) -> None:
-    if judge.user is None or not judge.user.email:
+    address = _verified_address(judge.user)
+    if not address:
         return
     queue_mail(
-        judge.user.email,
+        address,
         f"judging/email/{template}",
         {
             "judge": judge,
@@ -812,7 +821,7 @@ def award(submission: Submission, prize, actor, note: str = "") -> Award:
 
 def _mail_prize(submission: Submission, contest: Contest, prize, template: str) -> None:
     """The entry's registrant hears of a prize given or taken back, in their language."""
-    registration = Registration.objects.get(pk=submission.registration_id)
+    registration = Registration.objects.select_related("user").get(pk=submission.registration_id)
     registration.contest = submission.contest = contest
     _mail_registration(
         registration,

@@ -52,10 +52,7 @@ def register(request, slug):
     if not contest.accepts_entries:
         messages.warning(request, _("This contest does not take entries now."))
         return redirect(contest)
-    form = RegistrationForm(
-        request.POST or None,
-        initial={"name": request.user.display_name, "email": request.user.email},
-    )
+    form = RegistrationForm(request.POST or None, initial={"name": request.user.display_name})
     if request.method == "POST" and form.is_valid():
         try:
             transitions.register(
@@ -63,7 +60,6 @@ def register(request, slug):
                 request.user,
                 kind=form.cleaned_data["kind"],
                 name=form.cleaned_data["name"],
-                email=form.cleaned_data["email"],
                 members=form.cleaned_data["members"],
                 language=translation.get_language(),
             )
@@ -72,7 +68,11 @@ def register(request, slug):
             return redirect(contest)
         messages.success(request, _("You are registered. Submit your app when it runs."))
         return redirect(contest)
-    return render(request, "judging/register.html", {"contest": contest, "form": form})
+    return render(
+        request,
+        "judging/register.html",
+        {"contest": contest, "form": form, "email": request.user.verified_email},
+    )
 
 
 @login_required

@@ -65,7 +65,6 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     kind = Registration.Kind.INDIVIDUAL
     name = factory.LazyAttribute(lambda registration: registration.user.display_name)
-    email = factory.LazyAttribute(lambda registration: registration.user.email)
     language = "en"
 
     @factory.post_generation

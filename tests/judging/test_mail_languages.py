@@ -45,7 +45,8 @@ def judging(contest):
 def test_awarding_a_prize_mails_the_entrant_in_their_language(
     contest, language, subject, body, later
 ):
-    registration = RegistrationFactory(contest=contest, email="lead@example.org", language=language)
+    lead = UserFactory(email="lead@example.org")
+    registration = RegistrationFactory(contest=contest, user=lead, language=language)
     entry = SubmissionFactory(registration=registration, title="文档助手")
     judging(contest)
     before = OutgoingEmail.objects.count()
@@ -75,8 +76,13 @@ def test_a_refused_award_mails_nobody(contest):
     assert OutgoingEmail.objects.count() == sent
 
 
-def test_an_entry_without_an_address_gets_its_prize_without_mail(contest):
-    entry = SubmissionFactory(registration=RegistrationFactory(contest=contest, email=""))
+@pytest.mark.parametrize("account", ["unverified", "deleted"])
+def test_an_entry_without_a_verified_address_gets_its_prize_without_mail(contest, account):
+    user = UserFactory(email="unverified@example.org", verified_email=False)
+    entry = SubmissionFactory(registration=RegistrationFactory(contest=contest, user=user))
+    if account == "deleted":
+        user.delete()  # the registration stays, with no account
+        entry.refresh_from_db()
     judging(contest)
     sent = OutgoingEmail.objects.count()
     transitions.award(entry, contest.prizes.first(), StaffFactory())

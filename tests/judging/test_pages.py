@@ -38,7 +38,7 @@ def test_register_as_a_team_through_the_form(contest, client_for):
     client = client_for(user)
     response = client.post(
         url("register", contest.slug),
-        {"kind": "team", "name": "文心小队", "email": "lead@example.org", "members": ""},
+        {"kind": "team", "name": "文心小队", "members": ""},
     )
     assert response.status_code == 200
     assert "Name your team&#x27;s members" in response.content.decode()
@@ -48,7 +48,6 @@ def test_register_as_a_team_through_the_form(contest, client_for):
         {
             "kind": "team",
             "name": "文心小队",
-            "email": "lead@example.org",
             "members": "@dev-b, https://github.com/dev-c，not a login!",
         },
     )
@@ -58,7 +57,6 @@ def test_register_as_a_team_through_the_form(contest, client_for):
         {
             "kind": "team",
             "name": "文心小队",
-            "email": "lead@example.org",
             "members": "@dev-b、dev-c",
         },
     )

@@ -1,7 +1,10 @@
 """The judging part of the security tests' sample world (tests/security/world.py): a contest open
 for entries (the contributor registered, with an entry), one being judged (the mentor judges it;
 an entry of the mentee's team, with an award), one published (an award and its certificate)
-and a draft; the open one and the draft belong to the open edition. Entrants' e-mail addresses are private."""
+and a draft; the open one and the draft belong to the open edition. Entrants' e-mail addresses
+(their accounts' own: a registration keeps none) are private."""
+
+from allauth.account.models import EmailAddress
 
 from judging.models import Award, Certificate, Contest, Judge
 
@@ -14,8 +17,10 @@ from .factories import (
     SubmissionFactory,
 )
 
-# What only staff and the entrant themselves may see.
-ENTRANT_SECRETS = ["entrant-private@example.org"]
+# What only staff and the entrant themselves may see: a verified address of each entrant's
+# account (not its primary one, which the rest of the world uses).
+ENTRANT_SECRETS = ["entrant-private@example.org", "entrant-team-private@example.org"]
+ENTRANTS = {"contributor": ENTRANT_SECRETS[0], "mentee": ENTRANT_SECRETS[1]}
 
 
 def _contest(slug, state, edition=None):
@@ -28,12 +33,13 @@ def _contest(slug, state, edition=None):
 
 def add_judging(world):
     o = world.objects
+    for role, address in ENTRANTS.items():
+        EmailAddress.objects.create(user=world.users[role], email=address, verified=True)
     # The open contest and the draft are tracks of the open edition (its page lists them).
     o["jd_open"] = _contest("jd-open", Contest.State.OPEN, edition=o["edition"])
     o["jd_registration"] = RegistrationFactory(
         contest=o["jd_open"],
         user=world.users["contributor"],
-        email="entrant-private@example.org",
         members=[world.persons["contributor"]],
     )
     o["jd_entry"] = SubmissionFactory(registration=o["jd_registration"], title="Open entry")
@@ -42,7 +48,6 @@ def add_judging(world):
     team = RegistrationFactory(
         contest=o["jd_judging"],
         user=world.users["mentee"],
-        email="entrant-private@example.org",
         members=[world.persons["mentee"]],
     )
     o["jd_judged_entry"] = SubmissionFactory(registration=team, title="Judged entry")
