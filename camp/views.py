@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -344,16 +345,19 @@ def _report_for_viewer(request, pk):
     )
     mentor_ids = {mentor.pk for mentor in report.mentorship.mentors.all()}
     role = report_role(request.user, report, mentor_ids)
-    if role is None:
+    if role is None and request.user.is_authenticated:
         raise PermissionDenied
-    return report, role
+    return report, role  # role None: an anonymous visitor who must sign in first
 
 
+# Not login_required: a public cohort's reports are read by anyone, as they were in the public
+# Camp repository; a private one sends an anonymous visitor to sign in (report_role decides).
 @rate_limited("camp.review")
-@login_required
 @require_http_methods(["GET", "POST"])
 def report_detail(request, pk):
     report, role = _report_for_viewer(request, pk)
+    if role is None:
+        return redirect_to_login(request.get_full_path())
     state = report.state
     is_mentor, is_mentee = role == "mentor", role == "mentee"
     review = getattr(report, "review", None) if report.is_locked else None
@@ -421,9 +425,10 @@ def report_detail(request, pk):
     return render(request, "camp/report_detail.html", context)
 
 
-@login_required
 def report_export(request, pk):
-    report, _role = _report_for_viewer(request, pk)
+    report, role = _report_for_viewer(request, pk)
+    if role is None:
+        return redirect_to_login(request.get_full_path())
     text = safe_markdown(
         render_to_string(
             "camp/export/report.md",
@@ -496,8 +501,10 @@ def grades_csv(request, cohort):
         .prefetch_related("mentors")
         .order_by("project__number", "mentee__github")
     )
+    counts = queries.due_counts(cohort)
     rows = []
     for mentorship in mentorships:
+        due = counts[mentorship.pk]
         grade = getattr(mentorship, "grade", None)
         if grade is not None:
             grade.mentorship = mentorship
@@ -512,11 +519,17 @@ def grades_csv(request, cohort):
                 grade.stars if grade else "",
                 grade.months if grade else "",
                 grade.reward if grade else "",
+                due["due"],
+                due["submitted"],
+                due["missing"],
             ]
         )
     return csv_response(
         f"camp-{cohort.slug}-grades.csv",
-        ["project", "github", "name", "mentors", "grade", "stars", "months", "reward"],
+        [
+            "project", "github", "name", "mentors", "grade", "stars", "months", "reward",
+            "reports_due", "reports_submitted", "reports_missing",
+        ],  # fmt: skip
         rows,
     )
 
