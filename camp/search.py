@@ -6,11 +6,11 @@ them (camp.permissions.report_role)."""
 from django.utils.translation import gettext_lazy as _
 
 from pfcc.search_registry import (
+    PUBLIC,
     SearchDocument,
     SearchProvider,
     guess_language,
     plain_text,
-    PUBLIC,
     search_providers,
 )
 

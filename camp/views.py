@@ -527,8 +527,17 @@ def grades_csv(request, cohort):
     return csv_response(
         f"camp-{cohort.slug}-grades.csv",
         [
-            "project", "github", "name", "mentors", "grade", "stars", "months", "reward",
-            "reports_due", "reports_submitted", "reports_missing",
+            "project",
+            "github",
+            "name",
+            "mentors",
+            "grade",
+            "stars",
+            "months",
+            "reward",
+            "reports_due",
+            "reports_submitted",
+            "reports_missing",
         ],  # fmt: skip
         rows,
     )
