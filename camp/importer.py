@@ -39,9 +39,11 @@ from common.validators import validate_github_login
 from hackathon.models import Edition
 from pfcc.models import Person
 
+from . import history
 from .models import (
     Cohort,
     Mentorship,
+    MentorSuggestion,
     Programme,
     Project,
     Report,
@@ -121,6 +123,11 @@ class ImportResult:
     not_reviewed: int = 0
     attachments: int = 0
     files_skipped: int = 0
+    # Mentees whose folder names no mentor, and how many of them got mentor suggestions from
+    # the repository's history (None: no git history to read).
+    without_mentor: int = 0
+    with_suggestions: int | None = None
+    mentees: list = dataclasses.field(default_factory=list)  # (mentorship, MenteeFolder)
     problems: list[str] = dataclasses.field(default_factory=list)
 
     def problem(self, path, reason):
@@ -293,6 +300,9 @@ class MenteeFolder:
     files: list  # (path, start, end, corrected, text, sections)
     mentors: list
     readme_login: str | None = None
+    other_paths: list = dataclasses.field(
+        default_factory=list
+    )  # hackathon_10th/x and Hackathon_10th/x
 
 
 def _scan_folder(result, checkout, folder, linked) -> MenteeFolder | None:
@@ -585,7 +595,100 @@ def import_camp(checkout, edition_number: int | None = None, batch=Cohort.Batch.
             result.problem(checkout, f"no WeeklyReports/Hackathon_{number}th folder")
             continue
         _import_edition(result, checkout, number, editions[number], batch, options)
+    if options.get("history", True):
+        suggest_mentors(result, checkout)
     return result
+
+
+# --- Mentor suggestions from the history (camp/history.py) -----------------------------------
+
+RULE_ORDER = ["coauthor", "author", "project", "mentioned"]
+
+
+def _folder_key(checkout, path) -> str:
+    return str(Path(path).relative_to(checkout).as_posix()).lower()
+
+
+def suggest_mentors(result, checkout):
+    """For every imported mentee without a mentor: suggestions by rule from the git history,
+    stored for staff to accept (never assigned here). Re-running replaces them."""
+    without = [(m, f) for m, f in result.mentees if not m.mentors.exists()]
+    result.without_mentor = len(without)
+    commits = history.read_history(checkout)
+    if commits is None:
+        if without:
+            result.problem(checkout, "no git history: no mentor suggestions")
+        return
+    readme_mentors = {login for _m, folder in result.mentees for login in folder.mentors}
+    known = set(Person.objects.values_list("github", flat=True)) | readme_mentors
+    resolver = history.Resolver(commits, known)
+    by_history = {}
+    for mentorship, folder in result.mentees:
+        keys = [_folder_key(checkout, p) for p in [folder.path, *folder.other_paths]]
+        mentee_logins = {mentorship.mentee.github, folder.login, folder.readme_login}
+        found = []
+        for key in keys:
+            found += history.folder_suggestions(commits, resolver, key, mentee_logins)
+        texts = [f[4] for f in folder.files]
+        found += history.mentioned_suggestions(texts, mentee_logins, resolver.known.values())
+        by_history[mentorship.pk] = found
+    suggested = 0
+    for mentorship, _folder in without:
+        found = list(by_history[mentorship.pk])
+        # Rule 3: the mentors of another mentee of the same project (not "unassigned").
+        if mentorship.project.number != UNASSIGNED_NUMBER:
+            siblings = Mentorship.objects.filter(project=mentorship.project).exclude(
+                pk=mentorship.pk
+            )
+            for sibling in siblings.select_related("mentee").prefetch_related("mentors"):
+                people = [(m.github, "") for m in sibling.mentors.all()] or [
+                    (s.login, s.identity)
+                    for s in by_history.get(sibling.pk, [])
+                    if s.rule in {"coauthor", "author"}
+                ]
+                for login, identity in people:
+                    evidence = f"mentor of @{sibling.mentee.github}" + (
+                        " (assigned)" if not identity and sibling.mentors.all() else " (suggested)"
+                    )
+                    found.append(history.Suggestion(login, "project", 1, evidence, identity))
+        merged: dict[str, history.Suggestion] = {}
+        for item in found:
+            if item.login.lower() == mentorship.mentee.github.lower():
+                continue
+            key = item.login.lower() or item.identity
+            have = merged.get(key)
+            if have is None:
+                merged[key] = dataclasses.replace(item)
+                continue
+            if RULE_ORDER.index(item.rule) < RULE_ORDER.index(have.rule):
+                have.rule = item.rule
+            have.weight += item.weight
+            have.evidence = f"{have.evidence}; {item.evidence}"
+        keep = [(item.login, item.identity) for item in merged.values()]
+        for stale in MentorSuggestion.objects.filter(mentorship=mentorship):
+            if (stale.login, stale.identity) not in keep and not stale.identity:
+                stale.delete()  # staff may have filled in a login for an identity: kept
+        for item in merged.values():
+            if (
+                item.identity
+                and MentorSuggestion.objects.filter(mentorship=mentorship, identity=item.identity)
+                .exclude(login="")
+                .exists()
+            ):
+                continue  # staff filled in this identity's login already
+            MentorSuggestion.objects.update_or_create(
+                mentorship=mentorship,
+                login=item.login,
+                identity=item.identity,
+                defaults={
+                    "rule": item.rule,
+                    "weight": item.weight,
+                    "evidence": item.evidence[:500],
+                },
+            )
+        if merged:
+            suggested += 1
+    result.with_suggestions = suggested
 
 
 def _import_edition(result, checkout, number, roots, batch, options):
@@ -612,6 +715,7 @@ def _import_edition(result, checkout, number, roots, batch, options):
             if same is not None:  # Hackathon_10th/x and hackathon_10th/x: one mentee
                 same.files += mentee.files
                 same.mentors += [m for m in mentee.mentors if m not in same.mentors]
+                same.other_paths.append(mentee.path)
                 continue
             by_programme.setdefault(mentee.programme, []).append(mentee)
     names: dict[str, set] = {}
@@ -632,9 +736,10 @@ def _import_edition(result, checkout, number, roots, batch, options):
                     _import_mentee(result, checkout, cohort, periods, mentee, names)
             except (DatabaseError, ValidationError, ValueError) as error:
                 for field in dataclasses.fields(ImportResult):
-                    if field.name not in {"problems", "cohorts", "cohort"}:
+                    if field.name not in {"problems", "cohorts", "cohort", "mentees"}:
                         setattr(result, field.name, getattr(counts, field.name))
                 result.files_skipped += len(mentee.files)
+                result.mentees = [item for item in result.mentees if item[1] is not mentee]
                 result.problem(mentee.path.relative_to(checkout), f"could not be imported: {error}")
     for name, logins in sorted(names.items()):
         if len(logins) > 1:
@@ -680,6 +785,7 @@ def _import_mentee(result, checkout, cohort, periods, mentee: MenteeFolder, name
     elif not mentorship.mentors.exists():
         result.problem(rel, "no mentor found (README.md missing or names none)")
     known_mentors = list(mentorship.mentors.all())
+    result.mentees.append((mentorship, mentee))
 
     seen: dict[tuple, Path] = {}
     for path, start, end, corrected, text, parsed in sorted(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from common import limits
 from common.markdown import render_markdown
 from common.transitions import AuditEntry
-from common.validators import pull_request_links
+from common.validators import pull_request_links, validate_github_login
 
 CHINESE_NUMERALS = "零一二三四五六七八九十"
 DEFAULT_STAR_VALUE = Decimal(2000)  # ¥ a star, for programmes outside a hackathon
@@ -461,6 +461,68 @@ class Mentorship(models.Model):
         if self.project_id:
             self.cohort_id = self.project.cohort_id
         super().save(*args, **kwargs)
+
+
+class MentorSuggestion(models.Model):
+    """Who may have mentored an imported mentee whose folder names no mentor, derived by rule
+    from the Camp repository's history. Never a mentor by itself: staff accept one
+    (camp.transitions.accept_mentor_suggestion), which makes the person a mentor."""
+
+    class Rule(models.TextChoices):
+        # Strongest first: mentors add their review to the mentee's pull request as a commit,
+        # which the squash merge keeps as a Co-authored-by trailer.
+        CO_AUTHOR = "coauthor", _("co-authored commits in the mentee's folder")
+        AUTHOR = "author", _("committed in the mentee's folder")
+        PROJECT = "project", _("mentors another mentee of the same project")
+        MENTIONED = "mentioned", _("named (@login) in the mentee's reports")
+
+    mentorship = models.ForeignKey(
+        Mentorship,
+        verbose_name=_("mentorship"),
+        on_delete=models.CASCADE,
+        related_name="mentor_suggestions",
+    )
+    # A login, not a person: a guessed login must not become a person page until staff accept it.
+    login = models.CharField(
+        _("suggested mentor (GitHub login)"),
+        max_length=39,
+        blank=True,
+        validators=[validate_github_login],
+        help_text=_(
+            "Empty when the history names someone without a login: fill it in, then accept."
+        ),
+    )
+    identity = models.CharField(
+        _("as the history names them"),
+        max_length=300,
+        blank=True,
+        help_text=_("Name and address of a co-author whose GitHub login is unknown."),
+    )
+    rule = models.CharField(_("rule"), max_length=10, choices=Rule)
+    weight = models.PositiveIntegerField(
+        _("weight"), default=1, help_text=_("How many commits or mentions support it.")
+    )
+    evidence = models.CharField(
+        _("evidence"),
+        max_length=500,
+        blank=True,
+        help_text=_("What the history shows, as it was written (names and addresses)."),
+    )
+    created_at = models.DateTimeField(pgettext_lazy("camp", "created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["mentorship", "-weight", "login"]
+        verbose_name = _("mentor suggestion")
+        verbose_name_plural = _("mentor suggestions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentorship", "login", "identity"], name="camp_one_suggestion_per_login"
+            ),
+        ]
+
+    def __str__(self):
+        who = f"@{self.login}" if self.login else self.identity
+        return f"{self.mentorship.mentee} ← {who} ({self.get_rule_display()})"
 
 
 def resume_upload_to(instance, filename):
