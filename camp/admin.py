@@ -187,19 +187,17 @@ class MentorshipForm(forms.ModelForm):
         return mentors
 
 
-class MentorSuggestionInline(admin.TabularInline):
-    """Suggestions from the repository's history, read only here: staff accept one on the
-    suggestions' list (an action), which goes through camp.transitions."""
-
-    model = MentorSuggestion
-    extra = 0
-    can_delete = False
-    fields = ["login", "identity", "rule", "weight", "evidence"]
-    readonly_fields = fields
-    verbose_name_plural = _("mentor suggestions (accept them under Camp › Mentor suggestions)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
+def suggestions_table(suggestions):
+    """Mentor suggestions, read only (no formset to submit with the mentorship's form)."""
+    rows = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (s.login and f"@{s.login}" or s.identity, s.get_rule_display(), s.weight, s.evidence)
+            for s in suggestions
+        ),
+    )
+    return format_html("<table>{}</table>", rows) if rows else "—"
 
 
 class WithoutMentorFilter(admin.SimpleListFilter):
@@ -276,10 +274,14 @@ class MentorshipAdmin(HistoryMixin, admin.ModelAdmin):
     list_filter = ["cohort", "state"]
     search_fields = ["mentee__github", "mentee__name", "project__title"]
     autocomplete_fields = ["mentee", "mentors", "project"]
-    readonly_fields = ["state", "ended_at", "history"]
-    inlines = [GradeInline, MentorSuggestionInline]
+    readonly_fields = ["state", "ended_at", "mentor_suggestions", "history"]
+    inlines = [GradeInline]
     list_select_related = ["mentee", "project__cohort", "cohort__edition", "grade"]
     actions = ["withdraw"]
+
+    @admin.display(description=_("mentor suggestions (accept one under Camp › Mentor suggestions)"))
+    def mentor_suggestions(self, mentorship):
+        return suggestions_table(mentorship.mentor_suggestions.all()) if mentorship.pk else "—"
 
     @admin.display(description=_("grade"))
     def grade_display(self, mentorship):

@@ -27,6 +27,7 @@ import collections
 import dataclasses
 import re
 import subprocess
+from datetime import date
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -39,7 +40,9 @@ MENTION_RE = re.compile(r"(?<![\w.+/-])@([A-Za-z0-9][A-Za-z0-9-]{0,38})(?![\w-]*
 # Co-authors that are tools, not people.
 TOOL_RE = re.compile(r"anthropic\.com|happy\.engineering|\[bot\]|copilot|claude|cursor", re.I)
 BULK_FOLDERS = 3  # a commit touching more mentee folders than this is housekeeping
-LOG_FORMAT = "%x1e%an%x1f%ae%x1f%(trailers:key=Co-authored-by,valueonly,separator=%x1d)%x1f%s"
+LOG_FORMAT = (
+    "%x1e%an%x1f%ae%x1f%(trailers:key=Co-authored-by,valueonly,separator=%x1d)%x1f%s%x1f%cs"
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,6 +71,8 @@ class Commit:
     co_authors: list
     subject: str
     folders: set
+    day: date | None = None
+    paths: set = dataclasses.field(default_factory=set)  # as they are named today
 
 
 def _is_login(text: str) -> bool:
@@ -85,7 +90,7 @@ def read_history(checkout: Path) -> list[Commit] | None:
         return None
     try:
         output = subprocess.run(
-            ["git", "-C", str(checkout), "log", "--reverse", "-M", "--name-status",
+            ["git", "-c", "core.quotePath=false", "-C", str(checkout), "log", "--reverse", "-M", "--name-status",
              f"--format={LOG_FORMAT}"],
             capture_output=True, check=True, text=True, encoding="utf-8", errors="replace",
         ).stdout  # fmt: skip
@@ -94,7 +99,7 @@ def read_history(checkout: Path) -> list[Commit] | None:
     raw, renames = [], {}
     for chunk in output.split("\x1e")[1:]:
         head, _newline, body = chunk.partition("\n")
-        name, email, trailers, subject = (head.split("\x1f") + ["", "", "", ""])[:4]
+        name, email, trailers, subject, day = (head.split("\x1f") + [""] * 5)[:5]
         paths = []
         for line in body.split("\n"):
             parts = line.split("\t")
@@ -104,7 +109,11 @@ def read_history(checkout: Path) -> list[Commit] | None:
             elif len(parts) == 2:
                 paths.append(parts[1])
         co_authors = [Identity.parse(t) for t in trailers.split("\x1d") if t.strip()]
-        raw.append((Identity(name.strip(), email.strip().lower()), co_authors, subject, paths))
+        try:
+            day = date.fromisoformat(day.strip())
+        except ValueError:
+            day = None
+        raw.append((Identity(name.strip(), email.strip().lower()), co_authors, subject, paths, day))
 
     def final(path):
         seen = set()
@@ -114,14 +123,24 @@ def read_history(checkout: Path) -> list[Commit] | None:
         return path
 
     commits = []
-    for author, co_authors, subject, paths in raw:
-        folders = set()
+    for author, co_authors, subject, paths, day in raw:
+        folders, finals = set(), set()
         for path in paths:
+            finals.add(final(path))
             parts = final(path).split("/")
             if len(parts) >= 4 and parts[0] == "WeeklyReports":
                 folders.add("/".join(parts[:3]).lower())
-        commits.append(Commit(author, co_authors, subject, folders))
+        commits.append(Commit(author, co_authors, subject, folders, day, finals))
     return commits
+
+
+def first_commits(commits) -> dict[str, Commit]:
+    """Path (as named today) → the oldest commit that touched it: the one that added it."""
+    first: dict[str, Commit] = {}
+    for commit in commits:  # oldest first
+        for path in commit.paths:
+            first.setdefault(path, commit)
+    return first
 
 
 class Resolver:

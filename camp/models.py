@@ -718,6 +718,34 @@ class Report(models.Model):
             raise ValidationError({"end_date": _("The end date is before the start date.")})
 
 
+class ReportAttachment(models.Model):
+    """A file of the mentee's folder in the Camp repository that no report links (an image
+    pasted but never linked, a PDF next to the reports): carried by the importer and shown
+    under the report it most likely belongs to (camp.importer.carry_unlinked says which)."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), max_length=500)
+    name = models.CharField(_("name"), max_length=300, help_text=_("Its path in the folder."))
+    source_path = models.CharField(_("imported from"), max_length=500, unique=True)
+    reason = models.CharField(
+        _("why under this report"), max_length=300, blank=True, editable=False
+    )
+
+    class Meta:
+        ordering = ["report", "name"]
+        verbose_name = _("report attachment")
+        verbose_name_plural = _("report attachments")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return Path(self.name).suffix.lower() in {".png", ".jpg", ".jpeg", ".gif", ".webp"}
+
+
 class Review(models.Model):
     """导师点评: locks the report."""
 

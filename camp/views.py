@@ -419,6 +419,7 @@ def report_detail(request, pk):
         "allowed": allowed,
         **forms,
         "events": report.events.select_related("actor"),
+        "attachments": report.attachments.all(),
         # Each recognised PR link with its state as last heard from GitHub (one query).
         "pull_requests": PullRequestStatus.objects.for_links(report.pr_links),
     }

@@ -235,3 +235,86 @@ def test_staff_see_and_accept_suggestions_in_the_admin(history_repo, client):
     # a signed-in non-staff user cannot reach the list
     client.force_login(UserFactory())
     assert client.get(changelist).status_code == 302
+
+
+# --- Images and PDFs that no report links ------------------------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _tree(root):
+    from tests.security.world import png_bytes
+
+    folder = root / "WeeklyReports" / "Hackathon_7th" / "01_alice"
+    (folder / "images").mkdir(parents=True)
+    (folder / "README.md").write_text(
+        "- 学员: [alice](https://github.com/alice)\n- 导师: [mentor-m](https://github.com/mentor-m)\n",
+        encoding="utf-8",
+    )
+    (folder / "[WeeklyReport]2024.07.15~2024.07.28.md").write_text(
+        report(extra="\n\n![流程](images/linked.png)"), encoding="utf-8"
+    )
+    (folder / "[WeeklyReport]2024.07.29~2024.08.11.md").write_text(report(), encoding="utf-8")
+    (folder / "images" / "linked.png").write_bytes(png_bytes())
+    # A screenshot tool's name carries the day: 2024-07-20 falls in the first report.
+    (folder / "images" / "image-20240720161359887.png").write_bytes(png_bytes())
+    # No date anywhere (no history either): under the folder's last report.
+    (folder / "调研.pdf").write_bytes(PDF)
+    return folder
+
+
+@pytest.mark.django_db
+def test_unlinked_images_and_pdfs_go_under_the_report_they_belong_to(tmp_path, settings, client):
+    from camp.models import Report, ReportAttachment
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    _tree(tmp_path / "Camp")
+    result = import_camp(tmp_path / "Camp")
+    assert (result.unlinked_files, result.unlinked_carried) == (2, 2)
+    first, last = Report.objects.order_by("start_date")
+    by_name = {a.name: a for a in ReportAttachment.objects.all()}
+    assert set(by_name) == {"images/image-20240720161359887.png", "调研.pdf"}
+    assert by_name["images/image-20240720161359887.png"].report == first
+    assert "2024-07-20" in by_name["images/image-20240720161359887.png"].reason
+    assert by_name["调研.pdf"].report == last
+    for attachment in by_name.values():
+        assert (settings.MEDIA_ROOT / attachment.file.name).is_file()
+    # Shown on the report's page (the cohort is public, as imported): the image itself.
+    page = client.get(first.get_absolute_url()).content.decode()
+    assert 'data-testid="attachments"' in page
+    assert by_name["images/image-20240720161359887.png"].file.url in page
+    assert "调研.pdf" in client.get(last.get_absolute_url()).content.decode()
+    # Re-running changes nothing; check_camp_import counts them all as carried.
+    import_camp(tmp_path / "Camp")
+    assert ReportAttachment.objects.count() == 2
+    out = StringIO()
+    call_command("check_camp_import", str(tmp_path / "Camp"), stdout=out)
+    assert "images and PDFs no report links: 2, carried as report attachments: 2" in out.getvalue()
+    # A copy lost from media is reported.
+    (settings.MEDIA_ROOT / by_name["调研.pdf"].file.name).unlink()
+    out = StringIO()
+    call_command("check_camp_import", str(tmp_path / "Camp"), stdout=out)
+    assert "carried as report attachments: 1" in out.getvalue()
+    assert "调研.pdf: its copy is missing in media" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_an_unlinked_image_goes_under_the_report_added_in_the_same_commit(history_repo):
+    from camp.models import ReportAttachment
+    from tests.security.world import png_bytes
+
+    repo = Repo.__new__(Repo)
+    repo.path = history_repo
+    base = "WeeklyReports/Hackathon_7th/01_alice"
+    (history_repo / base / "images").mkdir()
+    (history_repo / base / "images" / "flow.png").write_bytes(png_bytes())
+    repo.git("add", f"{base}/images/flow.png")
+    repo.commit(
+        {f"{base}/[WeeklyReport]2024.08.12~2024.08.25.md": report()},
+        "Alice A <111+alice@users.noreply.github.com>",
+        "[WeeklyReport] alice 2024.08.12~2024.08.25 (#8)",
+    )
+    import_camp(history_repo)
+    attachment = ReportAttachment.objects.get(name="images/flow.png")
+    assert attachment.report.label == "2024.08.12~2024.08.25"
+    assert "same commit" in attachment.reason

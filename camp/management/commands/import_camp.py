@@ -52,6 +52,10 @@ class Command(BaseCommand):
             f"files skipped: {result.files_skipped}, reviewed: {result.reviews_imported}, "
             f"not reviewed: {result.not_reviewed}, attachments copied: {result.attachments}"
         )
+        self.stdout.write(
+            f"images and PDFs no report links: {result.unlinked_files}, carried as "
+            f"attachments of the report they belong to: {result.unlinked_carried}"
+        )
         if result.with_suggestions is not None:
             self.stdout.write(
                 f"mentees without a mentor: {result.without_mentor}, of them with mentor "
