@@ -9,6 +9,7 @@
                   active ──> withdrawn                                     (staff)
     report:       draft ──> submitted ──> reviewed                (mentee; one of the mentors)
                   submitted ──> changes requested ──> submitted   (a mentor asks; the mentee revises)
+                  submitted ──> draft  withdraw_report: the mentee takes it back before review
                   reviewed ──> reviewed  edit_review: the mentor corrects it, the old text is kept
                   any but draft: reply (the mentee answers under the review or the request)
 
@@ -566,6 +567,25 @@ def submit_report(report, actor):
         next_work=report.next_work,
         submit=True,
         report=report,
+    )
+
+
+def withdraw_report(report, actor):
+    """The mentee takes a submitted report back before it is reviewed: a draft again, out of
+    the mentors' queue (and out of public reading), to be edited and submitted anew. The
+    mentors are told, so that nobody reviews a text that is about to change."""
+    return transition(
+        report,
+        actor,
+        to=ReportState.DRAFT,
+        allowed_from=(ReportState.SUBMITTED,),
+        may=lambda actor, locked: _may_write(actor, locked.mentorship),
+        denied_message=_("Only the mentee withdraws their report."),
+        check=lambda locked: _check_writable(locked.mentorship),
+        action="withdraw",
+        changes={"submitted_at": None},
+        notify=_tell_mentors("report_withdrawn"),
+        locked_queryset=_report_queryset(),
     )
 
 

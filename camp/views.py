@@ -413,6 +413,7 @@ def report_detail(request, pk):
         "report": report,
         "role": role,
         "can_edit": is_mentee and state in transitions.EDITABLE_REPORT_STATES,
+        "can_withdraw": is_mentee and state == Report.State.SUBMITTED,
         "review": review,
         "revisions": review.revisions.all() if review else [],
         "comments": comments,
@@ -585,6 +586,23 @@ def submit_draft(request, pk):
     else:
         messages.success(request, _("Report submitted; your mentors have been told."))
     return redirect("camp:my_camp")
+
+
+@rate_limited("camp.report")
+@require_POST
+@login_required
+def withdraw_report(request, pk):
+    """The mentee takes a submitted report back (a draft again) before it is reviewed."""
+    report = get_object_or_404(Report.objects.select_related("mentorship", "period"), pk=pk)
+    try:
+        transitions.withdraw_report(report, request.user)
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Report withdrawn: it is a draft again, and your mentors have been told.")
+        )
+    return redirect(report)
 
 
 @staff_required
