@@ -857,6 +857,7 @@ class ReportEvent(AuditEntry):
         "edit_review": _("review edited"),
         "request_changes": _("changes requested"),
         "reply": _("replied"),
+        "withdraw": pgettext_lazy("camp", "withdrawn"),
         "import": _("imported"),
     }
 

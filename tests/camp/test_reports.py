@@ -338,7 +338,7 @@ def test_mentee_withdraws_edits_and_resubmits(camp, period, client_for):
     report.refresh_from_db()
     assert (report.state, report.submitted_at) == (Report.State.DRAFT, None)
     assert [m.to for m in mail.outbox] == [[camp.users["mentor"].email]]
-    assert "no longer waiting for your review" in mail.outbox[0].body
+    assert report.label in mail.outbox[0].body and "/camp/reviews/" in mail.outbox[0].body
     assert report.events.last().action == "withdraw"
     assert "withdraw-form" not in mentee.get(report.get_absolute_url()).content.decode()
     assert not Report.objects.awaiting_review_by(camp.persons["mentor"]).exists()
