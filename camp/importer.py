@@ -13,7 +13,10 @@ end falls a year before the start, corrected and reported); CRLF, a BOM. Heading
 (`本双周工作`, `下周计划`/`下双周工作`, `导师评价`/`导师评语`); a report without the template's
 headings is kept whole in 本周工作; extra lines under 姓名/实习项目 are kept. Images, PDFs and
 other attachments it links are checked (common.uploads), copied into media and the links
-rewritten. A report has its own dates and counts for every period they overlap: weekly reports
+rewritten; images and PDFs of the folder that no report links are carried as attachments of
+the report they belong to (carry_unlinked). Mentees whose folder names no mentor get mentor
+suggestions from the checkout's git history (camp/history.py) for staff to accept; nobody is
+made a mentor by a suggestion. A report has its own dates and counts for every period they overlap: weekly reports
 in a biweekly camp are all kept. Re-running changes nothing; every file is counted in the
 summary: imported, updated, unchanged, duplicate, corrected, skipped with the reason.
 """
