@@ -13,6 +13,7 @@ from .models import (
     Cohort,
     Grade,
     Mentorship,
+    MentorSuggestion,
     Programme,
     Project,
     Reminder,
@@ -189,6 +190,86 @@ class MentorshipForm(forms.ModelForm):
         return mentors
 
 
+def suggestions_table(suggestions):
+    """Mentor suggestions, read only (no formset to submit with the mentorship's form)."""
+    rows = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (s.login and f"@{s.login}" or s.identity, s.get_rule_display(), s.weight, s.evidence)
+            for s in suggestions
+        ),
+    )
+    return format_html("<table>{}</table>", rows) if rows else "—"
+
+
+class WithoutMentorFilter(admin.SimpleListFilter):
+    title = _("mentee's mentors")
+    parameter_name = "mentors"
+
+    def lookups(self, request, model_admin):
+        return [("none", _("no mentor yet")), ("some", _("has a mentor"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(mentorship__mentors__isnull=True)
+        if self.value() == "some":
+            return queryset.filter(mentorship__mentors__isnull=False).distinct()
+        return queryset
+
+
+@admin.register(MentorSuggestion)
+class MentorSuggestionAdmin(admin.ModelAdmin):
+    """Who may have mentored an imported mentee, by rule from the git history. Nothing here is
+    a mentor until staff accept it; a suggestion without a login needs one filled in first."""
+
+    list_display = [
+        "mentee",
+        "cohort",
+        "login",
+        "identity",
+        "rule",
+        "weight",
+        "evidence",
+        "accepted",
+    ]
+    list_filter = [WithoutMentorFilter, "rule", "mentorship__cohort"]
+    search_fields = ["login", "identity", "mentorship__mentee__github", "evidence"]
+    list_select_related = ["mentorship__mentee", "mentorship__cohort__edition"]
+    fields = ["mentorship", "login", "identity", "rule", "weight", "evidence"]
+    readonly_fields = ["mentorship", "identity", "rule", "weight", "evidence"]
+    actions = ["accept"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("mentorship__mentors")
+
+    @admin.display(description=_("mentee"), ordering="mentorship__mentee__github")
+    def mentee(self, suggestion):
+        return suggestion.mentorship.mentee
+
+    @admin.display(description=_("cohort"))
+    def cohort(self, suggestion):
+        return suggestion.mentorship.cohort.slug
+
+    @admin.display(description=_("accepted"), boolean=True)
+    def accepted(self, suggestion):
+        logins = {mentor.github.lower() for mentor in suggestion.mentorship.mentors.all()}
+        return bool(suggestion.login) and suggestion.login.lower() in logins
+
+    @admin.action(description=_("Accept: make the suggested person the mentee's mentor"))
+    def accept(self, request, queryset):
+        for suggestion in queryset.select_related("mentorship"):
+            try:
+                transitions.accept_mentor_suggestion(suggestion, request.user)
+            except TransitionError as error:
+                _report(self, request, suggestion, error)
+            else:
+                self.message_user(request, _("Mentor added: %s") % suggestion, messages.SUCCESS)
+
+
 @admin.register(Mentorship)
 class MentorshipAdmin(HistoryMixin, admin.ModelAdmin):
     form = MentorshipForm
@@ -196,10 +277,14 @@ class MentorshipAdmin(HistoryMixin, admin.ModelAdmin):
     list_filter = ["cohort", "state"]
     search_fields = ["mentee__github", "mentee__name", "project__title"]
     autocomplete_fields = ["mentee", "mentors", "project"]
-    readonly_fields = ["state", "ended_at", "history"]
+    readonly_fields = ["state", "ended_at", "mentor_suggestions", "history"]
     inlines = [GradeInline]
     list_select_related = ["mentee", "project__cohort", "cohort__edition", "grade"]
     actions = ["withdraw"]
+
+    @admin.display(description=_("mentor suggestions (accept one under Camp › Mentor suggestions)"))
+    def mentor_suggestions(self, mentorship):
+        return suggestions_table(mentorship.mentor_suggestions.all()) if mentorship.pk else "—"
 
     @admin.display(description=_("grade"))
     def grade_display(self, mentorship):

@@ -13,7 +13,10 @@ end falls a year before the start, corrected and reported); CRLF, a BOM. Heading
 (`本双周工作`, `下周计划`/`下双周工作`, `导师评价`/`导师评语`); a report without the template's
 headings is kept whole in 本周工作; extra lines under 姓名/实习项目 are kept. Images, PDFs and
 other attachments it links are checked (common.uploads), copied into media and the links
-rewritten. A report has its own dates and counts for every period they overlap: weekly reports
+rewritten; images and PDFs of the folder that no report links are carried as attachments of
+the report they belong to (carry_unlinked). Mentees whose folder names no mentor get mentor
+suggestions from the checkout's git history (camp/history.py) for staff to accept; nobody is
+made a mentor by a suggestion. A report has its own dates and counts for every period they overlap: weekly reports
 in a biweekly camp are all kept. Re-running changes nothing; every file is counted in the
 summary: imported, updated, unchanged, duplicate, corrected, skipped with the reason.
 """
@@ -39,12 +42,15 @@ from common.validators import validate_github_login
 from hackathon.models import Edition
 from pfcc.models import Person
 
+from . import history
 from .models import (
     Cohort,
     Mentorship,
+    MentorSuggestion,
     Programme,
     Project,
     Report,
+    ReportAttachment,
     Review,
     meaningful_review_text,
 )
@@ -121,6 +127,15 @@ class ImportResult:
     not_reviewed: int = 0
     attachments: int = 0
     files_skipped: int = 0
+    # Mentees whose folder names no mentor, and how many of them got mentor suggestions from
+    # the repository's history (None: no git history to read).
+    without_mentor: int = 0
+    unlinked_files: int = 0  # images and PDFs in mentee folders that no report links
+    unlinked_carried: int = 0
+    first_commits: dict | None = dataclasses.field(default=None, repr=False)
+    commits: list | None = dataclasses.field(default=None, repr=False)
+    with_suggestions: int | None = None
+    mentees: list = dataclasses.field(default_factory=list)  # (mentorship, MenteeFolder)
     problems: list[str] = dataclasses.field(default_factory=list)
 
     def problem(self, path, reason):
@@ -293,6 +308,9 @@ class MenteeFolder:
     files: list  # (path, start, end, corrected, text, sections)
     mentors: list
     readme_login: str | None = None
+    other_paths: list = dataclasses.field(
+        default_factory=list
+    )  # hackathon_10th/x and Hackathon_10th/x
 
 
 def _scan_folder(result, checkout, folder, linked) -> MenteeFolder | None:
@@ -505,6 +523,12 @@ def _project(result, rel, cohort, number, title):
 
 def _carry(result, checkout, cohort, folder, source: Path, file_rel) -> str | None:
     """Copy one linked file into media (checked) and return its URL, or None (reported)."""
+    name = _store(result, cohort, folder, source, file_rel)
+    return default_storage.url(name) if name else None
+
+
+def _store(result, cohort, folder, source: Path, file_rel) -> str | None:
+    """Copy one file of the folder into media (checked): its storage name, or None (reported)."""
     suffix = source.suffix.lower()
     rel_in_folder = source.relative_to(folder).as_posix()
     name = posixpath.join("camp", "attachments", cohort.slug, folder.name, rel_in_folder)
@@ -543,7 +567,7 @@ def _carry(result, checkout, cohort, folder, source: Path, file_rel) -> str | No
         if saved != name:  # the storage renamed it: keep the deterministic name's link
             name = saved
         result.attachments += 1
-    return default_storage.url(name)
+    return name
 
 
 def _rewrite_links(result, checkout, cohort, folder, report_path, text, file_rel):
@@ -578,6 +602,10 @@ def import_camp(checkout, edition_number: int | None = None, batch=Cohort.Batch.
     """Import one edition's reports (every edition's when `edition_number` is None)."""
     checkout = Path(checkout)
     result = ImportResult()
+    if options.get("history", True):
+        result.commits = history.read_history(checkout)
+        if result.commits is not None:
+            result.first_commits = history.first_commits(result.commits)
     editions = edition_dirs(checkout)
     numbers = sorted(editions) if edition_number is None else [edition_number]
     for number in numbers:
@@ -585,7 +613,100 @@ def import_camp(checkout, edition_number: int | None = None, batch=Cohort.Batch.
             result.problem(checkout, f"no WeeklyReports/Hackathon_{number}th folder")
             continue
         _import_edition(result, checkout, number, editions[number], batch, options)
+    if options.get("history", True):
+        suggest_mentors(result, checkout)
     return result
+
+
+# --- Mentor suggestions from the history (camp/history.py) -----------------------------------
+
+RULE_ORDER = ["coauthor", "author", "project", "mentioned"]
+
+
+def _folder_key(checkout, path) -> str:
+    return str(Path(path).relative_to(checkout).as_posix()).lower()
+
+
+def suggest_mentors(result, checkout):
+    """For every imported mentee without a mentor: suggestions by rule from the git history,
+    stored for staff to accept (never assigned here). Re-running replaces them."""
+    without = [(m, f) for m, f in result.mentees if not m.mentors.exists()]
+    result.without_mentor = len(without)
+    commits = result.commits
+    if commits is None:
+        if without:
+            result.problem(checkout, "no git history: no mentor suggestions")
+        return
+    readme_mentors = {login for _m, folder in result.mentees for login in folder.mentors}
+    known = set(Person.objects.values_list("github", flat=True)) | readme_mentors
+    resolver = history.Resolver(commits, known)
+    by_history = {}
+    for mentorship, folder in result.mentees:
+        keys = [_folder_key(checkout, p) for p in [folder.path, *folder.other_paths]]
+        mentee_logins = {mentorship.mentee.github, folder.login, folder.readme_login}
+        found = []
+        for key in keys:
+            found += history.folder_suggestions(commits, resolver, key, mentee_logins)
+        texts = [f[4] for f in folder.files]
+        found += history.mentioned_suggestions(texts, mentee_logins, resolver.known.values())
+        by_history[mentorship.pk] = found
+    suggested = 0
+    for mentorship, _folder in without:
+        found = list(by_history[mentorship.pk])
+        # Rule 3: the mentors of another mentee of the same project (not "unassigned").
+        if mentorship.project.number != UNASSIGNED_NUMBER:
+            siblings = Mentorship.objects.filter(project=mentorship.project).exclude(
+                pk=mentorship.pk
+            )
+            for sibling in siblings.select_related("mentee").prefetch_related("mentors"):
+                people = [(m.github, "") for m in sibling.mentors.all()] or [
+                    (s.login, s.identity)
+                    for s in by_history.get(sibling.pk, [])
+                    if s.rule in {"coauthor", "author"}
+                ]
+                for login, identity in people:
+                    evidence = f"mentor of @{sibling.mentee.github}" + (
+                        " (assigned)" if not identity and sibling.mentors.all() else " (suggested)"
+                    )
+                    found.append(history.Suggestion(login, "project", 1, evidence, identity))
+        merged: dict[str, history.Suggestion] = {}
+        for item in found:
+            if item.login.lower() == mentorship.mentee.github.lower():
+                continue
+            key = item.login.lower() or item.identity
+            have = merged.get(key)
+            if have is None:
+                merged[key] = dataclasses.replace(item)
+                continue
+            if RULE_ORDER.index(item.rule) < RULE_ORDER.index(have.rule):
+                have.rule = item.rule
+            have.weight += item.weight
+            have.evidence = f"{have.evidence}; {item.evidence}"
+        keep = [(item.login, item.identity) for item in merged.values()]
+        for stale in MentorSuggestion.objects.filter(mentorship=mentorship):
+            if (stale.login, stale.identity) not in keep and not stale.identity:
+                stale.delete()  # staff may have filled in a login for an identity: kept
+        for item in merged.values():
+            if (
+                item.identity
+                and MentorSuggestion.objects.filter(mentorship=mentorship, identity=item.identity)
+                .exclude(login="")
+                .exists()
+            ):
+                continue  # staff filled in this identity's login already
+            MentorSuggestion.objects.update_or_create(
+                mentorship=mentorship,
+                login=item.login,
+                identity=item.identity,
+                defaults={
+                    "rule": item.rule,
+                    "weight": item.weight,
+                    "evidence": item.evidence[:500],
+                },
+            )
+        if merged:
+            suggested += 1
+    result.with_suggestions = suggested
 
 
 def _import_edition(result, checkout, number, roots, batch, options):
@@ -612,6 +733,7 @@ def _import_edition(result, checkout, number, roots, batch, options):
             if same is not None:  # Hackathon_10th/x and hackathon_10th/x: one mentee
                 same.files += mentee.files
                 same.mentors += [m for m in mentee.mentors if m not in same.mentors]
+                same.other_paths.append(mentee.path)
                 continue
             by_programme.setdefault(mentee.programme, []).append(mentee)
     names: dict[str, set] = {}
@@ -632,9 +754,12 @@ def _import_edition(result, checkout, number, roots, batch, options):
                     _import_mentee(result, checkout, cohort, periods, mentee, names)
             except (DatabaseError, ValidationError, ValueError) as error:
                 for field in dataclasses.fields(ImportResult):
-                    if field.name not in {"problems", "cohorts", "cohort"}:
+                    if field.name not in {
+                        "problems", "cohorts", "cohort", "mentees", "first_commits", "commits"
+                    }:  # fmt: skip
                         setattr(result, field.name, getattr(counts, field.name))
                 result.files_skipped += len(mentee.files)
+                result.mentees = [item for item in result.mentees if item[1] is not mentee]
                 result.problem(mentee.path.relative_to(checkout), f"could not be imported: {error}")
     for name, logins in sorted(names.items()):
         if len(logins) > 1:
@@ -680,6 +805,7 @@ def _import_mentee(result, checkout, cohort, periods, mentee: MenteeFolder, name
     elif not mentorship.mentors.exists():
         result.problem(rel, "no mentor found (README.md missing or names none)")
     known_mentors = list(mentorship.mentors.all())
+    result.mentees.append((mentorship, mentee))
 
     seen: dict[tuple, Path] = {}
     for path, start, end, corrected, text, parsed in sorted(
@@ -710,6 +836,93 @@ def _import_mentee(result, checkout, cohort, periods, mentee: MenteeFolder, name
             result, checkout, cohort, path.parent, path, file_rel, mentorship, period,
             (start, end), parsed, known_mentors,
         )  # fmt: skip
+    carry_unlinked(result, checkout, cohort, mentee, mentorship)
+
+
+# --- Files no report links ----------------------------------------------------------------------
+
+UNLINKED_SUFFIXES = IMAGE_SUFFIXES | {".pdf"}
+# A date in a file's name: Typora's image-20241124161359887.png, 2024-05-10.png, 2024_05_10.
+NAME_DATE_RE = re.compile(r"(?<!\d)(20\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])")
+
+
+def unlinked_files(checkout: Path, folder: Path) -> list[Path]:
+    """Images and PDFs anywhere in a mentee's folder that none of its Markdown files links."""
+    linked = _linked_files(checkout, folder)
+    return [
+        path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+        and path.suffix.lower() in UNLINKED_SUFFIXES
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        and str(path.relative_to(checkout)) not in linked
+    ]
+
+
+def _distance(report, day) -> int:
+    if report.start_date <= day <= report.end_date:
+        return 0
+    return min(abs((report.start_date - day).days), abs((report.end_date - day).days))
+
+
+def _report_for(path: Path, rel: str, reports, first_commits) -> tuple:
+    """Which report an unlinked file belongs under, and why. A reader meets these files while
+    reading the mentee's reports, so each goes under the report it was most likely meant for
+    (a list of loose files on the mentee would leave them without context):
+    1. the report whose dates hold the date in the file's name (screenshot tools name files
+       by the second: image-20241124161359887.png), else the nearest one;
+    2. the report added in the same commit (the mentee pasted the image and forgot the link;
+       of several, the one nearest the commit's day);
+    3. the report nearest to the day the file was committed;
+    4. without any date, the folder's last report (the folder as the mentee left it)."""
+    match = NAME_DATE_RE.search(path.stem)
+    if match:
+        try:
+            day = date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            day = None
+        if day is not None:
+            report = min(reports, key=lambda r: (_distance(r, day), r.start_date))
+            return report, f"dated {day} in its name"
+    commit = first_commits.get(rel) if first_commits else None
+    if commit is not None:
+        day = commit.day or date.max
+        same = [r for r in reports if r.source_path in commit.paths]
+        if same:
+            report = min(same, key=lambda r: (_distance(r, day), -r.end_date.toordinal()))
+            return report, f"added in the same commit as {report.label}"
+        if commit.day is not None:
+            report = min(reports, key=lambda r: (_distance(r, commit.day), r.start_date))
+            return report, f"committed on {commit.day}"
+    report = max(reports, key=lambda r: (r.end_date, r.pk))
+    return report, "no date: under the folder's last report"
+
+
+def carry_unlinked(result, checkout, cohort, mentee, mentorship):
+    """Images and PDFs of the mentee's folder that no report links: copied into media as
+    attachments of the report they most likely belong to (_report_for), counted."""
+    reports = list(Report.objects.filter(mentorship=mentorship).exclude(source_path=""))
+    for folder in [mentee.path, *mentee.other_paths]:
+        for path in unlinked_files(checkout, folder):
+            rel = str(path.relative_to(checkout))
+            result.unlinked_files += 1
+            if not reports:
+                result.problem(rel, "no report links it and the folder has no report: not carried")
+                continue
+            report, reason = _report_for(path, rel, reports, result.first_commits)
+            name = _store(result, cohort, folder, path, rel)
+            if name is None:
+                continue
+            ReportAttachment.objects.update_or_create(
+                source_path=rel,
+                defaults={
+                    "report": report,
+                    "file": name,
+                    "name": path.relative_to(folder).as_posix()[:300],
+                    "reason": reason[:300],
+                },
+            )
+            result.unlinked_carried += 1
 
 
 def _import_report(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from common import limits
 from common.markdown import render_markdown
 from common.transitions import AuditEntry
-from common.validators import pull_request_links
+from common.validators import pull_request_links, validate_github_login
 
 CHINESE_NUMERALS = "零一二三四五六七八九十"
 DEFAULT_STAR_VALUE = Decimal(2000)  # ¥ a star, for programmes outside a hackathon
@@ -463,6 +463,68 @@ class Mentorship(models.Model):
         super().save(*args, **kwargs)
 
 
+class MentorSuggestion(models.Model):
+    """Who may have mentored an imported mentee whose folder names no mentor, derived by rule
+    from the Camp repository's history. Never a mentor by itself: staff accept one
+    (camp.transitions.accept_mentor_suggestion), which makes the person a mentor."""
+
+    class Rule(models.TextChoices):
+        # Strongest first: mentors add their review to the mentee's pull request as a commit,
+        # which the squash merge keeps as a Co-authored-by trailer.
+        CO_AUTHOR = "coauthor", _("co-authored commits in the mentee's folder")
+        AUTHOR = "author", _("committed in the mentee's folder")
+        PROJECT = "project", _("mentors another mentee of the same project")
+        MENTIONED = "mentioned", _("named (@login) in the mentee's reports")
+
+    mentorship = models.ForeignKey(
+        Mentorship,
+        verbose_name=_("mentorship"),
+        on_delete=models.CASCADE,
+        related_name="mentor_suggestions",
+    )
+    # A login, not a person: a guessed login must not become a person page until staff accept it.
+    login = models.CharField(
+        _("suggested mentor (GitHub login)"),
+        max_length=39,
+        blank=True,
+        validators=[validate_github_login],
+        help_text=_(
+            "Empty when the history names someone without a login: fill it in, then accept."
+        ),
+    )
+    identity = models.CharField(
+        _("as the history names them"),
+        max_length=300,
+        blank=True,
+        help_text=_("Name and address of a co-author whose GitHub login is unknown."),
+    )
+    rule = models.CharField(_("rule"), max_length=10, choices=Rule)
+    weight = models.PositiveIntegerField(
+        _("weight"), default=1, help_text=_("How many commits or mentions support it.")
+    )
+    evidence = models.CharField(
+        _("evidence"),
+        max_length=500,
+        blank=True,
+        help_text=_("What the history shows, as it was written (names and addresses)."),
+    )
+    created_at = models.DateTimeField(pgettext_lazy("camp", "created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["mentorship", "-weight", "login"]
+        verbose_name = _("mentor suggestion")
+        verbose_name_plural = _("mentor suggestions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentorship", "login", "identity"], name="camp_one_suggestion_per_login"
+            ),
+        ]
+
+    def __str__(self):
+        who = f"@{self.login}" if self.login else self.identity
+        return f"{self.mentorship.mentee} ← {who} ({self.get_rule_display()})"
+
+
 def resume_upload_to(instance, filename):
     return f"camp/resumes/{instance.cohort_id}/{timezone.now():%Y%m%d%H%M%S}-{instance.applicant_id}.pdf"
 
@@ -656,6 +718,34 @@ class Report(models.Model):
             raise ValidationError({"end_date": _("The end date is before the start date.")})
 
 
+class ReportAttachment(models.Model):
+    """A file of the mentee's folder in the Camp repository that no report links (an image
+    pasted but never linked, a PDF next to the reports): carried by the importer and shown
+    under the report it most likely belongs to (camp.importer.carry_unlinked says which)."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), max_length=500)
+    name = models.CharField(_("name"), max_length=300, help_text=_("Its path in the folder."))
+    source_path = models.CharField(_("imported from"), max_length=500, unique=True)
+    reason = models.CharField(
+        _("why under this report"), max_length=300, blank=True, editable=False
+    )
+
+    class Meta:
+        ordering = ["report", "name"]
+        verbose_name = _("report attachment")
+        verbose_name_plural = _("report attachments")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return Path(self.name).suffix.lower() in {".png", ".jpg", ".jpeg", ".gif", ".webp"}
+
+
 class Review(models.Model):
     """导师点评: locks the report."""
 
@@ -767,6 +857,7 @@ class ReportEvent(AuditEntry):
         "edit_review": _("review edited"),
         "request_changes": _("changes requested"),
         "reply": _("replied"),
+        "withdraw": pgettext_lazy("camp", "withdrawn"),
         "import": _("imported"),
     }
 

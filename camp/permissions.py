@@ -27,7 +27,8 @@ def can_see_cohort_reports(user, cohort) -> bool:
 
 
 def report_role(user, report, mentor_ids=None) -> str | None:
-    """The viewer's relation to a report: mentee, mentor, ta, staff or None (no access).
+    """The viewer's relation to a report: mentee, mentor, ta, staff, reader (anyone, signed in
+    or not, reading a public cohort's submitted report) or None (no access).
     `mentor_ids` may be passed when the caller already loaded the mentors."""
     person = person_of(user)
     if person is not None:
@@ -41,6 +42,7 @@ def report_role(user, report, mentor_ids=None) -> str | None:
         return "staff"
     if is_ta(user, report.mentorship.cohort):
         return "ta"
-    if report.mentorship.cohort.reports_public and report.state != "draft":
+    cohort = report.mentorship.cohort
+    if cohort.reports_public and cohort.state != "draft" and report.state != "draft":
         return "reader"  # as in the public Camp repository; drafts stay the mentee's
     return None

@@ -87,8 +87,8 @@ def checklist(cohort, today=None):
 
 
 class _CellHTML:
-    """A checklist row's cells as HTML (and the mentee's address), built here rather than in the template: at 300 mentees
-    × 10 periods the template's nodes per cell (a link reversed per report) were most of the
+    """A checklist row's cells as HTML (and the mentee's address), built here rather than in
+    the template: at 300 mentees × 10 periods the template's nodes per cell (a link reversed per report) were most of the
     page's time. Each state's label is translated and escaped once per page."""
 
     PLACEHOLDER = 987654321
@@ -117,6 +117,39 @@ class _CellHTML:
 
     def __call__(self, cells):
         return mark_safe("".join(self.cell(cell) for cell in cells))  # each part escaped above
+
+
+# Grades and due counts: which checklist cells a period counts as, per mentee. A report sent
+# back for changes was handed in (it is being revised); a draft after the deadline is missing,
+# as the checklist paints it. Periods not yet due (or before the mentee joined) count for none.
+HANDED_IN = {"changes", "late", "submitted", "reviewed"}
+
+
+def due_counts(cohort, today=None) -> dict[int, dict[str, int]]:
+    """Mentorship id → {"due", "submitted", "missing"} by the checklist's rule (cell_for): due
+    are the periods the checklist shows as handed in or missing. Two queries."""
+    today = today or timezone.localdate()
+    periods = list(cohort.periods.all())
+    mentorships = list(cohort.mentorships.only("pk", "locked_at", "ended_at"))
+    reports_of: dict[int, list] = {}
+    for row in Report.objects.filter(mentorship__cohort=cohort).values(
+        "pk", "mentorship_id", "state", "start_date", "end_date", "submitted_at"
+    ):
+        reports_of.setdefault(row["mentorship_id"], []).append(row)
+    counts = {}
+    for mentorship in mentorships:
+        states = [
+            cell_for(mentorship, period, reports_of.get(mentorship.pk, []), today).state
+            for period in periods
+        ]
+        submitted = sum(state in HANDED_IN for state in states)
+        missing = states.count("missing")
+        counts[mentorship.pk] = {
+            "due": submitted + missing,
+            "submitted": submitted,
+            "missing": missing,
+        }
+    return counts
 
 
 def review_queue(person):

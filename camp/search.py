@@ -1,10 +1,12 @@
-"""Camp projects (of published cohorts) and reports in the site-wide search. Reports are
-restricted: only their mentee, the mentee's mentors, the cohort's TAs and staff find them, as
-only they may open them (camp.permissions.report_role)."""
+"""Camp projects (of published cohorts) and reports in the site-wide search. A public cohort's
+reports are found by anyone (as anyone may read them); a private cohort's are restricted: only
+their mentee, the mentee's mentors, the cohort's TAs and staff find them, as only they may open
+them (camp.permissions.report_role)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from pfcc.search_registry import (
+    PUBLIC,
     SearchDocument,
     SearchProvider,
     guess_language,
@@ -35,6 +37,11 @@ def project_document(project: Project) -> SearchDocument | None:
     )
 
 
+def _is_public(report: Report) -> bool:
+    cohort = report.mentorship.cohort
+    return cohort.reports_public and _workflow_state(cohort) != DRAFT
+
+
 def report_document(report: Report) -> SearchDocument | None:
     if _workflow_state(report) == DRAFT:
         return None
@@ -45,7 +52,8 @@ def report_document(report: Report) -> SearchDocument | None:
         body=body,
         url=report.get_absolute_url(),
         language=guess_language(body),
-        permission="report",
+        permission=PUBLIC if _is_public(report) else "report",
+        public=_is_public(report),
         updated=report.updated_at,
     )
 
@@ -85,10 +93,16 @@ report_provider = SearchProvider(
     label=_("Camp reports"),
     model=Report,
     queryset=lambda: Report.objects.select_related(
-        "mentorship__mentee", "mentorship__project", "period"
+        "mentorship__mentee", "mentorship__project", "mentorship__cohort", "period"
     ),
     document=report_document,
     order=40,
+    # Making a cohort's reports public (or private again) changes who finds them.
+    depends_on={
+        Cohort: lambda cohort: Report.objects.filter(mentorship__cohort=cohort).select_related(
+            "mentorship__mentee", "mentorship__project", "mentorship__cohort", "period"
+        )
+    },
     visible_ids=reports_visible_to,
 )
 search_providers.register(project_provider)

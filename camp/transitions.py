@@ -9,6 +9,7 @@
                   active ──> withdrawn                                     (staff)
     report:       draft ──> submitted ──> reviewed                (mentee; one of the mentors)
                   submitted ──> changes requested ──> submitted   (a mentor asks; the mentee revises)
+                  submitted ──> draft  withdraw_report: the mentee takes it back before review
                   reviewed ──> reviewed  edit_review: the mentor corrects it, the old text is kept
                   any but draft: reply (the mentee answers under the review or the request)
 
@@ -25,12 +26,14 @@ from common import limits
 from common.site import absolute_url
 from common.transitions import Actor, NotAllowed, TransitionError, as_actor, record, transition
 from pfcc.mail import queue_mail
+from pfcc.models import Person
 
 from .models import (
     CampApplication,
     Cohort,
     Grade,
     Mentorship,
+    MentorSuggestion,
     Report,
     ReportComment,
     Review,
@@ -321,6 +324,58 @@ def withdraw_mentorship(mentorship, actor, note=""):
     )
 
 
+def accept_mentor_suggestion(suggestion: MentorSuggestion, actor):
+    """Staff confirm a mentor the import only suggested (from the repository's history): the
+    person becomes a mentor of the mentee and of the project, and imported reviews without an
+    author are theirs when they are the only mentor (as the importer does with README mentors).
+    No e-mail: suggestions are made for imported, past cohorts."""
+    actor = as_actor(actor)
+    if not actor.is_privileged:
+        raise NotAllowed(_("Only staff confirm mentors."))
+    if not suggestion.login:
+        raise TransitionError(
+            _("Fill in the GitHub login of %(who)s before accepting.")
+            % {"who": suggestion.identity}
+        )
+    with transaction.atomic():  # a person made for a refused suggestion is not kept
+        person, _created = Person.objects.get_or_create_by_login(suggestion.login)
+        return _add_mentor(suggestion, actor, person)
+
+
+def _add_mentor(suggestion, actor, person):
+
+    def check(locked):
+        if locked.mentee_id == person.pk:
+            raise TransitionError(_("A mentee cannot be their own mentor."))
+        mentor_ids = set(locked.mentors.values_list("pk", flat=True))
+        if person.pk in mentor_ids:
+            raise TransitionError(_("This person is already a mentor of the mentee."), code="same")
+        if len(mentor_ids) >= 2:
+            raise TransitionError(_("A mentee has one or two mentors."))
+
+    def after(locked, entry):
+        locked.mentors.add(person)
+        locked.project.mentors.add(person)
+        if locked.mentors.count() == 1:
+            Review.objects.filter(report__mentorship=locked, mentor__isnull=True).update(
+                mentor=person
+            )
+
+    return transition(
+        suggestion.mentorship,
+        actor,
+        to=None,
+        allowed_from=tuple(MentorshipState.values),
+        may=lambda actor, locked: actor.is_privileged,
+        denied_message=_("Only staff confirm mentors."),
+        check=check,
+        action="accept_mentor",
+        note=f"@{person.github}: {suggestion.get_rule_display()}"[: limits.NOTE],
+        after=after,
+        locked_queryset=Mentorship.objects.select_related("project"),
+    )
+
+
 def record_grade(mentorship, actor, *, level, months=3, defense_date=None, comment="") -> Grade:
     """Staff record (or correct) the defense grade; the mentorship is completed and the reward
     follows from the grade."""
@@ -512,6 +567,25 @@ def submit_report(report, actor):
         next_work=report.next_work,
         submit=True,
         report=report,
+    )
+
+
+def withdraw_report(report, actor):
+    """The mentee takes a submitted report back before it is reviewed: a draft again, out of
+    the mentors' queue (and out of public reading), to be edited and submitted anew. The
+    mentors are told, so that nobody reviews a text that is about to change."""
+    return transition(
+        report,
+        actor,
+        to=ReportState.DRAFT,
+        allowed_from=(ReportState.SUBMITTED,),
+        may=lambda actor, locked: _may_write(actor, locked.mentorship),
+        denied_message=_("Only the mentee withdraws their report."),
+        check=lambda locked: _check_writable(locked.mentorship),
+        action="withdraw",
+        changes={"submitted_at": None},
+        notify=_tell_mentors("report_withdrawn"),
+        locked_queryset=_report_queryset(),
     )
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("periods/<int:period>/report/", views.write_report, name="write"),
     path("reports/<int:pk>/", views.report_detail, name="report"),
     path("reports/<int:pk>/submit/", views.submit_draft, name="submit"),
+    path("reports/<int:pk>/withdraw/", views.withdraw_report, name="withdraw_report"),
     path("reports/<int:pk>/export.md", views.report_export, name="report_export"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/edit/", views.edit_application, name="edit_application"),

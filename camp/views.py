@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -346,16 +347,19 @@ def _report_for_viewer(request, pk):
     )
     mentor_ids = {mentor.pk for mentor in report.mentorship.mentors.all()}
     role = report_role(request.user, report, mentor_ids)
-    if role is None:
+    if role is None and request.user.is_authenticated:
         raise PermissionDenied
-    return report, role
+    return report, role  # role None: an anonymous visitor who must sign in first
 
 
+# Not login_required: a public cohort's reports are read by anyone, as they were in the public
+# Camp repository; a private one sends an anonymous visitor to sign in (report_role decides).
 @rate_limited("camp.review")
-@login_required
 @require_http_methods(["GET", "POST"])
 def report_detail(request, pk):
     report, role = _report_for_viewer(request, pk)
+    if role is None:
+        return redirect_to_login(request.get_full_path())
     state = report.state
     is_mentor, is_mentee = role == "mentor", role == "mentee"
     review = getattr(report, "review", None) if report.is_locked else None
@@ -411,21 +415,24 @@ def report_detail(request, pk):
         "report": report,
         "role": role,
         "can_edit": is_mentee and state in transitions.EDITABLE_REPORT_STATES,
+        "can_withdraw": is_mentee and state == Report.State.SUBMITTED,
         "review": review,
         "revisions": review.revisions.all() if review else [],
         "comments": comments,
         "allowed": allowed,
         **forms,
         "events": report.events.select_related("actor"),
+        "attachments": report.attachments.all(),
         # Each recognised PR link with its state as last heard from GitHub (one query).
         "pull_requests": PullRequestStatus.objects.for_links(report.pr_links),
     }
     return render(request, "camp/report_detail.html", context)
 
 
-@login_required
 def report_export(request, pk):
-    report, _role = _report_for_viewer(request, pk)
+    report, role = _report_for_viewer(request, pk)
+    if role is None:
+        return redirect_to_login(request.get_full_path())
     text = safe_markdown(
         render_to_string(
             "camp/export/report.md",
@@ -500,8 +507,10 @@ def grades_csv(request, cohort):
         .prefetch_related("mentors")
         .order_by("project__number", "mentee__github")
     )
+    counts = queries.due_counts(cohort)
     rows = []
     for mentorship in mentorships:
+        due = counts[mentorship.pk]
         grade = getattr(mentorship, "grade", None)
         if grade is not None:
             grade.mentorship = mentorship
@@ -516,11 +525,26 @@ def grades_csv(request, cohort):
                 grade.stars if grade else "",
                 grade.months if grade else "",
                 grade.reward if grade else "",
+                due["due"],
+                due["submitted"],
+                due["missing"],
             ]
         )
     return csv_response(
         f"camp-{cohort.slug}-grades.csv",
-        ["project", "github", "name", "mentors", "grade", "stars", "months", "reward"],
+        [
+            "project",
+            "github",
+            "name",
+            "mentors",
+            "grade",
+            "stars",
+            "months",
+            "reward",
+            "reports_due",
+            "reports_submitted",
+            "reports_missing",
+        ],  # fmt: skip
         rows,
     )
 
@@ -566,6 +590,23 @@ def submit_draft(request, pk):
     else:
         messages.success(request, _("Report submitted; your mentors have been told."))
     return redirect("camp:my_camp")
+
+
+@rate_limited("camp.report")
+@require_POST
+@login_required
+def withdraw_report(request, pk):
+    """The mentee takes a submitted report back (a draft again) before it is reviewed."""
+    report = get_object_or_404(Report.objects.select_related("mentorship", "period"), pk=pk)
+    try:
+        transitions.withdraw_report(report, request.user)
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Report withdrawn: it is a draft again, and your mentors have been told.")
+        )
+    return redirect(report)
 
 
 @staff_required

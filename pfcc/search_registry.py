@@ -51,6 +51,9 @@ class SearchDocument:
     permission: str = PUBLIC  # PUBLIC, or the provider's kind: only visible_ids(user) find it
     visible_from: datetime | None = None  # not found before (a scheduled post)
     updated: datetime | None = None
+    # A restricted provider's document that anyone may find all the same (a public cohort's
+    # report): indexed as PUBLIC, not under the provider's kind.
+    public: bool = False
 
 
 @dataclass

@@ -79,8 +79,9 @@ def _drop_kind_index(kind) -> None:
 
 def _row(kind: str, pk, document: SearchDocument) -> list:
     provider = search_providers.get(kind)
-    # A kind whose provider decides who sees what has every document restricted.
-    restricted = provider is not None and provider.visible_ids is not None
+    # A kind whose provider decides who sees what has every document restricted, unless the
+    # document itself says anyone may find it.
+    restricted = provider is not None and provider.visible_ids is not None and not document.public
     return [
         kind,
         pk,

@@ -134,14 +134,18 @@ def _vector_matches(terms, providers, user, candidates) -> tuple[str, list]:
         restricted = None if provider.visible_ids is None else _restricted_ids(provider, user)
         if restricted is None:  # public, or the viewer may see every one (staff)
             add(by_index.format(kind=valid_kind(kind)), [every])
-        elif restricted[0]:
-            ids_sql, ids_params = restricted
-            add(
-                "d.vector @@ to_tsquery('simple', %s)",
-                [every],
-                source=ids_source.format(ids=ids_sql),
-                source_params=[*ids_params, kind],
-            )
+        else:
+            # A restricted kind's documents that anyone may find (a public cohort's reports,
+            # SearchDocument.public) come by the kind's index; the viewer's own by their ids.
+            add(by_index.format(kind=valid_kind(kind)) + " AND d.permission = %s", [every, PUBLIC])
+            if restricted[0]:
+                ids_sql, ids_params = restricted
+                add(
+                    "d.vector @@ to_tsquery('simple', %s) AND d.permission <> %s",
+                    [every, PUBLIC],
+                    source=ids_source.format(ids=ids_sql),
+                    source_params=[*ids_params, kind],
+                )
     return " UNION ALL ".join(parts), params
 
 

@@ -88,6 +88,79 @@ def test_page_status_per_role(camp, report, client_for, page, role, status):
         assert response["Location"].startswith(reverse("account_login"))
 
 
+# A public cohort (as the public Camp repository was): every role reads its submitted reports,
+# anonymous visitors included, and exports them; a draft stays its mentee's (and staff's, TAs',
+# mentors'); a private cohort's reports stay private (REPORT above).
+PUBLIC_REPORT = dict.fromkeys(ROLES, 200)
+PUBLIC_DRAFT = {**REPORT, "anonymous": 302}
+
+
+@pytest.mark.parametrize("page", ["report", "export"])
+@pytest.mark.parametrize("role", ROLES)
+def test_public_cohort_reports_are_read_by_every_role(camp, report, client_for, page, role):
+    camp.cohort.reports_public = True
+    camp.cohort.save()
+    client = client_for(None if role == "anonymous" else camp.users[role])
+    response = client.get(url_for(page, camp, report))
+    assert response.status_code == PUBLIC_REPORT[role], (role, response.status_code)
+    body = response.content.decode()
+    assert "pull/123" in body  # the report's text itself
+    if role not in {"mentor", "staff"}:
+        assert 'name="action" value="review"' not in body  # reading is not reviewing
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_public_cohort_drafts_stay_private(camp, client_for, role):
+    camp.cohort.reports_public = True
+    camp.cohort.save()
+    draft = ReportFactory(mentorship=camp.mentorship, period=camp.cohort.periods.first())
+    client = client_for(None if role == "anonymous" else camp.users[role])
+    response = client.get(reverse("camp:report", args=[draft.pk]))
+    assert response.status_code == PUBLIC_DRAFT[role], (role, response.status_code)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_anonymous_cannot_review_a_public_report(camp, report, client_for, role):
+    """Reading is open; writing is not: a POST by anyone but the mentor changes nothing."""
+    camp.cohort.reports_public = True
+    camp.cohort.save()
+    client = client_for(None if role == "anonymous" else camp.users[role])
+    response = client.post(
+        reverse("camp:report", args=[report.pk]), {"action": "review", "text": "Looks good."}
+    )
+    report.refresh_from_db()
+    if role == "mentor":
+        assert response.status_code == 302 and report.state == Report.State.REVIEWED
+    else:
+        assert response.status_code == 403, (role, response.status_code)
+        assert report.state == Report.State.SUBMITTED
+
+
+def test_a_private_report_sends_an_anonymous_visitor_to_sign_in_and_back(camp, report, client):
+    url = reverse("camp:report", args=[report.pk])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "next=" in response["Location"] and str(report.pk) in response["Location"]
+
+
+def test_public_reports_are_found_by_anonymous_search_private_ones_not(camp, client):
+    from search.index import rebuild
+
+    found = ReportFactory(
+        mentorship=camp.mentorship,
+        period=camp.cohort.periods.first(),
+        state=Report.State.SUBMITTED,
+        work="完成了 zebracorn 算子",
+    ).get_absolute_url()
+    rebuild()
+    url = reverse("search:results") + "?q=zebracorn"
+    assert found not in client.get(url).content.decode()
+    camp.cohort.reports_public = True
+    camp.cohort.save()  # the index follows the cohort's setting
+    assert found in client.get(url).content.decode()
+
+
 @pytest.mark.parametrize("role", ["anonymous", "mentee", "mentor", "ta", "outsider"])
 def test_resume_only_for_staff(camp, client_for, role):
     from camp.models import CampApplication

@@ -170,3 +170,12 @@ def test_person_and_home_sections(big_camp, client_for):
     assert assert_flat_queries(client, reverse("pfcc:home"), grow, small=10, large=100) <= 20
     home = client.get(reverse("pfcc:home")).content.decode()
     assert camp.cohort.get_absolute_url() in home
+
+
+def test_grades_csv_with_due_counts(big_camp, client_for):
+    """The grades CSV with each mentee's reports due, submitted and missing: flat."""
+    client = client_for(big_camp.users["staff"])
+    queries = assert_flat_queries(
+        client, reverse("camp:grades_csv", args=["9th"]), grower(big_camp), small=10, large=300
+    )
+    assert queries <= 12

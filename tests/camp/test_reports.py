@@ -309,3 +309,48 @@ def test_review_as_a_conversation(camp, period, client_for):
     # and the mentee may not correct the review
     mentee = client_for(camp.users["mentee"])
     assert mentee.post(url, {"action": "edit_review", "edit-text": "x"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "role", ["anonymous", "other_mentee", "mentor", "other_mentor", "ta", "staff", "outsider"]
+)
+def test_only_the_mentee_withdraws_a_submitted_report(camp, period, client_for, role):
+    report = ReportFactory(mentorship=camp.mentorship, period=period)
+    transitions.submit_report(report, camp.users["mentee"])
+    client = client_for(None if role == "anonymous" else camp.users[role])
+    response = client.post(reverse("camp:withdraw_report", args=[report.pk]))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.state == Report.State.SUBMITTED
+
+
+def test_mentee_withdraws_edits_and_resubmits(camp, period, client_for):
+    """Taken back before review: a draft again, out of the mentor's queue, the mentor told;
+    edited and submitted anew. A reviewed report cannot be withdrawn."""
+    report = ReportFactory(mentorship=camp.mentorship, period=period)
+    transitions.submit_report(report, camp.users["mentee"])
+    mail.outbox.clear()
+    mentee = client_for(camp.users["mentee"])
+    page = mentee.get(report.get_absolute_url()).content.decode()
+    assert 'data-testid="withdraw-form"' in page
+    response = mentee.post(reverse("camp:withdraw_report", args=[report.pk]))
+    assert response["Location"] == report.get_absolute_url()
+    report.refresh_from_db()
+    assert (report.state, report.submitted_at) == (Report.State.DRAFT, None)
+    assert [m.to for m in mail.outbox] == [[camp.users["mentor"].email]]
+    assert report.label in mail.outbox[0].body and "/camp/reviews/" in mail.outbox[0].body
+    assert report.events.last().action == "withdraw"
+    assert "withdraw-form" not in mentee.get(report.get_absolute_url()).content.decode()
+    assert not Report.objects.awaiting_review_by(camp.persons["mentor"]).exists()
+    # edited and submitted again
+    mentee = client_for(camp.users["mentee"])
+    write(mentee, period, "submit", work="改好了 https://github.com/a/b/pull/9")
+    report.refresh_from_db()
+    assert report.state == Report.State.SUBMITTED and "pull/9" in report.work
+    transitions.review_report(report, camp.users["mentor"], "很好")
+    with pytest.raises(transitions.TransitionError):
+        transitions.withdraw_report(report, camp.users["mentee"])
+    # a draft cannot be withdrawn either
+    draft = ReportFactory(mentorship=camp.mentorship, period=camp.cohort.periods.all()[1])
+    with pytest.raises(transitions.TransitionError):
+        transitions.withdraw_report(draft, camp.users["mentee"])

@@ -375,6 +375,11 @@ MATRIX: dict[str, list[Case]] = {
             "camp:submit", K(pk="draft_report.pk"), expect(302), method="post", writes=("mentee",)
         ),
     ],
+    "camp:withdraw_report": [
+        Case("camp:withdraw_report", REPORT, everyone(405)),
+        # Anyone signed in is sent back with a message; only the mentee's withdrawal changes data.
+        Case("camp:withdraw_report", REPORT, expect(302), method="post", writes=("mentee",)),
+    ],
     "camp:report_export": [Case("camp:report_export", REPORT, REPORT_READERS)],
     "camp:resume": [Case("camp:resume", APPLICATION, staff_only())],
     "camp:application": [

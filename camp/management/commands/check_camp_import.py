@@ -18,8 +18,9 @@ from camp.importer import (
     parse_dates_checked,
     parse_folder_full,
     read_text,
+    unlinked_files,
 )
-from camp.models import Report, meaningful_review_text
+from camp.models import Mentorship, Report, ReportAttachment, meaningful_review_text
 
 LINK_TARGET_RE = re.compile(
     r"(\]\(\s*)(<[^>\n]+>|[^)\s]+)|((?:src|href)\s*=\s*[\"'])([^\"'\n]+)", re.I
@@ -89,6 +90,38 @@ class Command(BaseCommand):
         self.stdout.write(f"report files: {total}, arrived whole: {whole} ({share:.1f} %)")
         for failure in failures:
             self.stdout.write(f"  - {failure}")
+        self.check_unlinked(checkout, media)
+        without = Mentorship.objects.filter(mentors__isnull=True)
+        suggested = without.filter(mentor_suggestions__isnull=False).distinct().count()
+        self.stdout.write(
+            f"mentees without a mentor: {without.count()}, with mentor suggestions to accept: "
+            f"{suggested}"
+        )
+
+    def check_unlinked(self, checkout, media):
+        """Images and PDFs of mentee folders that no report links: each carried, as an
+        attachment of a report, with its file in media."""
+        attachments = {a.source_path: a for a in ReportAttachment.objects.all()}
+        total = carried = 0
+        missing = []
+        for _number, roots in sorted(edition_dirs(checkout).items()):
+            for root in roots:
+                for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+                    for path in unlinked_files(checkout, folder):
+                        total += 1
+                        rel = str(path.relative_to(checkout))
+                        attachment = attachments.get(rel)
+                        if attachment is None:
+                            missing.append(f"{rel}: not carried")
+                        elif not (media / attachment.file.name).is_file():
+                            missing.append(f"{rel}: its copy is missing in media")
+                        else:
+                            carried += 1
+        self.stdout.write(
+            f"images and PDFs no report links: {total}, carried as report attachments: {carried}"
+        )
+        for line in missing:
+            self.stdout.write(f"  - {line}")
 
     def check_file(self, report, path, parsed, readme_login, dates, number, media):
         if report is None:

@@ -21,6 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--start", type=date.fromisoformat, help="cohort start (new cohorts)")
         parser.add_argument("--end", type=date.fromisoformat, help="cohort end (new cohorts)")
         parser.add_argument("--period-days", type=int, default=14)
+        parser.add_argument(
+            "--no-history",
+            action="store_true",
+            help="do not read the git history for mentor suggestions",
+        )
 
     def handle(self, *args, **options):
         checkout = Path(options["checkout"])
@@ -35,6 +40,7 @@ class Command(BaseCommand):
             start=options["start"],
             end=options["end"],
             period_days=options["period_days"],
+            history=not options["no_history"],
         )
         for cohort in result.cohorts:
             self.stdout.write(f"Cohort: {cohort} (/camp/{cohort.slug}/)")
@@ -46,6 +52,16 @@ class Command(BaseCommand):
             f"files skipped: {result.files_skipped}, reviewed: {result.reviews_imported}, "
             f"not reviewed: {result.not_reviewed}, attachments copied: {result.attachments}"
         )
+        self.stdout.write(
+            f"images and PDFs no report links: {result.unlinked_files}, carried as "
+            f"attachments of the report they belong to: {result.unlinked_carried}"
+        )
+        if result.with_suggestions is not None:
+            self.stdout.write(
+                f"mentees without a mentor: {result.without_mentor}, of them with mentor "
+                f"suggestions from the git history: {result.with_suggestions} (staff accept them "
+                "in the admin: Camp › Mentor suggestions)"
+            )
         if result.problems:
             self.stdout.write(self.style.WARNING(f"To look at ({len(result.problems)}):"))
             for problem in result.problems:
