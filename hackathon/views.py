@@ -264,7 +264,8 @@ def set_task(request, slug, task):
     return _task_detail(request, _visible_set(request, slug), task)
 
 
-def _task_detail(request, task_set, task):
+def _task_detail(request, task_set, task, pr_form=None):
+    """`pr_form`: a pull-request form refused on its claim's row, shown again as typed."""
     edition = task_set.edition
     claims = Claim.objects.select_related("person").prefetch_related(
         "pull_requests",
@@ -295,7 +296,13 @@ def _task_detail(request, task_set, task):
                 "advance_form": AdvanceClaimForm(states=states, prefix=f"c{claim.pk}")
                 if states
                 else None,
-                "pr_form": PullRequestForm(prefix=f"c{claim.pk}") if editable else None,
+                "pr_form": (
+                    pr_form
+                    if pr_form is not None and pr_form.prefix == f"c{claim.pk}"
+                    else PullRequestForm(prefix=f"c{claim.pk}")
+                )
+                if editable
+                else None,
                 "editable": editable,
             }
         )
@@ -448,14 +455,12 @@ def add_pull_request(request, number, claim_id):
         except transitions.NotAllowed as error:
             raise PermissionDenied(error.message) from error
         except transitions.TransitionError as error:
-            messages.error(request, error.message)
+            form.add_error("url", error.message)
         else:
             messages.success(request, _("Pull request added."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect(claim.task.get_absolute_url())
+            return redirect(claim.task.get_absolute_url())
+    # Refused: the task page again, the link as typed and the reason under it.
+    return _task_detail(request, claim.task.task_set, claim.task.number, pr_form=form)
 
 
 @login_required

@@ -115,9 +115,12 @@ def test_contributor_updates_own_claim_up_to_pr_submitted(client, tasks, contrib
     response = client.post(
         f"/hackathon/7/claims/{claim.pk}/pull-requests/",
         {f"c{claim.pk}-url": "https://example.com/x"},
-        follow=True,
     )
-    assert any("pull request" in str(m) for m in response.context["messages"])
+    # Refused: the task page again, with the link as typed and the reason beside the field.
+    page = response.content.decode()
+    assert response.status_code == 200 and 'value="https://example.com/x"' in page
+    assert "pull request" in page and 'class="errorlist' in page
+    assert claim.pull_requests.count() == 1
 
 
 def test_another_contributor_gets_403(client, tasks, contributor, other_contributor):
