@@ -258,6 +258,7 @@ def test_objection_after_the_deadline_is_refused_clearly(client, edition, contri
     client.force_login(contributor)
     page = client.get("/hackathon/7/results/").content.decode()
     assert 'data-testid="objections-closed"' in page and "<textarea" not in page
+    assert 'data-testid="deadline"' not in page  # no "accepted until" a time that has passed
     response = client.post("/hackathon/7/results/objection/", {"text": "late"}, follow=True)
     page = response.content.decode()
     assert "ended" in page and "late</textarea>" in page  # the text is kept to copy elsewhere
