@@ -105,8 +105,13 @@ class ReportData:
     def changes(self) -> list[Change]:
         if self.board is None:
             return []
-        earlier = {(r.track, r.direction): r for r in self.before.rows} if self.before else {}
-        return [_change(row, earlier.get((row.track, row.direction))) for row in self.board.rows]
+        earlier = (
+            {(r.set, r.track, r.direction): r for r in self.before.rows} if self.before else {}
+        )
+        return [
+            _change(row, earlier.get((row.set, row.track, row.direction)))
+            for row in self.board.rows
+        ]
 
     @property
     def total_change(self) -> Change | None:
@@ -296,6 +301,12 @@ def _overview(data: ReportData) -> list[str]:
     return lines
 
 
+def _direction_name(board, row) -> str:
+    """框架开发, or Sprint · 框架开发 where the board holds several task sets (each numbers and
+    names its own directions' tasks)."""
+    return f"{row.set_name} · {row.direction}" if board.several_sets else row.direction
+
+
 def _board(data: ReportData, images: dict) -> list[str]:
     several = len({row.track for row in data.board.rows}) > 1
     header = ["任务方向", "任务数量", "提交作品 / 任务认领", "提交率", "完成", "完成率"]
@@ -313,7 +324,7 @@ def _board(data: ReportData, images: dict) -> list[str]:
         ]
         return [md(row.track) if row.track else "—", *line] if several else line
 
-    rows = [cells(row, md(row.direction)) for row in data.board.rows]
+    rows = [cells(row, md(_direction_name(data.board, row))) for row in data.board.rows]
     total = cells(data.board.total, "**合计**")
     if several:
         total[0] = ""
@@ -560,7 +571,7 @@ def build_charts(data: ReportData) -> dict[str, tuple[str, str]]:
         alt = f"{data.scope.label}进度看板（截至 {data.end:%Y.%m.%d}）"
         bars = [
             charts.Bar(
-                row.direction,
+                _direction_name(data.board, row),
                 row.tasks,
                 {"claimed": row.claimed, "submitted": row.submitted, "completed": row.completed},
             )

@@ -252,6 +252,8 @@ class Row:
     claimed: int = 0
     submitted: int = 0
     completed: int = 0
+    set: str = ""  # the task set's slug ("" for a total over several sets), as the export
+    set_name: str = ""
 
     @property
     def submission_rate(self) -> str:
@@ -264,6 +266,8 @@ class Row:
     def as_dict(self) -> dict:
         """The export's JSON line (hackathon progress.json), key for key."""
         return {
+            "set": self.set,
+            "set_name": self.set_name,
             "track": self.track,
             "direction": self.direction,
             "tasks": self.tasks,
@@ -280,6 +284,10 @@ class Snapshot:
     day: date
     rows: list[Row]
     total: Row
+
+    @property
+    def several_sets(self) -> bool:
+        return len({row.set for row in self.rows}) > 1
 
     def as_export(self) -> dict:
         """The shape of the hackathon's progress.json (`directions`, `total`)."""
@@ -316,6 +324,7 @@ class _Task:
     created_at: datetime
     completed_at: datetime | None
     difficulty: Decimal = Decimal(0)
+    task_set: int | None = None
     claims: list = field(default_factory=list)
     open_now: bool = True  # its present state
     times: list = field(default_factory=list)  # when it was withdrawn or reopened
@@ -368,24 +377,43 @@ class EditionHistory:
             else []
         )
         state_field = _state(Task)
-        self.tasks: dict[int, _Task] = {
-            row["pk"]: _Task(
-                pk=row["pk"],
-                direction=row["direction_id"],
-                created_at=row["created_at"],
-                completed_at=row["completed_at"] if row["completed_claim_id"] else None,
-                difficulty=row["difficulty"],
-                open_now=row[state_field] == TASK_OPEN,
-            )
-            for row in tasks.values(
+        # The export has a row per task set and direction (sets in their order): each set's
+        # order, slug and name come with its tasks (no query of their own).
+        self.task_sets: dict[int, tuple] = {}
+        self.one_set = "task_set_id" in scoped
+        rows = list(
+            tasks.values(
                 "pk",
                 "direction_id",
                 "created_at",
                 "completed_at",
                 "completed_claim_id",
                 "difficulty",
+                "task_set_id",
+                "task_set__order",
+                "task_set__slug",
+                "task_set__name",
                 state_field,
             ).order_by()
+        )
+        for row in rows:
+            self.task_sets[row["task_set_id"]] = (
+                row["task_set__order"],
+                row["task_set_id"],
+                row["task_set__slug"],
+                row["task_set__name"],
+            )
+        self.tasks: dict[int, _Task] = {
+            row["pk"]: _Task(
+                pk=row["pk"],
+                direction=row["direction_id"],
+                task_set=row["task_set_id"],
+                created_at=row["created_at"],
+                completed_at=row["completed_at"] if row["completed_claim_id"] else None,
+                difficulty=row["difficulty"],
+                open_now=row[state_field] == TASK_OPEN,
+            )
+            for row in rows
         }
         withdrawals = (
             TaskEvent.objects.filter(task__in=tasks, to_state__in=(TASK_OPEN, TASK_WITHDRAWN))
@@ -470,23 +498,27 @@ class EditionHistory:
         )
 
     def snapshot(self, day: date) -> Snapshot:
-        """The 看板 at the end of `day`: one row per direction with tasks, in board order, then
-        tasks without a direction ("—"), and the total."""
+        """The 看板 at the end of `day`, as the export writes it: per task set (in their order),
+        one row per direction with tasks, in board order, then the set's tasks without a
+        direction ("—"); and the total."""
         moment = end_of_day(day)
-        per_direction: dict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+        buckets: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
         for task in self.tasks.values():
             counts = self._task_counts(task, moment)
             if counts[0]:
-                bucket = per_direction[task.direction]
+                bucket = buckets[(task.task_set, task.direction)]
                 for index, value in enumerate(counts):
                     bucket[index] += value
         rows = []
-        for pk, track, name in self.directions:
-            if pk in per_direction:
-                rows.append(Row(track, name, *per_direction[pk]))
-        if None in per_direction:
-            rows.append(Row("", "—", *per_direction[None]))
-        total = Row("", "", *(sum(row[i] for row in per_direction.values()) for i in range(4)))
+        for _order, set_pk, slug, name in sorted(self.task_sets.values()):
+            for pk, track, direction in self.directions:
+                if (set_pk, pk) in buckets:
+                    rows.append(Row(track, direction, *buckets[(set_pk, pk)], slug, name))
+            if (set_pk, None) in buckets:
+                rows.append(Row("", "—", *buckets[(set_pk, None)], slug, name))
+        total = Row("", "", *(sum(row[i] for row in buckets.values()) for i in range(4)))
+        if self.one_set and self.task_sets:
+            _order, _pk, total.set, total.set_name = next(iter(self.task_sets.values()))
         return Snapshot(day=day, rows=rows, total=total)
 
     def timeline(self, first: date, last: date, max_points: int = 120) -> list[Snapshot]:
