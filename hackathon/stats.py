@@ -49,10 +49,10 @@ def format_rate(part: int, total: int) -> str:
 class ProgressRow:
     track: str
     direction: str
-    tasks: int
-    claimed: int
-    submitted: int
-    completed: int
+    tasks: int = 0
+    claimed: int = 0
+    submitted: int = 0
+    completed: int = 0
     set: str = ""  # the task set's slug ("" for a total over several sets)
     set_name: str = ""
 
@@ -328,7 +328,7 @@ def by_direction(rows: list[ProgressRow]) -> dict[tuple[str, str], ProgressRow]:
     for row in rows:
         key = (row.track, row.direction)
         if key not in merged:
-            merged[key] = ProgressRow(row.track, row.direction, 0, 0, 0, 0)
+            merged[key] = ProgressRow(row.track, row.direction)
         total = merged[key]
         total.tasks += row.tasks
         total.claimed += row.claimed

@@ -263,10 +263,10 @@ def title(data: ReportData) -> str:
     )
 
 
-def _track_totals(board) -> list[tuple[str, sources.Row]]:
-    totals: dict[str, sources.Row] = {}
+def _track_totals(board) -> list[tuple[str, sources.ProgressRow]]:
+    totals: dict[str, sources.ProgressRow] = {}
     for row in board.rows:
-        total = totals.setdefault(row.track, sources.Row(row.track, ""))
+        total = totals.setdefault(row.track, sources.ProgressRow(row.track, ""))
         for key in ("tasks", "claimed", "submitted", "completed"):
             setattr(total, key, getattr(total, key) + getattr(row, key))
     return list(totals.items())

@@ -46,11 +46,12 @@ from hackathon.models import (
     TaskSet,
     format_stars,
 )
-from hackathon.stats import format_rate
+from hackathon.stats import ProgressRow, format_rate
 
 __all__ = [
     "CampNumbers",
     "EditionHistory",
+    "ProgressRow",
     "Scope",
     "camp_numbers",
     "format_rate",
@@ -243,47 +244,10 @@ def resolve_scope(key: str) -> Scope | None:
 
 
 @dataclass
-class Row:
-    """One line of the 看板, as the progress export writes it."""
-
-    track: str
-    direction: str
-    tasks: int = 0
-    claimed: int = 0
-    submitted: int = 0
-    completed: int = 0
-    set: str = ""  # the task set's slug ("" for a total over several sets), as the export
-    set_name: str = ""
-
-    @property
-    def submission_rate(self) -> str:
-        return format_rate(self.submitted, self.tasks)
-
-    @property
-    def completion_rate(self) -> str:
-        return format_rate(self.completed, self.tasks)
-
-    def as_dict(self) -> dict:
-        """The export's JSON line (hackathon progress.json), key for key."""
-        return {
-            "set": self.set,
-            "set_name": self.set_name,
-            "track": self.track,
-            "direction": self.direction,
-            "tasks": self.tasks,
-            "submitted": self.submitted,
-            "claimed": self.claimed,
-            "submission_rate": self.submission_rate,
-            "completed": self.completed,
-            "completion_rate": self.completion_rate,
-        }
-
-
-@dataclass
 class Snapshot:
     day: date
-    rows: list[Row]
-    total: Row
+    rows: list[ProgressRow]  # the export's lines, as hackathon.stats makes them live
+    total: ProgressRow
 
     @property
     def several_sets(self) -> bool:
@@ -513,10 +477,10 @@ class EditionHistory:
         for _order, set_pk, slug, name in sorted(self.task_sets.values()):
             for pk, track, direction in self.directions:
                 if (set_pk, pk) in buckets:
-                    rows.append(Row(track, direction, *buckets[(set_pk, pk)], slug, name))
+                    rows.append(ProgressRow(track, direction, *buckets[(set_pk, pk)], slug, name))
             if (set_pk, None) in buckets:
-                rows.append(Row("", "—", *buckets[(set_pk, None)], slug, name))
-        total = Row("", "", *(sum(row[i] for row in buckets.values()) for i in range(4)))
+                rows.append(ProgressRow("", "—", *buckets[(set_pk, None)], slug, name))
+        total = ProgressRow("", "", *(sum(row[i] for row in buckets.values()) for i in range(4)))
         if self.one_set and self.task_sets:
             _order, _pk, total.set, total.set_name = next(iter(self.task_sets.values()))
         return Snapshot(day=day, rows=rows, total=total)
@@ -556,7 +520,7 @@ class EditionHistory:
                 for position, change in enumerate(events[index][1]):
                     totals[position] += change
                 index += 1
-            snapshots.append(Snapshot(day=day, rows=[], total=Row("", "", *totals)))
+            snapshots.append(Snapshot(day=day, rows=[], total=ProgressRow("", "", *totals)))
         return snapshots
 
     def people(self, day: date) -> list[dict]:
