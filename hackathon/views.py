@@ -480,21 +480,13 @@ def remove_pull_request(request, number, claim_id, pull_id):
 
 
 def _progress_urls(edition, task_set) -> dict:
+    """The 看板 page and its exports: a set's own, or the edition's."""
     if task_set is not None:
-        kwargs = {"slug": task_set.slug}
-        return {
-            "page": reverse("hackathon:set_progress", kwargs=kwargs),
-            "md": reverse("hackathon:set_progress_md", kwargs=kwargs),
-            "csv": reverse("hackathon:set_progress_csv", kwargs=kwargs),
-            "json": reverse("hackathon:set_progress_json", kwargs=kwargs),
-        }
-    kwargs = {"number": edition.number}
-    return {
-        "page": reverse("hackathon:progress", kwargs=kwargs),
-        "md": reverse("hackathon:progress_md", kwargs=kwargs),
-        "csv": reverse("hackathon:progress_csv", kwargs=kwargs),
-        "json": reverse("hackathon:progress_json", kwargs=kwargs),
-    }
+        name, kwargs = "hackathon:set_progress", {"slug": task_set.slug}
+    else:
+        name, kwargs = "hackathon:progress", {"number": edition.number}
+    urls = {fmt: reverse(f"{name}_{fmt}", kwargs=kwargs) for fmt in ("md", "csv", "json")}
+    return {"page": reverse(name, kwargs=kwargs), **urls}
 
 
 def _set_links(task_set) -> dict:
