@@ -224,6 +224,14 @@ class TaskSet(models.Model):
             return reverse("hackathon:board", kwargs={"number": self.edition.number})
         return reverse("hackathon:set_board", kwargs={"slug": self.slug})
 
+    @property
+    def reward_star_value(self):
+        """The value of one star for this set's tasks: its own rule, else its edition's (None
+        for a standalone set without a rule)."""
+        if self.star_value is not None:
+            return self.star_value
+        return self.edition.star_value if self.edition_id else None
+
     @classmethod
     def main_of(cls, edition) -> "TaskSet":
         """The edition's main set (tag `Hackathon <N>th`), made when missing."""

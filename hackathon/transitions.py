@@ -633,8 +633,8 @@ def _reply_released(pull: PullRequest, task: Task, claim: Claim) -> None:
     with translation.override("en"):
         english = str(state.label)
     body = (
-        f"@{login} 工作人员已放行此PR（赛题【{task.number}】），当前状态：{chinese}\n\n"
-        f"Staff released this pull request for task No.{task.number}: the claim is at "
+        f"@{login} 工作人员已放行此PR（赛题【{task.label}】），当前状态：{chinese}\n\n"
+        f"Staff released this pull request for task No.{task.label}: the claim is at "
         f"“{english}”."
     )
     queue_reply(None, f"{parts[3]}/{parts[4]}", int(number), f"{key}:released:{task.pk}", body)
@@ -729,13 +729,6 @@ def _money(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def reward_for(stars: Decimal, edition: Edition, task_set: TaskSet | None = None) -> Decimal:
-    """stars × star value (the set's own rule, else the edition's), capped per person."""
-    value = task_set.star_value if task_set and task_set.star_value is not None else None
-    value = edition.star_value if value is None else value
-    return _money(min(Decimal(stars) * value, edition.reward_cap))
-
-
 def compute_results(edition: Edition, actor) -> list[Result]:
     """(Re)compute the results from completed claims: per person the completed tasks, stars,
     reward and rank (ties share a rank); ranks 1–3 are 飞桨开源之星. Each task set's reward
@@ -747,7 +740,10 @@ def compute_results(edition: Edition, actor) -> list[Result]:
     completed = Claim.objects.filter(
         task__edition=edition, task__state=Task.State.OPEN, state=ClaimState.COMPLETED
     )
-    task_sets = {task_set.pk: task_set for task_set in TaskSet.objects.filter(edition=edition)}
+    task_sets = {
+        task_set.pk: task_set
+        for task_set in TaskSet.objects.filter(edition=edition).select_related("edition")
+    }
     per_set: dict[int, dict[int, dict]] = {}
     for person_id, set_id, number, identifier, difficulty in completed.order_by(
         "task__task_set__order", "task__task_set_id", "task__number"
@@ -764,10 +760,7 @@ def compute_results(edition: Edition, actor) -> list[Result]:
         by_set, numbers, stars, reward = [], [], Decimal(0), Decimal(0)
         for set_id, part in parts.items():
             task_set = task_sets[set_id]
-            set_reward = _money(
-                part["stars"]
-                * (task_set.star_value if task_set.star_value is not None else edition.star_value)
-            )
+            set_reward = _money(part["stars"] * task_set.reward_star_value)
             by_set.append(
                 {
                     "set": task_set.slug,

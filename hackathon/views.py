@@ -613,9 +613,7 @@ def _render_results(request, edition, task_set, objection_form=None):
         "task_set": task_set,
         "task_sets": list(TaskSet.objects.filter(edition=edition)),
         "set_links": _set_links(task_set) if task_set else None,
-        "star_value": task_set.star_value
-        if task_set and task_set.star_value is not None
-        else edition.star_value,
+        "star_value": task_set.reward_star_value if task_set else edition.star_value,
         "section": "results",
         "published": published,
         "preview": preview,
