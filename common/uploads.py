@@ -47,6 +47,8 @@ MAX_IMAGE_PIXELS = 40_000_000
 MAX_IMAGE_SIDE = 20_000
 # MPO: a phone's multi-picture JPEG (a photo plus depth or preview frames); its first frame is
 # the photo, and it is stored as a plain JPEG of that frame.
+# Formats whose every frame is kept (and so decoded) when an image is re-encoded.
+ANIMATED_FORMATS = {"GIF", "WEBP"}
 ALLOWED_IMAGE_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 IMAGE_SUFFIXES = {
     "JPEG": {".jpg", ".jpeg", ".jpe", ".jfif"},
@@ -120,8 +122,10 @@ def _open_checked(file):
                     code="too_many_pixels",
                     params={"width": width, "height": height, "limit": "40,000,000"},
                 )
-            # An animation is decoded frame by frame when re-encoded: all frames count.
-            frames = getattr(image, "n_frames", 1)
+            # An animation is decoded frame by frame when re-encoded: all frames count. Other
+            # multi-frame files (a phone's MPO with its preview and depth frames, an APNG)
+            # keep only their first frame, and only that one is decoded.
+            frames = getattr(image, "n_frames", 1) if image.format in ANIMATED_FORMATS else 1
             if frames > 1 and width * height * frames > MAX_IMAGE_PIXELS:
                 _release(image)
                 raise ValidationError(
@@ -174,7 +178,7 @@ def sanitize_image(file, name: str | None = None) -> ContentFile:
         image_format = "JPEG" if image.format == "MPO" else image.format
         frames = getattr(image, "n_frames", 1)
         output = io.BytesIO()
-        if frames > 1 and image_format in {"GIF", "WEBP"}:
+        if frames > 1 and image_format in ANIMATED_FORMATS:
             # Animations keep their frames; their metadata (comments, XMP) is not carried over.
             image.info.pop("exif", None)
             image.info.pop("xmp", None)

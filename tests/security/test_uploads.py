@@ -384,6 +384,21 @@ def test_an_animation_counts_the_pixels_of_every_frame():
     uploads.sanitize_image(SimpleUploadedFile("ok.gif", animated_gif(5, (100, 100))))
 
 
+def test_a_phone_photo_with_many_large_frames_is_taken_as_its_first_frame():
+    """A real post's MPO photo has 8 frames of 5712 × 4284 (far over the limit added up): only
+    its first frame is decoded and kept, so only that one counts (issue 13: an MPO never keeps
+    a post out)."""
+    buffer = io.BytesIO()
+    frames = [Image.new("RGB", (4000, 3000), (n * 30, 0, 0)) for n in range(8)]
+    frames[0].save(buffer, "MPO", save_all=True, append_images=frames[1:], quality=30)
+    photo = SimpleUploadedFile("photo.jpg", buffer.getvalue())
+    assert Image.open(io.BytesIO(buffer.getvalue())).n_frames == 8
+    assert 4000 * 3000 * 8 > uploads.MAX_IMAGE_PIXELS
+    uploads.validate_image_upload(photo)
+    kept = Image.open(uploads.sanitize_image(photo))
+    assert (kept.format, kept.size, getattr(kept, "n_frames", 1)) == ("JPEG", (4000, 3000), 1)
+
+
 def test_a_too_long_media_name_is_not_found(client, media):
     """Issue 19: a 256-character name under /media/ answered 500 (File name too long)."""
     (media / "media").mkdir(parents=True, exist_ok=True)
