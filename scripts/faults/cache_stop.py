@@ -203,20 +203,13 @@ def main() -> int:
         failures.append(f"rate limits did not fail open while Redis was down: {limits_during}")
     if "limited" not in limits_after:
         failures.append(f"rate limits did not hold again after Redis came back: {limits_after}")
-    changed = [table for table in drill.TABLES if before[table] != after_rows[table]]
-    if changed:
-        failures.append(f"rows changed during the drill: {changed}")
-    else:
-        log(f"every row committed before is intact ({len(drill.TABLES)} tables)")
-    for failure in failures:
-        log(f"FAIL: {failure}")
-    log(
+    return drill.verdict(
+        failures,
+        before,
+        after_rows,
         "PASS: pages served throughout, page cache and rate limits off while Redis is down and "
-        "back by themselves, nothing lost"
-        if not failures
-        else "FAILED"
+        "back by themselves, nothing lost",
     )
-    return 1 if failures else 0
 
 
 if __name__ == "__main__":
