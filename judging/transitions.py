@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.site import absolute_url
+from common.staff import staff_with_permission
 from common.transitions import (
     Actor,
     NotAllowed,
@@ -65,13 +66,7 @@ SubmissionState = Submission.State
 
 def may_manage(user) -> bool:
     """Staff who run contests: the ranking, prizes and publication pages."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and user.has_perm(CHANGE_CONTEST)
-    )
+    return staff_with_permission(user, CHANGE_CONTEST)
 
 
 def _perm(permission):
