@@ -255,10 +255,9 @@ def prepare(env):
             sys.exit(f"{' '.join(args)} failed:\n{done.stdout}{done.stderr}")
 
 
-def main() -> int:
-    static_root = tempfile.mkdtemp(prefix="pfcc-faults-static-")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
+def site_env(static_root: str, **extra: str) -> dict:
+    """The environment of a drill's site (this one's and cache_stop's): production settings on
+    127.0.0.1, the drill's database, e-mail kept in memory, no Redis unless `extra` names one."""
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_"))},
         "DJANGO_DEBUG": "0",
@@ -272,6 +271,14 @@ def main() -> int:
         "DJANGO_LOG_LEVEL": "WARNING",
     }
     env.pop("REDIS_URL", None)
+    return {**env, **extra}
+
+
+def main() -> int:
+    static_root = tempfile.mkdtemp(prefix="pfcc-faults-static-")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = site_env(static_root)
     prepare(env)
     sessions = signed_in_sessions(env)
     before = snapshot()
