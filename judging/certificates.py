@@ -9,7 +9,6 @@ from hackathon.certificates import (
     MUTED,
     TEXT,
     WIDTH,
-    CertificateFontMissing,
     _centered,
     _font,
     blank_page,
@@ -17,7 +16,7 @@ from hackathon.certificates import (
     fit_text,
 )
 
-__all__ = ["CertificateFontMissing", "render_certificate_png"]
+__all__ = ["render_certificate_png"]
 
 
 def render_certificate_png(certificate, verify_url: str) -> bytes:
