@@ -168,6 +168,17 @@ class ApplicationForm(forms.Form):
             cleaned["other_choices"] = [project for project in others if project != first]
         return cleaned
 
+    def application_fields(self) -> dict:
+        """The cleaned answers as camp.transitions.apply and edit_application take them."""
+        data = self.cleaned_data
+        return {
+            "first_choice": data["first_choice"],
+            "other_choices": data["other_choices"],
+            "accepts_reassignment": not data["no_reassignment"],
+            "statement": data["statement"],
+            "resume": data["resume"],
+        }
+
 
 class LockForm(forms.Form):
     """锁定营员: the project and one or two mentors."""

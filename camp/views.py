@@ -107,17 +107,8 @@ def apply(request, cohort):
     if cohort.accepts_applications and person is not None:
         form = ApplicationForm(request.POST or None, request.FILES or None, cohort=cohort)
         if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
             try:
-                application = transitions.apply(
-                    cohort,
-                    request.user,
-                    first_choice=data["first_choice"],
-                    other_choices=data["other_choices"],
-                    accepts_reassignment=not data["no_reassignment"],
-                    statement=data["statement"],
-                    resume=data["resume"],
-                )
+                application = transitions.apply(cohort, request.user, **form.application_fields())
             except TransitionError as error:
                 form.add_error(None, str(error))
             else:
@@ -184,17 +175,8 @@ def edit_application(request, pk):
         resume_required=False,
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            transitions.edit_application(
-                application,
-                request.user,
-                first_choice=data["first_choice"],
-                other_choices=data["other_choices"],
-                accepts_reassignment=not data["no_reassignment"],
-                statement=data["statement"],
-                resume=data["resume"],
-            )
+            transitions.edit_application(application, request.user, **form.application_fields())
         except TransitionError as error:
             form.add_error(None, str(error))
         else:

@@ -27,6 +27,18 @@ def is_staff_account(user) -> bool:
     return bool(user and user.is_authenticated and (user.is_staff or user.is_superuser))
 
 
+def staff_with_permission(user, permission: str) -> bool:
+    """An active staff account holding `permission` (a workflow's staff: reviewers, the staff
+    who run contests or manage registrations)."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm(permission)
+    )
+
+
 def has_totp(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 

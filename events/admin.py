@@ -1,9 +1,10 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from common.admin_actions import ReadOnlyInline, apply_to_each, history_inline
 
 from . import exports, queries, transitions
 from .forms import EventAdminForm
@@ -13,44 +14,13 @@ from .models import Answer, Event, EventChange, Question, Registration, Registra
 # record history and e-mail people like the pages do.
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class QuestionInline(admin.StackedInline):
     model = Question
     extra = 0
     fields = (("label", "kind", "required", "order"), "help_text", "choices")
 
 
-class EventChangeInline(ReadOnlyInline):
-    model = EventChange
-    fields = ("created_at", "actor_label", "action", "from_state", "to_state", "note")
-    readonly_fields = fields
-
-
-def _apply(modeladmin, request, queryset, change, done_message):
-    done, failed = 0, []
-    for obj in queryset.order_by("pk"):
-        try:
-            change(obj, request.user)
-        except transitions.TransitionError as error:
-            failed.append(f"{obj}: {error}")
-        except PermissionDenied:
-            failed.append(f"{obj}: {transitions.NotAllowed().message}")
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
-    for message in failed:
-        modeladmin.message_user(request, message, messages.WARNING)
+EventChangeInline = history_inline(EventChange)
 
 
 @admin.register(Event)
@@ -139,7 +109,7 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected events"), permissions=["change"])
     def publish(self, request, queryset):
-        _apply(
+        apply_to_each(
             self,
             request,
             queryset,
@@ -152,7 +122,7 @@ class EventAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def cancel_events(self, request, queryset):
-        _apply(
+        apply_to_each(
             self,
             request,
             queryset,
@@ -176,10 +146,7 @@ class AnswerInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class RegistrationChangeInline(ReadOnlyInline):
-    model = RegistrationChange
-    fields = ("created_at", "actor_label", "action", "from_state", "to_state", "note")
-    readonly_fields = fields
+RegistrationChangeInline = history_inline(RegistrationChange)
 
 
 @admin.register(Registration)
@@ -223,7 +190,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Check the selected people in"), permissions=["change"])
     def check_in(self, request, queryset):
-        _apply(
+        apply_to_each(
             self,
             request,
             queryset,
@@ -236,7 +203,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def promote(self, request, queryset):
-        _apply(
+        apply_to_each(
             self,
             request,
             queryset,
@@ -252,7 +219,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         description=_("Cancel the selected registrations (e-mails them)"), permissions=["change"]
     )
     def cancel(self, request, queryset):
-        _apply(
+        apply_to_each(
             self,
             request,
             queryset,

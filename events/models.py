@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common import limits
-from common.markdown import render_markdown
+from common.saving import fields_to_save
 from common.transitions import AuditEntry
 
 # Slugs that name pages of the app itself, not events.
@@ -151,18 +151,8 @@ class Event(models.Model):
         return self.title
 
     def save(self, *args, update_fields=None, **kwargs):
-        fields = set(update_fields) if update_fields is not None else None
-        if fields is None and not self._state.adding:
-            # The counters belong to events.transitions, which change them with F() under a
-            # lock: a form's copy of the event (loaded before someone registered) must not
-            # write its stale numbers back.
-            fields = {
-                field.name for field in self._meta.concrete_fields if not field.primary_key
-            } - set(self.COUNTER_FIELDS)
-        if fields is None or "description" in fields:
-            self.description_html = render_markdown(self.description).html
-            if fields is not None:
-                fields.add("description_html")
+        # The counters belong to events.transitions (common.saving).
+        fields = fields_to_save(self, update_fields)
         if self.pk and (fields is None or fields & set(self.SCHEDULE_FIELDS)):
             before = (
                 Event.objects.filter(pk=self.pk).values("sequence", *self.SCHEDULE_FIELDS).first()

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.site import absolute_url
+from common.staff import staff_with_permission
 from common.transitions import (
     Actor,
     NotAllowed,
@@ -57,13 +58,7 @@ class RegistrationClosed(TransitionError):
 
 def may_manage_registrations(user) -> bool:
     """Staff who may check people in, export and cancel registrations."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and user.has_perm(CHANGE_REGISTRATION)
-    )
+    return staff_with_permission(user, CHANGE_REGISTRATION)
 
 
 def _staff(actor, locked=None) -> bool:

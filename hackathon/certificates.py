@@ -104,11 +104,7 @@ def render_certificate_png(certificate, verify_url: str) -> bytes:
     result = certificate.result
     person = result.person
     edition = result.edition
-    image = Image.new("RGB", (WIDTH, HEIGHT), (255, 255, 255))
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((40, 40, WIDTH - 40, HEIGHT - 40), outline=BRAND, width=8)
-    draw.rectangle((64, 64, WIDTH - 64, HEIGHT - 64), outline=BRAND, width=2)
-
+    image, draw = blank_page()
     _centered(draw, 150, _("PaddlePaddle Hackathon"), _font(44), MUTED)
     _centered(draw, 220, _("Certificate of Completion"), _font(88, "bold"), BRAND)
     name = f"{person.display_name} (@{person.github})"
@@ -130,6 +126,33 @@ def render_certificate_png(certificate, verify_url: str) -> bytes:
         y += 60
     if result.is_open_source_star:
         _centered(draw, y + 20, _("飞桨开源之星"), _font(48, "bold"), BRAND)
+    return finished_png(image, draw, certificate, verify_url)
+
+
+# The page, its frame and its footer, shared with judging.certificates (its 获奖证书 is drawn
+# like the 结项证书).
+
+
+def blank_page():
+    """A white page with the certificates' double frame, and its drawing context."""
+    image = Image.new("RGB", (WIDTH, HEIGHT), (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 40, WIDTH - 40, HEIGHT - 40), outline=BRAND, width=8)
+    draw.rectangle((64, 64, WIDTH - 64, HEIGHT - 64), outline=BRAND, width=2)
+    return image, draw
+
+
+def fit_text(draw, text, font, max_width) -> str:
+    """The text, cut with an ellipsis when it would not fit on one line."""
+    if draw.textlength(text, font=font) <= max_width:
+        return text
+    while text and draw.textlength(text + "…", font=font) > max_width:
+        text = text[:-1]
+    return text + "…"
+
+
+def finished_png(image, draw, certificate, verify_url: str) -> bytes:
+    """The footer (date of issue, code, where to verify it) drawn, the page as PNG bytes."""
     issued = timezone.localtime(certificate.issued_at).strftime("%Y-%m-%d")
     small = _font(28)
     draw.text(
@@ -142,7 +165,10 @@ def render_certificate_png(certificate, verify_url: str) -> bytes:
         fill=MUTED,
     )
     draw.text(
-        (140, HEIGHT - 140), _("Verify at %(url)s") % {"url": verify_url}, font=small, fill=MUTED
+        (140, HEIGHT - 140),
+        fit_text(draw, _("Verify at %(url)s") % {"url": verify_url}, small, WIDTH - 280),
+        font=small,
+        fill=MUTED,
     )
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +18,9 @@ from common.usercache import per_user_cache
 from pfcc.certificates import certificate_lookups
 from pfcc.models import Person
 
-from . import exports, services, stats, transitions
-from .certificates import CertificateFontMissing, render_certificate_png
+from . import certificate_pages, exports, services, stats, transitions
+from .certificate_pages import CERTIFICATE_CODE_RE
+from .certificates import render_certificate_png
 from .forms import AdvanceClaimForm, BoardFilterForm, ClaimForm, ObjectionForm, PullRequestForm
 from .models import (
     Certificate,
@@ -35,8 +36,6 @@ from .models import (
     Track,
 )
 from .sections import edition_sections
-
-CERTIFICATE_CODE_RE = re.compile(r"[A-Za-z0-9]{1,32}")
 
 
 def _edition(request, number) -> Edition:
@@ -720,17 +719,7 @@ def certificate(request, code):
         page = certificate_lookups.find(typed) if CERTIFICATE_CODE_RE.fullmatch(typed) else None
         if page is not None:
             return render(request, page.template, page.context)
-        return render(
-            request,
-            "certificate_not_found.html",
-            {
-                "code": code[:64],
-                "results_url": reverse("hackathon:index"),
-                "hints": certificate_lookups.hints(),
-                "links": certificate_lookups.links(),
-            },
-            status=404,
-        )
+        return certificate_pages.not_found(request, code)
     return render(
         request,
         "hackathon/certificate.html",
@@ -739,15 +728,4 @@ def certificate(request, code):
 
 
 def certificate_image(request, code):
-    certificate = _certificate(code)
-    if certificate.revoked:
-        raise Http404
-    try:
-        png = render_certificate_png(
-            certificate, request.build_absolute_uri(certificate.get_absolute_url())
-        )
-    except CertificateFontMissing as error:
-        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(png, content_type="image/png")
-    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.png"'
-    return response
+    return certificate_pages.png_download(request, _certificate(code), render_certificate_png)

@@ -1,11 +1,12 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from common.admin_actions import ReadOnlyInline, apply_to_each, history_inline
 
 from . import transitions
 from .models import (
@@ -29,45 +30,6 @@ from .models import (
 
 # Every state change goes through judging.transitions, one object at a time, so admin actions
 # record history and e-mail people as the pages do.
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-HISTORY_FIELDS = ("created_at", "actor_label", "action", "from_state", "to_state", "note")
-
-
-def _history_inline(model_class):
-    return type(
-        f"{model_class.__name__}Inline",
-        (ReadOnlyInline,),
-        {"model": model_class, "fields": HISTORY_FIELDS, "readonly_fields": HISTORY_FIELDS},
-    )
-
-
-def _apply(modeladmin, request, queryset, change, done_message):
-    done, failed = 0, []
-    for obj in queryset.order_by("pk"):
-        try:
-            change(obj, request.user)
-        except PermissionDenied:
-            failed.append(f"{obj}: {transitions.NotAllowed().message}")
-        except transitions.TransitionError as error:
-            failed.append(f"{obj}: {error}")
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
-    for message in failed:
-        modeladmin.message_user(request, message, messages.WARNING)
 
 
 class DirectionInline(admin.TabularInline):
@@ -115,7 +77,7 @@ class ContestAdmin(admin.ModelAdmin):
         DirectionInline,
         CriterionInline,
         PrizeInline,
-        _history_inline(ContestChange),
+        history_inline(ContestChange),
     ]
     actions = ["open_contests", "start_judging", "publish_results"]
 
@@ -135,7 +97,7 @@ class ContestAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Open the selected contests for entries"), permissions=["change"])
     def open_contests(self, request, queryset):
-        _apply(
+        apply_to_each(
             self,
             request,
             queryset,
@@ -145,7 +107,7 @@ class ContestAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Close entries and start judging"), permissions=["change"])
     def start_judging(self, request, queryset):
-        _apply(
+        apply_to_each(
             self,
             request,
             queryset,
@@ -157,7 +119,7 @@ class ContestAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the results"), permissions=["change"])
     def publish_results(self, request, queryset):
-        _apply(
+        apply_to_each(
             self,
             request,
             queryset,
@@ -178,7 +140,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     raw_id_fields = ("user", "members")
     readonly_fields = ("contest", "user", "kind", "state", "created_at")
     fields = ("contest", "user", "kind", "name", "language", "members", "state")
-    inlines = [_history_inline(RegistrationChange)]
+    inlines = [history_inline(RegistrationChange)]
     actions = ["withdraw"]
 
     def has_add_permission(self, request):
@@ -186,7 +148,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Withdraw the selected registrations"), permissions=["change"])
     def withdraw(self, request, queryset):
-        _apply(
+        apply_to_each(
             self,
             request,
             queryset,
@@ -255,7 +217,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         ("like_count", "score", "scorecard_count"),
         "reason",
     )
-    inlines = [ScreenshotInline, AwardInline, _history_inline(SubmissionChange)]
+    inlines = [ScreenshotInline, AwardInline, history_inline(SubmissionChange)]
     actions = ["disqualify", "reinstate", "withdraw"]
 
     def has_add_permission(self, request):
@@ -281,7 +243,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         description=_("Disqualify the selected entries (staff decision)"), permissions=["change"]
     )
     def disqualify(self, request, queryset):
-        _apply(
+        apply_to_each(
             self,
             request,
             queryset,
@@ -293,7 +255,7 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Reinstate the selected entries"), permissions=["change"])
     def reinstate(self, request, queryset):
-        _apply(
+        apply_to_each(
             self,
             request,
             queryset,
@@ -303,7 +265,7 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Withdraw the selected entries"), permissions=["change"])
     def withdraw(self, request, queryset):
-        _apply(
+        apply_to_each(
             self,
             request,
             queryset,
@@ -338,7 +300,7 @@ class JudgeAdmin(admin.ModelAdmin):
     list_filter = ("state", "contest")
     search_fields = ("name", "user__username", "user__email")
     raw_id_fields = ("user",)
-    inlines = [ScorecardInline, _history_inline(JudgeChange)]
+    inlines = [ScorecardInline, history_inline(JudgeChange)]
     actions = ["remove"]
 
     def get_form(self, request, obj=None, **kwargs):
@@ -369,7 +331,7 @@ class JudgeAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Remove the selected judges"), permissions=["change"])
     def remove(self, request, queryset):
-        _apply(
+        apply_to_each(
             self,
             request,
             queryset,

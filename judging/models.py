@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common import limits
-from common.markdown import render_markdown
+from common.saving import fields_to_save
 from common.transitions import AuditEntry
 
 # Slugs that name pages of the app itself, not contests.
@@ -112,17 +112,8 @@ class Contest(models.Model):
         return self.name
 
     def save(self, *args, update_fields=None, **kwargs):
-        fields = set(update_fields) if update_fields is not None else None
-        if fields is None and not self._state.adding:
-            # The counters belong to judging.transitions: a form's stale copy must not write
-            # its numbers back.
-            fields = {
-                field.name for field in self._meta.concrete_fields if not field.primary_key
-            } - set(self.COUNTER_FIELDS)
-        if fields is None or "description" in fields:
-            self.description_html = render_markdown(self.description).html
-            if fields is not None:
-                fields.add("description_html")
+        # The counters belong to judging.transitions (common.saving).
+        fields = fields_to_save(self, update_fields)
         super().save(*args, update_fields=fields, **kwargs)
 
     def get_absolute_url(self):
@@ -435,15 +426,8 @@ class Submission(models.Model):
         return self.title
 
     def save(self, *args, update_fields=None, **kwargs):
-        fields = set(update_fields) if update_fields is not None else None
-        if fields is None and not self._state.adding:
-            fields = {
-                field.name for field in self._meta.concrete_fields if not field.primary_key
-            } - set(self.COUNTER_FIELDS)
-        if fields is None or "description" in fields:
-            self.description_html = render_markdown(self.description).html
-            if fields is not None:
-                fields.add("description_html")
+        # The counters belong to judging.transitions (common.saving).
+        fields = fields_to_save(self, update_fields)
         super().save(*args, update_fields=fields, **kwargs)
 
     def get_absolute_url(self):

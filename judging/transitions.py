@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.site import absolute_url
+from common.staff import staff_with_permission
 from common.transitions import (
     Actor,
     NotAllowed,
@@ -65,13 +66,7 @@ SubmissionState = Submission.State
 
 def may_manage(user) -> bool:
     """Staff who run contests: the ranking, prizes and publication pages."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and user.has_perm(CHANGE_CONTEST)
-    )
+    return staff_with_permission(user, CHANGE_CONTEST)
 
 
 def _perm(permission):
@@ -448,12 +443,15 @@ def edit_submission(
     )
 
 
-def _withdraw(submission, contest, actor, note=""):
-    def notify(locked, entry):
-        registration = locked.registration
-        registration.contest = contest
-        _mail_registration(registration, "submission_withdrawn", submission=locked)
+def _mail_entrant(submission: Submission, contest: Contest, template: str, **extra) -> None:
+    """The entry's registrant hears about it (the contest, locked by the caller, is passed on
+    so that the mail reads no stale copy)."""
+    registration = submission.registration
+    registration.contest = contest
+    _mail_registration(registration, template, submission=submission, **extra)
 
+
+def _withdraw(submission, contest, actor, note=""):
     return transition(
         submission,
         actor,
@@ -465,7 +463,7 @@ def _withdraw(submission, contest, actor, note=""):
         action="withdraw",
         note=note,
         after=lambda locked, entry: _count(contest, submission=-1),
-        notify=notify,
+        notify=lambda locked, entry: _mail_entrant(locked, contest, "submission_withdrawn"),
         locked_queryset=Submission.objects.select_related("registration"),
     )
 
@@ -487,12 +485,6 @@ def disqualify(submission: Submission, actor, note: str):
         raise TransitionError(_("Give the reason."), code="reason")
     with transaction.atomic():
         contest = _lock_contest(submission.contest_id)
-
-        def notify(locked, entry):
-            registration = locked.registration
-            registration.contest = contest
-            _mail_registration(registration, "disqualified", submission=locked, note=note)
-
         return transition(
             submission,
             actor,
@@ -502,7 +494,7 @@ def disqualify(submission: Submission, actor, note: str):
             action="disqualify",
             note=note,
             after=lambda locked, entry: _count(contest, submission=-1),
-            notify=notify,
+            notify=lambda locked, entry: _mail_entrant(locked, contest, "disqualified", note=note),
             locked_queryset=Submission.objects.select_related("registration"),
         )
 

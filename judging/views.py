@@ -1,11 +1,10 @@
-import re
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -17,14 +16,14 @@ from django.views.decorators.http import require_POST
 
 from common.ratelimit import rate_limited
 from common.staff import staff_required
-from pfcc.certificates import certificate_lookups
+from hackathon import certificate_pages
+from hackathon.certificate_pages import CERTIFICATE_CODE_RE
 
 from . import exports, queries, transitions
-from .certificates import CertificateFontMissing, render_certificate_png
+from .certificates import render_certificate_png
 from .forms import AwardForm, RegistrationForm, ScoreForm, SubmissionForm
 from .models import Award, Submission
 
-CERTIFICATE_CODE_RE = re.compile(r"[A-Za-z0-9]{1,32}")
 SEEN_FOR = 24 * 3600  # a visitor's views of one entry count once a day
 
 
@@ -429,30 +428,9 @@ def certificate(request, code):
     page = queries.certificate_page(code) if CERTIFICATE_CODE_RE.fullmatch(code) else None
     if page is None:
         # A mistyped code gets the page that says so in words, as at the hackathon's address.
-        return render(
-            request,
-            "certificate_not_found.html",
-            {
-                "code": code[:64],
-                "results_url": reverse("hackathon:index"),
-                "hints": certificate_lookups.hints(),
-                "links": certificate_lookups.links(),
-            },
-            status=404,
-        )
+        return certificate_pages.not_found(request, code)
     return render(request, page.template, page.context)
 
 
 def certificate_image(request, code):
-    certificate = _certificate(code)
-    if certificate.revoked:
-        raise Http404
-    try:
-        png = render_certificate_png(
-            certificate, request.build_absolute_uri(certificate.get_absolute_url())
-        )
-    except CertificateFontMissing as error:
-        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(png, content_type="image/png")
-    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.png"'
-    return response
+    return certificate_pages.png_download(request, _certificate(code), render_certificate_png)

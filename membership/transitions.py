@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.site import absolute_url
+from common.staff import staff_with_permission
 from common.transitions import Actor, NotAllowed, TransitionError, record, transition
 from pfcc.mail import queue_mail
 from pfcc.models import LoginTaken, Person, User
@@ -62,13 +63,7 @@ REVIEW_PERMISSION = "membership.change_membershipapplication"
 
 def is_reviewer(user) -> bool:
     """Staff who may work the application queue."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and user.has_perm(REVIEW_PERMISSION)
-    )
+    return staff_with_permission(user, REVIEW_PERMISSION)
 
 
 def staff_recipients() -> list[str]:

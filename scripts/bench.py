@@ -156,6 +156,7 @@ def django_info():
     from django.test.utils import CaptureQueriesContext
 
     from pfcc.models import User
+    from tests.security.mfa import mark_session_mfa
 
     cookies = {}
     for username in {page[2] for page in PAGES if page[2]}:
@@ -163,7 +164,7 @@ def django_info():
         user = _bench_staff() if username == "bench-staff" else User.objects.get(username=username)
         client.force_login(user)
         if user.is_staff:
-            _mark_session_mfa(client, user)
+            mark_session_mfa(client, user)  # as a login with a TOTP code records it
         # A browser holds a CSRF cookie after its first page with a form (every signed-in page
         # has the sign-out form); without one, each page would hand out a new secret.
         client.get("/account/", HTTP_HOST=HOST)
@@ -218,25 +219,6 @@ def _bench_staff():
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(user, generate_totp_secret())
     return user
-
-
-def _mark_session_mfa(client, user):
-    """The session passed the second factor, as allauth records it at a login with a code."""
-    from allauth.account.internal.flows.login import (
-        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
-        AUTHENTICATION_METHODS_SESSION_KEY,
-    )
-    from allauth.mfa.models import Authenticator
-
-    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-    session = client.session
-    now = time.time()
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
-        {"method": "password", "at": now, "email": user.email},
-        {"method": "mfa", "at": now, "id": authenticator.pk, "type": "totp"},
-    ]
-    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
-    session.save()
 
 
 def page_label(name, account):

@@ -99,20 +99,9 @@ def main() -> int:
     workdir = tempfile.mkdtemp(prefix="pfcc-fault-cache-")
     redis_port, port = drill.free_port(), drill.free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_"))},
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "fault-drill-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SECURE_COOKIES": "0",
-        "DJANGO_TASKS_BACKEND": "immediate",
-        "EMAIL_URL": "locmem://",
-        "DATABASE_URL": drill.DB_URL,
-        "STATIC_ROOT": workdir,
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
-    }
+    env = drill.site_env(
+        workdir, DJANGO_SECURE_COOKIES="0", REDIS_URL=f"redis://127.0.0.1:{redis_port}/0"
+    )
     drill.prepare(env)
     sessions = drill.signed_in_sessions(env)
     before = drill.snapshot()
@@ -203,20 +192,13 @@ def main() -> int:
         failures.append(f"rate limits did not fail open while Redis was down: {limits_during}")
     if "limited" not in limits_after:
         failures.append(f"rate limits did not hold again after Redis came back: {limits_after}")
-    changed = [table for table in drill.TABLES if before[table] != after_rows[table]]
-    if changed:
-        failures.append(f"rows changed during the drill: {changed}")
-    else:
-        log(f"every row committed before is intact ({len(drill.TABLES)} tables)")
-    for failure in failures:
-        log(f"FAIL: {failure}")
-    log(
+    return drill.verdict(
+        failures,
+        before,
+        after_rows,
         "PASS: pages served throughout, page cache and rate limits off while Redis is down and "
-        "back by themselves, nothing lost"
-        if not failures
-        else "FAILED"
+        "back by themselves, nothing lost",
     )
-    return 1 if failures else 0
 
 
 if __name__ == "__main__":

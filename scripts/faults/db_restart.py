@@ -255,10 +255,9 @@ def prepare(env):
             sys.exit(f"{' '.join(args)} failed:\n{done.stdout}{done.stderr}")
 
 
-def main() -> int:
-    static_root = tempfile.mkdtemp(prefix="pfcc-faults-static-")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
+def site_env(static_root: str, **extra: str) -> dict:
+    """The environment of a drill's site (this one's and cache_stop's): production settings on
+    127.0.0.1, the drill's database, e-mail kept in memory, no Redis unless `extra` names one."""
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_"))},
         "DJANGO_DEBUG": "0",
@@ -272,6 +271,14 @@ def main() -> int:
         "DJANGO_LOG_LEVEL": "WARNING",
     }
     env.pop("REDIS_URL", None)
+    return {**env, **extra}
+
+
+def main() -> int:
+    static_root = tempfile.mkdtemp(prefix="pfcc-faults-static-")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = site_env(static_root)
     prepare(env)
     sessions = signed_in_sessions(env)
     before = snapshot()
@@ -375,21 +382,26 @@ def main() -> int:
         )
     if after and any(r[3] != 200 for r in after):
         failures.append("requests after the recovery still failed")
+    return verdict(
+        failures,
+        before,
+        after_rows,
+        "PASS: cached pages or 503, never a 500 or another visitor's page, recovers at once, "
+        "loses nothing",
+    )
 
+
+def verdict(failures: list[str], before: dict, after_rows: dict, passed: str) -> int:
+    """A drill's end (this one's and cache_stop's): the rows compared with the snapshot taken
+    before, every failure logged, PASS or FAILED; the exit status."""
     changed = [table for table in TABLES if before[table] != after_rows[table]]
     if changed:
         failures.append(f"rows changed during the drill: {changed}")
     else:
         log(f"every row committed before is intact ({len(TABLES)} tables, counts and checksums)")
-
     for failure in failures:
         log(f"FAIL: {failure}")
-    log(
-        "PASS: cached pages or 503, never a 500 or another visitor's page, recovers at once, "
-        "loses nothing"
-        if not failures
-        else "FAILED"
-    )
+    log(passed if not failures else "FAILED")
     return 1 if failures else 0
 
 

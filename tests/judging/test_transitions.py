@@ -232,6 +232,28 @@ def test_one_like_per_person(contest):
         transitions.like(submission, None)
 
 
+def test_saving_stale_copies_keeps_the_counts_and_renders_the_description(contest):
+    """The counters belong to the transitions (common.saving): an admin form's copy loaded
+    before a like or a registration does not write its numbers back."""
+    submission = SubmissionFactory(registration=RegistrationFactory(contest=contest))
+    stale_entry = Submission.objects.get(pk=submission.pk)
+    stale_contest = Contest.objects.get(pk=contest.pk)
+    transitions.like(submission, UserFactory())
+    transitions.register(contest, UserFactory(), kind=Registration.Kind.INDIVIDUAL, name="Late")
+    stale_entry.title = "Renamed"
+    stale_entry.description = "**New** text <script>alert(1)</script>"
+    stale_entry.save()
+    stale_contest.description = "Rules *changed*"
+    stale_contest.save(update_fields=["description"])
+    entry, saved_contest = fresh(submission), fresh(contest)
+    assert (entry.title, entry.like_count) == ("Renamed", 1)
+    assert "<strong>New</strong>" in entry.description_html
+    assert "<script>" not in entry.description_html
+    assert saved_contest.registration_count == stale_contest.registration_count + 1
+    assert saved_contest.submission_count == 1
+    assert "<em>changed</em>" in saved_contest.description_html
+
+
 def test_likes_close_with_the_results(contest):
     submission = SubmissionFactory(registration=RegistrationFactory(contest=contest))
     Contest.objects.filter(pk=contest.pk).update(state=Contest.State.PUBLISHED)
