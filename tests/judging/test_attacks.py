@@ -1,0 +1,46 @@
+"""Attacks on judged contests from outside, each driven through the site as a hostile user
+would (issue 19's method applied to judging/): what an entrant types must not change how other
+people's entries are judged."""
+
+import pytest
+from django.urls import reverse
+
+from judging import transitions
+from judging.models import Contest
+from tests.factories import PersonFactory, UserFactory
+
+from .factories import JudgeFactory, RegistrationFactory, SubmissionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _person_with_account(login):
+    user = UserFactory()
+    return PersonFactory(github=login, user=user), user
+
+
+def test_typed_team_members_cannot_take_judges_off_someone_elses_entry(contest, client_for):
+    """An entrant lists every judge and a rival as 'team members' (logins are typed, nobody
+    confirms them). Before: each judge became the rival's 'teammate' and could no longer score
+    the rival's entry, which stayed unranked. The listing may only affect the lister's own
+    entry."""
+    judges = [_person_with_account(f"judge-{n}") for n in range(2)]
+    rival_person, rival = _person_with_account("rival-r")
+    rival_entry = SubmissionFactory(
+        registration=RegistrationFactory(contest=contest, user=rival, members=[rival_person])
+    )
+    attacker = UserFactory()
+    logins = " ".join([person.github for person, _user in judges] + [rival_person.github])
+    response = client_for(attacker).post(
+        reverse("judging:register", args=[contest.slug]),
+        {"kind": "team", "name": "Saboteurs", "members": logins},
+    )
+    assert response.status_code == 302
+    Contest.objects.filter(pk=contest.pk).update(state=Contest.State.JUDGING)
+    for _person, user in judges:
+        judge = JudgeFactory(contest=contest, user=user)
+        assert not transitions.has_conflict(judge, rival_entry)
+        page = client_for(user).get(reverse("judging:judge_queue", args=[contest.slug]))
+        assert rival_entry.title in page.content.decode()
+        scored = client_for(user).get(reverse("judging:score", args=[contest.slug, rival_entry.pk]))
+        assert scored.status_code == 200
