@@ -44,3 +44,30 @@ def test_typed_team_members_cannot_take_judges_off_someone_elses_entry(contest, 
         assert rival_entry.title in page.content.decode()
         scored = client_for(user).get(reverse("judging:score", args=[contest.slug, rival_entry.pk]))
         assert scored.status_code == 200
+
+
+def test_a_certificate_picture_is_drawn_once_whatever_the_query_string(monkeypatch, client):
+    """Drawing a certificate costs about 0.1 s of CPU and anyone may ask for one; the page cache
+    keys on the query string, so `?1`, `?2`, … drew it again each time (a few requests a second
+    kept both cores busy). It is drawn once, and again only when what it shows changes."""
+    from judging import views
+    from tests.judging.world import add_judging
+    from tests.security.world import build_world
+
+    world = add_judging(build_world())
+    drawn = []
+    real = views.render_certificate_png
+
+    def counting(certificate, verify_url):
+        drawn.append(certificate.name)
+        return real(certificate, verify_url)
+
+    monkeypatch.setattr(views, "render_certificate_png", counting)
+    url = reverse("judging:certificate_image", args=[world.jd_certificate.code])
+    pictures = {client.get(f"{url}?{n}").content for n in range(5)}
+    assert len(drawn) == 1 and len(pictures) == 1
+    assert next(iter(pictures)).startswith(b"\x89PNG")
+    world.jd_certificate.name = "Renamed winner"
+    world.jd_certificate.save()
+    assert client.get(f"{url}?again").status_code == 200
+    assert drawn == ["Other mentee", "Renamed winner"]
