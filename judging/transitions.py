@@ -716,12 +716,14 @@ def save_scores(
     submitted. Once submitted, the entry's score is the mean of the submitted scorecards."""
     actor = as_actor(actor)
     with transaction.atomic():
+        # The contest first (as every change here): a publication committing meanwhile is
+        # waited for and seen, so no score changes a published ranking.
+        contest = _lock_contest(judge.contest_id)
         locked_judge = Judge.objects.select_for_update().get(pk=judge.pk)
         if actor.user_id is None or actor.user_id != locked_judge.user_id:
             raise NotAllowed
         if not locked_judge.is_active:
             raise NotAllowed(_("You no longer judge this contest."))
-        contest = Contest.objects.get(pk=locked_judge.contest_id)
         if not contest.is_judging:
             raise TransitionError(_("Judging is not open."), code="closed")
         if submission.contest_id != contest.pk or not submission.is_shown:
