@@ -9,7 +9,7 @@ from judging import transitions
 from judging.models import Contest
 from tests.factories import PersonFactory, UserFactory
 
-from .factories import JudgeFactory, RegistrationFactory, SubmissionFactory
+from .factories import ContestFactory, JudgeFactory, RegistrationFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +71,50 @@ def test_a_certificate_picture_is_drawn_once_whatever_the_query_string(monkeypat
     world.jd_certificate.save()
     assert client.get(f"{url}?again").status_code == 200
     assert drawn == ["Other mentee", "Renamed winner"]
+
+
+def test_forged_posts_after_the_deadline_change_nothing(contest, client_for):
+    """Entries close at `submissions_close_at`: a submit, an edit or a withdrawal POSTed by hand
+    a second later is refused, whatever the form on the page said."""
+    from django.utils import timezone
+
+    from judging.models import Submission
+
+    entry = SubmissionFactory(registration=RegistrationFactory(contest=contest), title="Before")
+    client = client_for(entry.registration.user)
+    Contest.objects.filter(pk=contest.pk).update(submissions_close_at=timezone.now())
+    data = {
+        "direction": contest.directions.first().pk,
+        "title": "After the deadline",
+        "summary": "",
+        "app_url": "https://aistudio.example/app",
+        "repository_url": "",
+        "description": "",
+    }
+    client.post(reverse("judging:submit", args=[contest.slug]), data)
+    client.post(reverse("judging:edit", args=[contest.slug, entry.pk]), data)
+    client.post(reverse("judging:withdraw_submission", args=[contest.slug, entry.pk]))
+    assert list(Submission.objects.values_list("title", "state")) == [("Before", "submitted")]
+
+
+def test_a_judge_cannot_score_through_another_contest_or_after_publication(contest, client_for):
+    """A judge of one contest changes the address to score an entry of another contest, or
+    POSTs scores once the results are out: 404 and a refusal, no scorecard."""
+    from judging.models import Scorecard
+
+    other = SubmissionFactory(registration=RegistrationFactory(contest=ContestFactory()))
+    entry = SubmissionFactory(registration=RegistrationFactory(contest=contest))
+    Contest.objects.filter(pk=contest.pk).update(state=Contest.State.JUDGING)
+    judge = JudgeFactory(contest=contest)
+    client = client_for(judge.user)
+    scores = {f"c{c.pk}": 3 for c in contest.criteria.all()} | {"action": "submit"}
+    assert (
+        client.post(reverse("judging:score", args=[contest.slug, other.pk]), scores).status_code
+        == 404
+    )
+    Contest.objects.filter(pk=contest.pk).update(state=Contest.State.PUBLISHED)
+    response = client.post(reverse("judging:score", args=[contest.slug, entry.pk]), scores)
+    assert (
+        response.status_code == 200 and 'data-testid="score-form"' not in response.content.decode()
+    )
+    assert not Scorecard.objects.exists()
