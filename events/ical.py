@@ -5,6 +5,7 @@ character), TEXT values escaped, times in UTC. The tests read the output back wi
 `icalendar` package, an independent parser.
 """
 
+import re
 from datetime import UTC
 from urllib.parse import urlsplit
 
@@ -17,13 +18,17 @@ from common.site import absolute_url
 
 PRODUCT_ID = "-//PFCC//PFCC Portal events//EN"
 LINE_OCTETS = 75
+LINE_BREAKS_RE = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def escape_text(value) -> str:
     """A TEXT value (RFC 5545, 3.3.11): backslash, semicolon, comma and new lines escaped."""
     text = str(value or "")
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Unicode's line breaks too: readers that split lines as Python's str.splitlines() does
+    # would otherwise start a property of the text's choosing after one.
+    text = LINE_BREAKS_RE.sub("\n", text).replace("\n", "\\n")
     # Other control characters are not allowed in TEXT.
     return "".join(ch for ch in text if ch == "\t" or ord(ch) >= 0x20 and ord(ch) != 0x7F)
 

@@ -100,6 +100,22 @@ def _wrap(draw, text, font, max_width):
     return lines
 
 
+def certificate_shown(certificate) -> tuple:
+    """Everything `render_certificate_png` draws besides the code: the kept picture is drawn
+    again when any of it changes."""
+    result = certificate.result
+    person = result.person
+    return (
+        person.display_name,
+        person.github,
+        result.completed_tasks,
+        result.task_list,
+        str(result.stars),
+        str(result.edition),
+        result.is_open_source_star,
+    )
+
+
 def render_certificate_png(certificate, verify_url: str) -> bytes:
     result = certificate.result
     person = result.person

@@ -20,7 +20,7 @@ from pfcc.models import Person
 
 from . import certificate_pages, exports, services, stats, transitions
 from .certificate_pages import CERTIFICATE_CODE_RE
-from .certificates import render_certificate_png
+from .certificates import certificate_shown, render_certificate_png
 from .forms import AdvanceClaimForm, BoardFilterForm, ClaimForm, ObjectionForm, PullRequestForm
 from .models import (
     Certificate,
@@ -728,4 +728,7 @@ def certificate(request, code):
 
 
 def certificate_image(request, code):
-    return certificate_pages.png_download(request, _certificate(code), render_certificate_png)
+    certificate = _certificate(code)
+    return certificate_pages.png_download(
+        request, certificate, render_certificate_png, certificate_shown(certificate)
+    )

@@ -661,22 +661,26 @@ def remove_judge(judge: Judge, actor, note: str = ""):
 
 def conflicted_registrations(contest_id, user):
     """The registrations a judge may not score: their own entries, entries listing them, and
-    entries of anyone on a team with them (a subquery of ids)."""
+    entries of their teammates as someone answerable for it says: the people the judge listed
+    on their own registration, and the registrant of a team that lists the judge. Logins an
+    entrant types reach no one else's entry: listing every judge and a rival must not take the
+    judges off the rival's entry (a subquery of ids)."""
     person = Person.objects.of_user(user) if user is not None else None
     mine = Q(user=user) if user is not None else Q(pk__in=[])
     if person is not None:
         mine |= Q(members=person)
-    own = Registration.objects.filter(contest_id=contest_id).filter(mine)
-    teammates = Person.objects.filter(judging_registrations__in=own.values("pk"))
-    return (
-        Registration.objects.filter(contest_id=contest_id)
-        .filter(
-            Q(pk__in=own.values("pk"))
-            | Q(members__in=teammates.values("pk"))
-            | Q(user__person__in=teammates.values("pk"))
-        )
-        .values("pk")
+    in_contest = Registration.objects.filter(contest_id=contest_id)
+    own = in_contest.filter(mine)
+    listed_by_judge = Person.objects.filter(
+        judging_registrations__in=in_contest.filter(user=user).values("pk")
     )
+    listing_judge = in_contest.filter(members=person) if person is not None else in_contest.none()
+    return in_contest.filter(
+        Q(pk__in=own.values("pk"))
+        | Q(members__in=listed_by_judge.values("pk"))
+        | Q(user__person__in=listed_by_judge.values("pk"))
+        | Q(user__in=listing_judge.values("user"))
+    ).values("pk")
 
 
 def has_conflict(judge: Judge, submission: Submission) -> bool:
@@ -704,12 +708,14 @@ def save_scores(
     submitted. Once submitted, the entry's score is the mean of the submitted scorecards."""
     actor = as_actor(actor)
     with transaction.atomic():
+        # The contest first (as every change here): a publication committing meanwhile is
+        # waited for and seen, so no score changes a published ranking.
+        contest = _lock_contest(judge.contest_id)
         locked_judge = Judge.objects.select_for_update().get(pk=judge.pk)
         if actor.user_id is None or actor.user_id != locked_judge.user_id:
             raise NotAllowed
         if not locked_judge.is_active:
             raise NotAllowed(_("You no longer judge this contest."))
-        contest = Contest.objects.get(pk=locked_judge.contest_id)
         if not contest.is_judging:
             raise TransitionError(_("Judging is not open."), code="closed")
         if submission.contest_id != contest.pk or not submission.is_shown:

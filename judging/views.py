@@ -432,5 +432,22 @@ def certificate(request, code):
     return render(request, page.template, page.context)
 
 
+def _shown(certificate) -> tuple:
+    """Everything the picture shows: a renamed entry, prize or person draws it afresh."""
+    award = certificate.award
+    return (
+        certificate.name,
+        certificate.issued_at.isoformat(),
+        award.submission.title,
+        award.submission.direction.name,
+        award.prize.name,
+        award.contest.name,
+        str(award.contest.edition) if award.contest.edition_id else "",
+    )
+
+
 def certificate_image(request, code):
-    return certificate_pages.png_download(request, _certificate(code), render_certificate_png)
+    certificate = _certificate(code)
+    return certificate_pages.png_download(
+        request, certificate, render_certificate_png, _shown(certificate)
+    )

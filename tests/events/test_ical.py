@@ -145,3 +145,23 @@ def test_the_feed_speaks_the_visitors_language(client):
         client.get(reverse("events:feed"), headers={"accept-language": "zh-CN"}).content
     )
     assert str(calendar["X-WR-CALNAME"]) == "PFCC 活动"
+
+
+@pytest.mark.parametrize(
+    "line_break", ["\r\n", "\n", "\r", "\u2028", "\u2029", "\x85", "\x0b", "\x1e"]
+)
+def test_a_line_break_in_a_title_or_place_starts_no_property(client, line_break):
+    """iCalendar injection: a title or place with a line break followed by a property of its
+    own (an attendee, an alarm). Every reader, also one that splits lines as Python's
+    str.splitlines() does (U+2028, NEL, …), sees one SUMMARY and one LOCATION and nothing else."""
+    injected = f"{line_break}ATTENDEE:mailto:victim@example.org{line_break}X-INJECTED:1"
+    EventFactory(slug="inj", title=f"Meetup{injected}", venue=f"Room 1{injected}")
+    content = client.get(reverse("events:ics", args=["inj"])).content
+    assert_wellformed(content)
+    for line in content.decode().splitlines():
+        assert not line.startswith(("ATTENDEE", "X-INJECTED")), repr(line)
+    [vevent] = events_of(parse(content))
+    assert "ATTENDEE" not in vevent and "X-INJECTED" not in vevent
+    assert str(vevent["SUMMARY"]).startswith("Meetup") and "victim@example.org" in str(
+        vevent["SUMMARY"]
+    )

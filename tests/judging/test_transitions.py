@@ -346,8 +346,8 @@ def test_a_judge_never_scores_their_own_team_or_a_team_members_entry(contest):
     judge_person = PersonFactory(github="judge-j", user=judge_user)
     teammate = PersonFactory(github="mate-m", user=UserFactory())
     stranger = RegistrationFactory(contest=contest)
-    # The judge is in a team with the teammate ...
-    team = RegistrationFactory(contest=contest, members=[judge_person, teammate])
+    # The judge registered a team with the teammate ...
+    team = RegistrationFactory(contest=contest, user=judge_user, members=[judge_person, teammate])
     # ... who also entered alone,
     solo = RegistrationFactory(contest=contest, user=teammate.user, members=[teammate])
     # and an entry that lists the judge without the judge registering it.

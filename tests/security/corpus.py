@@ -18,4 +18,14 @@ ISSUE_19 = [
     "`a | <img src=x onerror=alert(1)>` |",  # a code span that a table splits
     "```\n<img src=x onerror=alert(1)>",  # an unclosed fence
 ]
-CORPUS = ISSUE_19 + XSS_PAYLOADS
+# The attack on judged contests, meetups and progress reports (this file's second round): line
+# breaks that would start a header or an iCalendar property of the text's choosing, Unicode's
+# own line breaks (str.splitlines() splits on them), a right-to-left override.
+NEWER_AREAS = [
+    "Meetup\r\nATTENDEE:mailto:victim@example.org\r\nX-INJECTED:1",
+    "Meetup\u2028ATTENDEE:mailto:victim@example.org\u2029X-INJECTED:1",
+    "Meetup\x85ATTENDEE:mailto:victim@example.org",
+    "Entry\r\nBcc: victim@example.org",
+    "\u202eexe.elif",
+]
+CORPUS = ISSUE_19 + NEWER_AREAS + XSS_PAYLOADS

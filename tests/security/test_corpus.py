@@ -7,6 +7,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from events.models import Event
+from judging.models import Submission
+from tests.events.world import add_events
 from tests.judging.world import add_judging
 
 from . import test_hostile_input
@@ -53,6 +56,25 @@ def _forms(world):
          lambda p: {"kind": "individual", "name": p[:150], "email": "victim@example.org",
                     "members": ""},
          {"contests", "contest_registrations"}),
+        # An entrant's app: every field people read (the gallery, results, the certificate).
+        (users["contributor"], reverse("judging:submit", args=[world.jd_open.slug]),
+         lambda p: {"direction": world.jd_open.directions.get().pk, "title": p[:200],
+                    "summary": p[:300], "app_url": "https://aistudio.example/app",
+                    "repository_url": "", "description": p},
+         {"entries", "contests"}),
+        (users["contributor"], reverse("judging:edit", args=[world.jd_open.slug, world.jd_entry.pk]),
+         lambda p: {"direction": world.jd_open.directions.get().pk, "title": p[:200],
+                    "summary": p[:300], "app_url": "https://aistudio.example/app",
+                    "repository_url": "", "description": p},
+         {"entries"}),
+        # A judge's comment, for the other judges and staff.
+        (users["mentor"], reverse("judging:score", args=[world.jd_judging.slug, world.jd_judged_entry.pk]),
+         lambda p: {f"c{world.jd_judging.criteria.get().pk}": "3", "comment": p, "action": "submit"},
+         {"scorecards"}),
+        # A meetup's registration: the name on the badge, an answer staff export.
+        (users["mentee"], reverse("events:register", args=[world.event.slug]),
+         lambda p: {"name": p[:150], f"q{world.event_question.pk}": p[:300]},
+         {"events", "registrations"}),
     ]  # fmt: skip
 
 
@@ -66,13 +88,20 @@ def _exports(world):
         (None, reverse("blog:feed_atom")),
         ("mentee", reverse("camp:report_export", args=[world.report.pk])),
         ("ta", reverse("camp:period_summary", args=[world.cohort.slug, 1])),
+        (None, reverse("events:ics", args=[world.event.slug])),
+        (None, reverse("events:feed")),
+        (None, reverse("judging:results_json", args=[world.jd_published.slug])),
     ]
 
 
 def test_every_payload_through_every_form_then_every_export(world, settings):
-    add_judging(world)
-    # Every payload reaches the judging registration (its limit would answer 429 after ten).
-    settings.PFCC_RATE_LIMITS = {**settings.PFCC_RATE_LIMITS, "judging.register": "1000/m"}
+    add_events(add_judging(world))
+    # Every payload reaches every form (their limits would answer 429 after ten).
+    scopes = ("judging.register", "judging.submit", "judging.edit", "judging.score")
+    settings.PFCC_RATE_LIMITS = {
+        **settings.PFCC_RATE_LIMITS,
+        **dict.fromkeys((*scopes, "events.register"), "1000/m"),
+    }
     forms = [(_client(user), url, data, may) for user, url, data, may in _forms(world)]
     readers = {
         role: _client(world.users[role] if role else None) for role in (None, "mentee", "ta")
@@ -86,11 +115,15 @@ def test_every_payload_through_every_form_then_every_export(world, settings):
             if stray:
                 failures.append(f"{url} mailed {stray} for {payload[:40]!r}")
     # What the forms store is shown by the exports and feeds: write it for real once per payload.
+    winner = world.jd_certificate.award.submission
     for payload in CORPUS:
         world.claim.team_name = payload[:100]
         world.claim.save()
         world.report.work = payload
         world.report.save()
+        # What staff type for a meetup (its title and place), what an entrant typed.
+        Event.objects.filter(pk=world.event.pk).update(title=payload[:200], venue=payload[:200])
+        Submission.objects.filter(pk=winner.pk).update(title=payload[:200], summary=payload[:300])
         for role, url in _exports(world):
             response = readers[role].get(url)
             if response.status_code != 200:

@@ -966,6 +966,12 @@ STAFF_ONLY_ROUTES = [
     ("events:check_in", CHECK_IN, "post"),
     ("events:registrations_csv", EVENT, "get"),
     ("blog:preview", lambda w: {}, "post"),
+    ("judging:ranking", JD_JUDGING, "get"),
+    ("judging:award", JD_JUDGING, "post"),
+    ("judging:revoke_award", JD_AWARD, "post"),
+    ("judging:advance", JD_OPEN, "post"),
+    ("progress:draft", lambda w: {}, "get"),
+    ("progress:draft", lambda w: {}, "post"),
 ]
 
 

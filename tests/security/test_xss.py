@@ -202,6 +202,26 @@ def _encode(params):
     return urlencode(params)
 
 
+# Every property the site's calendars write (events/ical.py); a line starting with anything else
+# was started by a line break in someone's text.
+CALENDAR_PROPERTIES = {
+    "BEGIN", "END", "VERSION", "PRODID", "CALSCALE", "METHOD", "X-WR-CALNAME", "UID", "DTSTAMP",
+    "DTSTART", "DTEND", "CREATED", "LAST-MODIFIED", "SEQUENCE", "SUMMARY", "DESCRIPTION", "URL",
+    "STATUS", "TRANSP", "LOCATION",
+}  # fmt: skip
+
+
+def calendar_problems(body: str) -> list[str]:
+    """Lines as any reader splits them (str.splitlines(): CRLF, but also U+2028, NEL, …): each
+    is a property the site writes or a folded continuation."""
+    problems = []
+    for line in body.splitlines():
+        name = re.split(r"[:;]", line, maxsplit=1)[0]
+        if line and not line.startswith(" ") and name not in CALENDAR_PROPERTIES:
+            problems.append(f"iCalendar line {line[:60]!r}")
+    return problems
+
+
 def _problems(response) -> list[str]:
     content_type = response["Content-Type"].split(";")[0]
     body = response.content.decode()
@@ -222,6 +242,8 @@ def _problems(response) -> list[str]:
     if content_type == "application/json":
         json.loads(body)
         return []  # data, never rendered: application/json with nosniff
+    if content_type == "text/calendar":
+        return calendar_problems(body)
     return [f"unexpected content type {content_type}"]
 
 
