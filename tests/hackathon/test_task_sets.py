@@ -8,6 +8,7 @@ The titles are the community's own forms (the bot's config prefixes and test cas
 import json
 import random
 import threading
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -31,6 +32,7 @@ from .test_webhook_payloads import SECRET, deliver, pr_payload, repository_paylo
 pytestmark = pytest.mark.django_db
 
 SPRINT_ISSUE = "https://github.com/PaddlePaddle/Paddle/issues/77429"
+COMMENTS_START = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
 
 def uid(login):
@@ -83,7 +85,13 @@ def people(db):
     }
 
 
-def comment_payload(body, login="alice-gh", issue=77429, comment_id=1, action="created"):
+def comment_payload(
+    body, login="alice-gh", issue=77429, comment_id=1, action="created", written=None
+):
+    """GitHub's `issue_comment` payload; the comment was written `comment_id` seconds after a
+    fixed time unless `written` (seconds) says otherwise (GitHub's ids grow with time)."""
+    at = COMMENTS_START + timedelta(seconds=comment_id if written is None else written)
+    at = at.strftime("%Y-%m-%dT%H:%M:%SZ")
     return {
         "action": action,
         "issue": {"number": issue, "title": "【Hackathon 9th Sprint】任务合集", "state": "open"},
@@ -91,6 +99,8 @@ def comment_payload(body, login="alice-gh", issue=77429, comment_id=1, action="c
             "id": comment_id,
             "html_url": f"https://github.com/PaddlePaddle/Paddle/issues/{issue}#issuecomment-{comment_id}",
             "body": body,
+            "created_at": at,
+            "updated_at": at,
             "user": user_payload(login),
         },
         "repository": repository_payload(),
