@@ -103,7 +103,7 @@ def _wrap(draw, text, font, max_width):
 def render_certificate_png(certificate, verify_url: str) -> bytes:
     result = certificate.result
     person = result.person
-    edition = result.edition
+    edition = result.activity  # an edition, or a standalone activity
     image = Image.new("RGB", (WIDTH, HEIGHT), (255, 255, 255))
     draw = ImageDraw.Draw(image)
     draw.rectangle((40, 40, WIDTH - 40, HEIGHT - 40), outline=BRAND, width=8)
