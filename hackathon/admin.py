@@ -725,7 +725,7 @@ class CertificateAdmin(admin.ModelAdmin):
     list_display = ("code", "result", "issued_at", "revoked")
     list_filter = ("revoked", "result__edition")
     search_fields = ("code", "result__person__github")
-    list_select_related = ("result__person", "result__edition")
+    list_select_related = ("result__person", "result__edition", "result__task_set")
     readonly_fields = ("code", "issued_at")
     raw_id_fields = ("result",)
 
