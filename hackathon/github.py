@@ -26,6 +26,7 @@ from datetime import UTC
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -654,8 +655,13 @@ def _later_comments(
     github_id = user.get("id") if isinstance(user.get("id"), int) else None
     mine = written_order(comment)
     later: dict[str, tuple[str, tuple, str]] = {}
+    same_person = Q(payload__comment__user__login__iexact=login)
+    if github_id is not None:
+        same_person |= Q(payload__comment__user__id=github_id)
     others = (
-        WebhookDelivery.objects.filter(event="issue_comment", payload__issue__number=issue)
+        WebhookDelivery.objects.filter(
+            same_person, event="issue_comment", payload__issue__number=issue
+        )
         .exclude(pk=getattr(delivery, "pk", None))
         .values_list("payload", flat=True)
     )

@@ -197,3 +197,12 @@ def test_comments_delivered_first_in_any_order_among_the_prs_give_githubs_board(
     for delivery_id, event, payload in mixed:
         deliver(client, event, payload, delivery_id=delivery_id)
     assert [row[:4] for row in board()] == EXPECTED
+
+
+def test_someone_elses_later_withdrawal_does_not_count_against_a_claim(client, sets, people):  # noqa: F811
+    bob_withdraws = (
+        "issue_comment",
+        comment_payload("【取消报名】：2", login="bob-gh", comment_id=50),
+    )
+    deliver_all(client, [bob_withdraws, CLAIM], "others")
+    assert alice_on_the_sprint() == [(n, "alice-gh", ClaimState.CLAIMED) for n in (1, 2)]
