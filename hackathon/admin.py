@@ -723,7 +723,7 @@ class ObjectionAdmin(admin.ModelAdmin):
 @admin.register(Certificate)
 class CertificateAdmin(admin.ModelAdmin):
     list_display = ("code", "result", "issued_at", "revoked")
-    list_filter = ("revoked", "result__edition")
+    list_filter = ("revoked", "result__edition", "result__task_set")
     search_fields = ("code", "result__person__github")
     list_select_related = ("result__person", "result__edition", "result__task_set")
     readonly_fields = ("code", "issued_at")
