@@ -398,3 +398,20 @@ def test_claims_in_other_sets_link_to_their_own_task_and_download_with_the_perso
     claims = {claim["set_name"]: claim for claim in data["hackathon"]["claims"]}
     assert claims["PaddlePaddle API兼容性增强"]["edition"] is None
     assert claims["Sprint"]["edition"] == 9 and claims["Sprint"]["task"] == 3
+
+
+def test_a_standalone_activity_with_published_results_leaves_new_work_to_staff(
+    client, sets, people
+):
+    from hackathon import transitions
+    from tests.factories import StaffFactory
+
+    api = sets["api"]
+    TaskSet.objects.filter(pk=api.pk).update(star_value=500)
+    api.refresh_from_db()
+    transitions.publish_results(api, StaffFactory())
+    deliver(client, "pull_request", pr_payload("opened", "[API Compatibility No.1] x", number=9))
+    assert last().state == WebhookDelivery.State.NEEDS_REVIEW
+    deliver(client, "issue_comment", comment_payload("【报名】：2", issue=76301, comment_id=5))
+    assert last().state == WebhookDelivery.State.NEEDS_REVIEW
+    assert not Claim.objects.filter(task__task_set=api).exists()
