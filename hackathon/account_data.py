@@ -41,20 +41,25 @@ def export(user, person):
                     ],
                 }
             )
-        for objection in Objection.objects.filter(person=person).select_related("edition"):
+        for objection in Objection.objects.filter(person=person).select_related(
+            "edition", "task_set"
+        ):
             objections.append(
                 {
-                    "edition": objection.edition.number,
+                    # A standalone activity's objection names its set.
+                    "edition": objection.edition.number if objection.edition_id else None,
+                    "set": objection.task_set.slug if objection.task_set_id else None,
                     "text": objection.text,
                     "status": objection.state,
                     "answer": objection.answer,
                     "filed_at": iso(objection.created_at),
                 }
             )
-        for result in Result.objects.filter(person=person).select_related("edition"):
+        for result in Result.objects.filter(person=person).select_related("edition", "task_set"):
             results.append(
                 {
-                    "edition": result.edition.number,
+                    "edition": result.edition.number if result.edition_id else None,
+                    "set": result.task_set.slug if result.task_set_id else None,
                     "rank": result.rank,
                     "tasks": result.task_numbers,
                     "by_set": result.by_set,

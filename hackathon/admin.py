@@ -36,6 +36,7 @@ from .models import (
     Task,
     TaskEvent,
     TaskSet,
+    TaskSetEvent,
     Track,
     WebhookDelivery,
     WebhookDeliveryEvent,
@@ -101,6 +102,70 @@ class EditionAdminForm(StateForm):
             "star_value",
             "reward_cap",
         )
+
+
+def _publish_page(model_admin, request, object_id, field: str):
+    """The confirmation page of publishing an edition's or a standalone activity's results:
+    the table, the certificates and the e-mails first; publish only on confirmation."""
+    scope = model_admin.get_object(request, unquote(object_id))
+    if scope is None:
+        raise Http404
+    if not model_admin.has_change_permission(request, scope):
+        raise PermissionDenied
+    name = model_admin.model._meta.model_name
+    change_url = reverse(f"admin:hackathon_{name}_change", args=[scope.pk])
+    of_activity = {field: scope}  # "edition", or "task_set" for a standalone activity
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            transitions.publish_results(scope, request.user)
+        except transitions.TransitionError as error:
+            model_admin.message_user(request, error.message, messages.ERROR)
+        else:
+            model_admin.message_user(
+                request,
+                _("%(edition)s: results published.") % {"edition": scope},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(change_url)
+    recompute = request.method == "POST" and request.POST.get("recompute") == "yes"
+    if recompute or not Result.objects.filter(**of_activity).exists():
+        # The page shows what will be published: the results are computed for it.
+        try:
+            transitions.compute_results(scope, request.user)
+        except transitions.TransitionError as error:
+            model_admin.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(change_url)
+    results = list(
+        Result.objects.filter(**of_activity)
+        .select_related("person__user", "certificate")
+        .order_by("rank", "person__github")
+    )
+    new_certificates = [
+        result
+        for result in results
+        if result.completed_tasks and not hasattr(result, "certificate")
+    ]
+    recipients = [] if scope.results_published else transitions.results_mail_recipients(results)
+    mail_context = {"edition": scope, "site_url": settings.SITE_URL}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(
+            "hackathon/email/results_published_subject.txt", mail_context
+        ).strip()
+        body = render_to_string("hackathon/email/results_published_body.txt", mail_context)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": _("Publish the results of %(edition)s") % {"edition": scope},
+        "opts": model_admin.model._meta,
+        "original": scope,
+        "changelist_url": reverse(f"admin:hackathon_{name}_changelist"),
+        "change_url": change_url,
+        "results": results,
+        "new_certificates": new_certificates,
+        "recipients": recipients,
+        "subject": subject,
+        "body": body,
+    }
+    return TemplateResponse(request, "hackathon/admin_publish.html", context)
 
 
 @admin.register(Edition)
@@ -170,60 +235,7 @@ class EditionAdmin(admin.ModelAdmin):
     def publish_view(self, request, object_id):
         """Publishing results issues certificates and e-mails everyone ranked: show the table,
         the certificates and the e-mails first, and publish only on confirmation."""
-        edition = self.get_object(request, unquote(object_id))
-        if edition is None:
-            raise Http404
-        if not self.has_change_permission(request, edition):
-            raise PermissionDenied
-        if request.method == "POST" and request.POST.get("confirm") == "yes":
-            try:
-                transitions.publish_results(edition, request.user)
-            except transitions.TransitionError as error:
-                self.message_user(request, error.message, messages.ERROR)
-            else:
-                self.message_user(
-                    request,
-                    _("%(edition)s: results published.") % {"edition": edition},
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(
-                    reverse("admin:hackathon_edition_change", args=[edition.pk])
-                )
-        recompute = request.method == "POST" and request.POST.get("recompute") == "yes"
-        if recompute or not Result.objects.filter(edition=edition).exists():
-            # The page shows what will be published: the results are computed for it.
-            transitions.compute_results(edition, request.user)
-        results = list(
-            Result.objects.filter(edition=edition)
-            .select_related("person__user", "certificate")
-            .order_by("rank", "person__github")
-        )
-        new_certificates = [
-            result
-            for result in results
-            if result.completed_tasks and not hasattr(result, "certificate")
-        ]
-        recipients = (
-            [] if edition.results_published else transitions.results_mail_recipients(results)
-        )
-        mail_context = {"edition": edition, "site_url": settings.SITE_URL}
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = render_to_string(
-                "hackathon/email/results_published_subject.txt", mail_context
-            ).strip()
-            body = render_to_string("hackathon/email/results_published_body.txt", mail_context)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Publish the results of %(edition)s") % {"edition": edition},
-            "opts": self.model._meta,
-            "original": edition,
-            "results": results,
-            "new_certificates": new_certificates,
-            "recipients": recipients,
-            "subject": subject,
-            "body": body,
-        }
-        return TemplateResponse(request, "hackathon/admin_publish.html", context)
+        return _publish_page(self, request, object_id, "edition")
 
     @admin.action(description=_("Publish the results of the selected edition (asks first)"))
     def publish_results(self, request, queryset):
@@ -254,23 +266,84 @@ class EditionAdmin(admin.ModelAdmin):
             )
 
 
+class TaskSetEventInline(HistoryInline):
+    model = TaskSetEvent
+
+
 @admin.register(TaskSet)
 class TaskSetAdmin(admin.ModelAdmin):
     """An edition's sets (main, Sprint, …) and standalone activities: tags, repositories, the
-    RFC repository and the task issue the webhook reads."""
+    RFC repository and the task issue the webhook reads. A standalone activity's results are
+    computed and published here (actions), like an edition's."""
 
     list_display = (
         "name",
         "edition",
         "slug",
         "is_main",
+        "state",
         "number_follows_tag",
         "rfc_repository",
         "issue_url",
     )
-    list_filter = ("edition", "is_main", "number_follows_tag")
+    list_filter = ("edition", "is_main", "number_follows_tag", "state")
     search_fields = ("name", "slug", "title_tags", "repositories")
     list_select_related = ("edition",)
+    readonly_fields = ("state", "results_published_at")
+    inlines = [TaskSetEventInline]
+    actions = ["compute_results", "publish_results"]
+
+    def get_urls(self):
+        publish = path(
+            "<path:object_id>/publish/",
+            self.admin_site.admin_view(self.publish_view),
+            name="hackathon_taskset_publish",
+        )
+        return [publish, *super().get_urls()]
+
+    def publish_view(self, request, object_id):
+        task_set = self.get_object(request, unquote(object_id))
+        if task_set is not None and task_set.edition_id is not None:
+            self.message_user(
+                request,
+                _("%(set)s belongs to %(edition)s: its results are the edition's.")
+                % {"set": task_set.name, "edition": task_set.edition},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse("admin:hackathon_taskset_changelist"))
+        return _publish_page(self, request, object_id, "task_set")
+
+    @admin.action(description=_("Publish the results of the selected activity (asks first)"))
+    def publish_results(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(
+                request,
+                _("Choose one activity: each is published on its own page."),
+                messages.WARNING,
+            )
+            return None
+        return HttpResponseRedirect(
+            reverse("admin:hackathon_taskset_publish", args=[queryset.get().pk])
+        )
+
+    @admin.action(description=_("Compute the results of the selected standalone activities"))
+    def compute_results(self, request, queryset):
+        for task_set in queryset.select_related("edition"):
+            try:
+                results = transitions.compute_results(task_set, request.user)
+            except transitions.TransitionError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                ngettext(
+                    "%(edition)s: %(count)s person ranked.",
+                    "%(edition)s: %(count)s people ranked.",
+                    len(results),
+                )
+                % {"edition": task_set, "count": len(results)},
+                messages.SUCCESS,
+            )
 
 
 @admin.register(GitHubReply)
@@ -601,6 +674,7 @@ class CertificateInline(admin.StackedInline):
 class ResultAdmin(admin.ModelAdmin):
     list_display = (
         "edition",
+        "task_set",
         "rank",
         "person",
         "completed_tasks",
@@ -608,21 +682,22 @@ class ResultAdmin(admin.ModelAdmin):
         "reward",
         "is_open_source_star",
     )
-    list_filter = ("edition", "is_open_source_star")
+    list_filter = ("edition", "task_set", "is_open_source_star")
     search_fields = ("person__github", "person__name")
-    list_select_related = ("edition", "person")
+    list_select_related = ("edition", "task_set", "person")
     raw_id_fields = ("person",)
     inlines = [CertificateInline]
 
 
 @admin.register(Objection)
 class ObjectionAdmin(admin.ModelAdmin):
-    list_display = ("edition", "person", "state", "created_at", "answered_at")
-    list_filter = ("edition", "state")
+    list_display = ("edition", "task_set", "person", "state", "created_at", "answered_at")
+    list_filter = ("edition", "task_set", "state")
     search_fields = ("person__github", "text", "answer")
-    list_select_related = ("edition", "person")
+    list_select_related = ("edition", "task_set", "person")
     readonly_fields = (
         "edition",
+        "task_set",
         "person",
         "user",
         "text",
@@ -631,7 +706,7 @@ class ObjectionAdmin(admin.ModelAdmin):
         "answered_at",
         "created_at",
     )
-    fields = readonly_fields[:4] + ("answer",) + readonly_fields[4:]
+    fields = readonly_fields[:5] + ("answer",) + readonly_fields[5:]
     inlines = [ObjectionEventInline]
 
     def has_add_permission(self, request):
@@ -648,9 +723,9 @@ class ObjectionAdmin(admin.ModelAdmin):
 @admin.register(Certificate)
 class CertificateAdmin(admin.ModelAdmin):
     list_display = ("code", "result", "issued_at", "revoked")
-    list_filter = ("revoked", "result__edition")
+    list_filter = ("revoked", "result__edition", "result__task_set")
     search_fields = ("code", "result__person__github")
-    list_select_related = ("result__person", "result__edition")
+    list_select_related = ("result__person", "result__edition", "result__task_set")
     readonly_fields = ("code", "issued_at")
     raw_id_fields = ("result",)
 

@@ -111,7 +111,7 @@ def certificate_shown(certificate) -> tuple:
         result.completed_tasks,
         result.task_list,
         str(result.stars),
-        str(result.edition),
+        str(result.activity),
         result.is_open_source_star,
     )
 
@@ -119,7 +119,7 @@ def certificate_shown(certificate) -> tuple:
 def render_certificate_png(certificate, verify_url: str) -> bytes:
     result = certificate.result
     person = result.person
-    edition = result.edition
+    edition = result.activity  # an edition, or a standalone activity
     image, draw = blank_page()
     _centered(draw, 150, _("PaddlePaddle Hackathon"), _font(44), MUTED)
     _centered(draw, 220, _("Certificate of Completion"), _font(88, "bold"), BRAND)

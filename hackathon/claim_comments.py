@@ -146,3 +146,25 @@ def parse_claim_comment(body: str) -> ClaimComment | None:
     if len(numbers) + len(identifiers) > MAX_NUMBERS:
         raise CommentError(_("At most %(count)s tasks at once."), count=MAX_NUMBERS)
     return ClaimComment(action=found[0][0], numbers=numbers, identifiers=identifiers)
+
+
+def written_order(comment: dict) -> tuple:
+    """When a comment was written on GitHub, as a sortable key: its last edit (`updated_at`,
+    else `created_at`, GitHub's ISO 8601 UTC times), then its id (GitHub's ids grow). A
+    comment without times (an old stored delivery) sorts by its id alone, before any comment
+    with times; comments of one issue come from one source, so they all have times or none."""
+    from django.utils.dateparse import parse_datetime
+
+    written = None
+    for name in ("updated_at", "created_at"):
+        value = comment.get(name)
+        if isinstance(value, str) and value:
+            try:
+                written = parse_datetime(value)
+            except ValueError:
+                written = None
+            if written is not None:
+                break
+    stamp = written.timestamp() if written is not None and written.tzinfo else None
+    comment_id = comment.get("id") if isinstance(comment.get("id"), int) else 0
+    return (stamp is not None, stamp or 0.0, comment_id)

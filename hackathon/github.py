@@ -26,6 +26,7 @@ from datetime import UTC
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -35,7 +36,7 @@ from common.validators import validate_github_login
 from pfcc.models import Person
 
 from . import transitions
-from .claim_comments import CommentError, parse_claim_comment
+from .claim_comments import CommentError, parse_claim_comment, written_order
 from .models import (
     ClaimState,
     Edition,
@@ -119,6 +120,10 @@ def trim_payload(event: str, payload: dict) -> dict:
                 "id": comment.get("id"),
                 "body": _text(comment.get("body"), 5000),
                 "html_url": _text(comment.get("html_url"), 300),
+                # When it was written (and last edited) on GitHub: comments take effect in
+                # this order, whatever the order of their deliveries (see `_later_comments`).
+                "created_at": _text(comment.get("created_at"), 40),
+                "updated_at": _text(comment.get("updated_at"), 40),
                 "user": {key: user.get(key) for key in ("login", "id", "type", "avatar_url")},
             },
             "issue": {
@@ -637,6 +642,56 @@ def _comment_applied_before(comment: dict, delivery=None) -> bool:
     )
 
 
+def _later_comments(
+    repository: str, issue: int, comment: dict, delivery=None
+) -> dict[str, tuple[str, str]]:
+    """The tasks a later comment of the same person on the same issue claims or withdraws:
+    {task key: (the last such comment's action, its address)}. Comments take effect in the order they
+    were written on GitHub (`claim_comments.written_order`), not in the order their deliveries
+    arrive: a withdrawal delivered before the claim it withdraws (a late delivery, a
+    redelivery) still wins, and an old claim delivered late does not undo a later withdrawal."""
+    user = _dict(comment.get("user"))
+    login = _text(user.get("login"), 100).casefold()
+    github_id = user.get("id") if isinstance(user.get("id"), int) else None
+    mine = written_order(comment)
+    later: dict[str, tuple[str, tuple, str]] = {}
+    same_person = Q(payload__comment__user__login__iexact=login)
+    if github_id is not None:
+        same_person |= Q(payload__comment__user__id=github_id)
+    others = (
+        WebhookDelivery.objects.filter(
+            same_person, event="issue_comment", payload__issue__number=issue
+        )
+        .exclude(pk=getattr(delivery, "pk", None))
+        .values_list("payload", flat=True)
+    )
+    for payload in others:
+        other = _dict(payload.get("comment"))
+        other_user = _dict(other.get("user"))
+        if _text(_dict(payload.get("repository")).get("full_name"), 140).lower() != (
+            repository.lower()
+        ):
+            continue
+        same_id = github_id is not None and other_user.get("id") == github_id
+        if not same_id and _text(other_user.get("login"), 100).casefold() != login:
+            continue
+        if payload.get("action") not in {"created", "edited"}:
+            continue
+        order = written_order(other)
+        if order <= mine:
+            continue
+        try:
+            parsed = parse_claim_comment(_text(other.get("body"), 5000))
+        except CommentError:
+            continue
+        if parsed is None:
+            continue
+        for key in parsed.keys:
+            if key not in later or order > later[key][1]:
+                later[key] = (parsed.action, order, _text(other.get("html_url"), 300))
+    return {key: (action, url) for key, (action, _order, url) in later.items()}
+
+
 def handle_issue_comment(payload: dict, outcome: Outcome, delivery=None) -> None:
     """`【报名】：2、3` claims, `【取消报名】：3` withdraws, on the set's task issue, through the
     same transitions as the site's form. An edited comment is read again (what it claims now
@@ -684,8 +739,24 @@ def handle_issue_comment(payload: dict, outcome: Outcome, delivery=None) -> None
     if person is None:
         person = _new_person(user)
         outcome.applied(_("New person @%(login)s.") % {"login": person.github})
+    # The last comment written on a task decides: a later one that does the opposite wins.
+    later = _later_comments(repository, number, comment, delivery)
+    superseded = [key for key in parsed.keys if key in later and later[key][0] != parsed.action]
+    for key in superseded:
+        outcome.note(
+            (
+                _("No.%(n)s: a later comment withdraws it; this claim does not count.")
+                if parsed.action == "claim"
+                else _("No.%(n)s: a later comment claims it again; this withdrawal does not count.")
+            )
+            % {"n": key}
+            + (f" {later[key][1]}" if later[key][1] else "")
+        )
+    keys = [key for key in parsed.keys if key not in superseded]
+    if not keys:
+        return
     if parsed.action == "withdraw":
-        for claim in transitions.find_claims(task_set, person.github, parsed.keys):
+        for claim in transitions.find_claims(task_set, person.github, keys):
             try:
                 transitions.withdraw_claim(claim, SYSTEM, note=_("By comment on GitHub."))
             except transitions.TransitionError as error:
@@ -696,13 +767,13 @@ def handle_issue_comment(payload: dict, outcome: Outcome, delivery=None) -> None
                     % {"n": claim.task.label, "login": person.github}
                 )
         return
-    tasks = Task.objects.filter(task_set=task_set).by_keys(parsed.keys)
-    for missing in [key for key in parsed.keys if key not in tasks]:
+    tasks = Task.objects.filter(task_set=task_set).by_keys(keys)
+    for missing in [key for key in keys if key not in tasks]:
         _unknown_task(outcome, task_set, login, missing, f"No.{missing}", kind="comment")
     result = transitions.claim_numbers(
         tasks,
         person,
-        [key for key in parsed.keys if key in tasks],
+        [key for key in keys if key in tasks],
         SYSTEM,
         note=_("By comment on GitHub."),
     )

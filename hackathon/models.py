@@ -79,6 +79,9 @@ class Edition(models.Model):
     def get_absolute_url(self):
         return reverse("hackathon:edition", kwargs={"number": self.number})
 
+    def get_results_url(self):
+        return reverse("hackathon:results", kwargs={"number": self.number})
+
     @property
     def results_published(self) -> bool:
         return self.state == self.State.RESULTS_PUBLISHED
@@ -136,6 +139,10 @@ class TaskSet(models.Model):
     """A set of tasks numbered from 1: an edition's main challenge, its Sprint, Spring, Fundable
     Projects N, …, or a standalone activity (快乐开源, API compatibility, 0-size Tensor) with no
     edition. PR titles name the set by one of its tags (`【Hackathon 9th Sprint No.3】`)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("open")
+        RESULTS_PUBLISHED = "results_published", _("results published")
 
     edition = models.ForeignKey(
         Edition,
@@ -199,8 +206,27 @@ class TaskSet(models.Model):
         help_text=_("The reward rule; empty: the edition's."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # A standalone activity publishes its own results (an edition's sets follow the edition).
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=State.choices,
+        default=State.OPEN,
+        help_text=_("A standalone activity's own: open, or its results published."),
+    )
+    reward_cap = models.DecimalField(
+        _("reward cap per person (¥)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("A standalone activity's cap on a person's reward; empty: no cap."),
+    )
+    objection_deadline = models.DateTimeField(_("objection deadline"), null=True, blank=True)
+    results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
 
     objects = TaskSetQuerySet.as_manager()
+    audit_model = "TaskSetEvent"
 
     class Meta:
         ordering = ["edition", "order", "pk"]
@@ -268,13 +294,33 @@ class TaskSet(models.Model):
         )
 
     @property
+    def is_standalone(self) -> bool:
+        return self.edition_id is None
+
+    @property
     def accepts_claims(self) -> bool:
-        """An edition's sets follow the edition; a standalone activity always takes claims."""
-        return self.edition.accepts_claims if self.edition_id else True
+        """An edition's sets follow the edition; a standalone activity takes claims until its
+        results are published."""
+        if self.edition_id:
+            return self.edition.accepts_claims
+        return self.state != self.State.RESULTS_PUBLISHED
 
     @property
     def results_published(self) -> bool:
-        return bool(self.edition_id) and self.edition.results_published
+        if self.edition_id:
+            return self.edition.results_published
+        return self.state == self.State.RESULTS_PUBLISHED
+
+    def objections_open(self, now=None) -> bool:
+        """A standalone activity's objection period (an edition's set: the edition's)."""
+        if self.edition_id:
+            return self.edition.objections_open(now)
+        if not self.results_published or self.objection_deadline is None:
+            return False
+        return (now or timezone.now()) <= self.objection_deadline
+
+    def get_results_url(self):
+        return reverse("hackathon:set_results", kwargs={"slug": self.slug})
 
 
 class Track(models.Model):
@@ -708,11 +754,47 @@ class ClaimStateChange(AuditEntry):
         return f"{self.claim_id}: {self.from_state} → {self.to_state}"
 
 
-class Result(models.Model):
-    """One person's line of an edition's results (榜单)."""
+def _one_activity(prefix: str):
+    """A result or an objection belongs to an edition or to a standalone activity, never both."""
+    return models.CheckConstraint(
+        condition=models.Q(edition__isnull=False, task_set__isnull=True)
+        | models.Q(edition__isnull=True, task_set__isnull=False),
+        name=f"{prefix}_edition_or_task_set",
+        violation_error_message=_("Name an edition or a standalone activity, not both."),
+    )
+
+
+class ActivityMixin:
+    """What results and objections say about the activity they belong to: an edition, or a
+    standalone activity (a task set without an edition)."""
+
+    @property
+    def activity(self):
+        return self.edition if self.edition_id else self.task_set
+
+    def get_results_url(self):
+        return self.activity.get_results_url()
+
+
+class Result(ActivityMixin, models.Model):
+    """One person's line of the results (榜单) of an edition or of a standalone activity."""
 
     edition = models.ForeignKey(
-        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="results"
+        Edition,
+        verbose_name=_("edition"),
+        on_delete=models.CASCADE,
+        related_name="results",
+        null=True,
+        blank=True,
+    )
+    task_set = models.ForeignKey(
+        TaskSet,
+        verbose_name=_("standalone activity"),
+        on_delete=models.CASCADE,
+        related_name="results",
+        null=True,
+        blank=True,
+        help_text=_("For a standalone activity's results (the edition stays empty)."),
     )
     person = models.ForeignKey(
         "pfcc.Person",
@@ -732,15 +814,19 @@ class Result(models.Model):
     computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
 
     class Meta:
-        ordering = ["edition", "rank", "pk"]
+        ordering = ["edition", "task_set", "rank", "pk"]
         verbose_name = _("result")
         verbose_name_plural = _("results")
         constraints = [
-            models.UniqueConstraint(fields=["edition", "person"], name="result_once_per_person")
+            models.UniqueConstraint(fields=["edition", "person"], name="result_once_per_person"),
+            models.UniqueConstraint(
+                fields=["task_set", "person"], name="result_once_per_person_and_activity"
+            ),
+            _one_activity("result"),
         ]
 
     def __str__(self):
-        return f"{self.edition} #{self.rank} @{self.person.github}"
+        return f"{self.activity} #{self.rank} @{self.person.github}"
 
     @property
     def stars_display(self) -> str:
@@ -761,15 +847,29 @@ class Result(models.Model):
         return "、".join(part["name"] for part in self.by_set)
 
 
-class Objection(models.Model):
-    """An objection to an edition's published results; one per person per edition."""
+class Objection(ActivityMixin, models.Model):
+    """An objection to the published results of an edition or of a standalone activity; one
+    per person per activity."""
 
     class State(models.TextChoices):
         OPEN = "open", _("waiting for an answer")
         ANSWERED = "answered", _("answered")
 
     edition = models.ForeignKey(
-        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="objections"
+        Edition,
+        verbose_name=_("edition"),
+        on_delete=models.CASCADE,
+        related_name="objections",
+        null=True,
+        blank=True,
+    )
+    task_set = models.ForeignKey(
+        TaskSet,
+        verbose_name=_("standalone activity"),
+        on_delete=models.CASCADE,
+        related_name="objections",
+        null=True,
+        blank=True,
     )
     person = models.ForeignKey(
         "pfcc.Person",
@@ -801,11 +901,15 @@ class Objection(models.Model):
         verbose_name = _("objection")
         verbose_name_plural = _("objections")
         constraints = [
-            models.UniqueConstraint(fields=["edition", "person"], name="objection_once_per_person")
+            models.UniqueConstraint(fields=["edition", "person"], name="objection_once_per_person"),
+            models.UniqueConstraint(
+                fields=["task_set", "person"], name="objection_once_per_person_and_activity"
+            ),
+            _one_activity("objection"),
         ]
 
     def __str__(self):
-        return f"{self.edition} @{self.person.github}"
+        return f"{self.activity} @{self.person.github}"
 
 
 def new_certificate_code() -> str:
@@ -986,6 +1090,19 @@ class EditionEvent(AuditEntry):
     class Meta(AuditEntry.Meta):
         verbose_name = _("edition history entry")
         verbose_name_plural = _("edition history")
+
+
+class TaskSetEvent(AuditEntry):
+    """A standalone activity's results computed or published."""
+
+    task_set = models.ForeignKey(
+        TaskSet, verbose_name=_("task set"), on_delete=models.CASCADE, related_name="events"
+    )
+    subject_field = "task_set"
+
+    class Meta(AuditEntry.Meta):
+        verbose_name = _("task set history entry")
+        verbose_name_plural = _("task set history")
 
 
 class TaskEvent(AuditEntry):

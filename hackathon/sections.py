@@ -12,9 +12,11 @@ AppConfig.ready():
 None to leave the section out, in a fixed number of queries.
 """
 
+from django.db.models import Q
+
 from pfcc.sections import SectionRegistry
 
-from .models import Claim, Edition, Result, Task, format_stars
+from .models import Claim, Edition, Result, Task, TaskSet, format_stars
 from .stats import edition_totals
 
 
@@ -30,10 +32,14 @@ def person_claims(person, request):
             "-task__edition__number", "task__task_set__order", "task__number"
         )[:200]
     )
+    # An edition's published results, and a standalone activity's (a set without an edition).
+    published = Q(edition__state=Edition.State.RESULTS_PUBLISHED) | Q(
+        task_set__edition__isnull=True, task_set__state=TaskSet.State.RESULTS_PUBLISHED
+    )
     results = list(
-        Result.objects.filter(
-            person=person, edition__state=Edition.State.RESULTS_PUBLISHED
-        ).select_related("edition", "certificate")
+        Result.objects.filter(published, person=person).select_related(
+            "edition", "task_set", "certificate"
+        )
     )
     if only:
         results = [r for r in results if any(part["set"] == only for part in r.by_set)]

@@ -4,7 +4,7 @@ Edition 5 (results published, objections open): four directions of the 开源贡
 124 tasks of which 120 are claimed, 96 submitted and 85 completed (the numbers of the real
 edition), claims in every state with their history, results and certificates. Edition 8 is
 open for claims; its 框架开发 direction reproduces the published row "16 | 7 / 13 | 43.75% |
-6 | 37.5%".
+6 | 37.5%". 快乐开源 is a standalone activity (no edition) with its own published results.
 """
 
 import random
@@ -24,6 +24,7 @@ from .models import (
     PullRequest,
     Repository,
     Task,
+    TaskSet,
     Track,
 )
 from .transitions import Actor, compute_results, publish_results
@@ -278,8 +279,47 @@ def seed_edition_8(command, persons):
     command.stdout.write("Hackathon: edition 8 open for claims.")
 
 
+def seed_happy_open_source(command, persons, admin):
+    """快乐开源, a standalone activity (no edition) with its own published results: ¥500 a
+    star, at most ¥3,000 a person."""
+    task_set, _created = TaskSet.objects.get_or_create(
+        slug="happy-open-source",
+        defaults={
+            "name": "快乐开源",
+            "title_tags": "快乐开源",
+            "star_value": Decimal("500"),
+            "reward_cap": Decimal("3000"),
+        },
+    )
+    if task_set.tasks.exists():
+        return
+    rng = random.Random(11)
+    tasks = []
+    for number in range(1, 13):
+        task = Task(
+            task_set=task_set,
+            number=number,
+            title=f"快乐开源：{TITLES[number % len(TITLES)].format(APIS[number % len(APIS)])}",
+            difficulty=Decimal(1 + number % 3) / 2,
+        )
+        task.save()
+        tasks.append(task)
+    start = timezone.localdate() - timedelta(days=60)
+    plan = (
+        [ClaimState.COMPLETED] * 7
+        + [ClaimState.PR_SUBMITTED] * 2
+        + [ClaimState.CLAIMED, None, None]
+    )
+    _claims_for(tasks, plan, persons[1:], start, rng, fixed={1: persons[0]})
+    actor = Actor.of(admin) if admin else Actor.system("seed")
+    compute_results(task_set, actor)
+    publish_results(task_set, actor, objection_deadline=timezone.now() + timedelta(days=30))
+    command.stdout.write("Hackathon: 快乐开源 (standalone) with published results.")
+
+
 def seed(command):
     persons = _person_pool()
     admin = User.objects.filter(username="admin", is_staff=True).first()
     seed_edition_5(command, persons, admin)
     seed_edition_8(command, persons)
+    seed_happy_open_source(command, persons, admin)

@@ -6,7 +6,8 @@ and the management commands call these functions only; nothing else assigns a `s
     claims:      claim_tasks · claim_numbers · ensure_claim · advance_claim · correct_claim ·
                  set_completing_claim · record_pull_request · remove_pull_request · withdraw_claim
     tasks:       withdraw_task · reopen_task
-    editions:    change_edition_state · compute_results · publish_results
+    editions:    change_edition_state · compute_results · publish_results (an edition, or a
+                 standalone activity: a task set without an edition)
     objections:  file_objection · answer_objection
     deliveries:  open_delivery · finish_delivery · retry_delivery · record_pull_request_status
 
@@ -729,21 +730,51 @@ def _money(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def compute_results(edition: Edition, actor) -> list[Result]:
-    """(Re)compute the results from completed claims: per person the completed tasks, stars,
-    reward and rank (ties share a rank); ranks 1–3 are 飞桨开源之星. Each task set's reward
-    rule (its star value, else the edition's) applies to its own tasks; the cap applies to the
-    person's total. `Result.by_set` keeps the figures of each set."""
+def _of_activity(scope) -> dict:
+    """The filter of an activity's results and objections: an edition, or a standalone
+    activity (a task set without an edition). An edition's set has the edition's results."""
+    if isinstance(scope, Edition):
+        return {"edition": scope}
+    if scope.edition_id is not None:
+        raise TransitionError(
+            _("%(set)s belongs to %(edition)s: its results are the edition's.")
+            % {"set": scope.name, "edition": scope.edition},
+            code="edition_set",
+        )
+    return {"task_set": scope}
+
+
+def _results_rule(scope) -> tuple[dict[int, TaskSet], Decimal | None]:
+    """The sets whose completed tasks count, and the cap on a person's reward (None: none)."""
+    if isinstance(scope, Edition):
+        task_sets = TaskSet.objects.filter(edition=scope).select_related("edition")
+        return {task_set.pk: task_set for task_set in task_sets}, scope.reward_cap
+    if scope.reward_star_value is None:
+        raise TransitionError(
+            _(
+                "%(set)s has no reward rule: give it a value of one star (0 for none) in the "
+                "admin before computing its results."
+            )
+            % {"set": scope.name},
+            code="no_rule",
+        )
+    return {scope.pk: scope}, scope.reward_cap
+
+
+def compute_results(scope, actor) -> list[Result]:
+    """(Re)compute the results of an edition or of a standalone activity from completed
+    claims: per person the completed tasks, stars, reward and rank (ties share a rank); ranks
+    1–3 of an edition are 飞桨开源之星. Each task set's reward rule (its star value, else the edition's)
+    applies to its own tasks; the cap (the edition's, or the activity's when it has one)
+    applies to the person's total. `Result.by_set` keeps the figures of each set."""
     actor = as_actor(actor)
     if not actor.is_privileged:
         raise NotAllowed(_("Only the staff may compute results."))
+    of_activity = _of_activity(scope)
+    task_sets, cap = _results_rule(scope)
     completed = Claim.objects.filter(
-        task__edition=edition, task__state=Task.State.OPEN, state=ClaimState.COMPLETED
+        task__task_set__in=list(task_sets), task__state=Task.State.OPEN, state=ClaimState.COMPLETED
     )
-    task_sets = {
-        task_set.pk: task_set
-        for task_set in TaskSet.objects.filter(edition=edition).select_related("edition")
-    }
     per_set: dict[int, dict[int, dict]] = {}
     for person_id, set_id, number, identifier, difficulty in completed.order_by(
         "task__task_set__order", "task__task_set_id", "task__number"
@@ -780,7 +811,7 @@ def compute_results(edition: Edition, actor) -> list[Result]:
                 "stars": stars,
                 "numbers": numbers,
                 "by_set": by_set,
-                "reward": _money(min(reward, edition.reward_cap)),
+                "reward": _money(reward if cap is None else min(reward, cap)),
             }
         )
     logins = dict(
@@ -790,7 +821,9 @@ def compute_results(edition: Edition, actor) -> list[Result]:
     now = timezone.now()
     results = []
     with transaction.atomic():
-        Result.objects.filter(edition=edition).exclude(
+        # The activity's row is locked: two staff computing at once write one table.
+        type(scope).objects.select_for_update().get(pk=scope.pk)
+        Result.objects.filter(**of_activity).exclude(
             person_id__in=[row["person_id"] for row in rows]
         ).delete()
         rank = 0
@@ -801,7 +834,7 @@ def compute_results(edition: Edition, actor) -> list[Result]:
                 rank = position
                 previous = key
             result, _created = Result.objects.update_or_create(
-                edition=edition,
+                **of_activity,
                 person_id=row["person_id"],
                 defaults={
                     "rank": rank,
@@ -810,20 +843,21 @@ def compute_results(edition: Edition, actor) -> list[Result]:
                     "by_set": row["by_set"],
                     "stars": row["stars"],
                     "reward": row["reward"],
-                    "is_open_source_star": rank <= 3,
+                    # 飞桨开源之星 are an edition's top three.
+                    "is_open_source_star": rank <= 3 and isinstance(scope, Edition),
                     "computed_at": now,
                 },
             )
             results.append(result)
         record(
-            edition,
+            scope,
             actor,
             "compute_results",
-            from_state=edition.state,
+            from_state=scope.state,
             note=_("%(count)s ranked.") % {"count": len(results)},
         )
-        if edition.results_published:
-            issue_certificates(edition)
+        if scope.results_published:
+            issue_certificates(scope)
     return results
 
 
@@ -831,18 +865,22 @@ def results_mail_recipients(results) -> list[str]:
     return [r.person.user.email for r in results if r.person.user and r.person.user.email]
 
 
-def publish_results(edition: Edition, actor, objection_deadline=None, note: str = "") -> Edition:
-    """Publish the computed results: the results page, CSV and JSON show them, certificates are
-    issued and every ranked person with an account is told. Objections open until the
-    deadline (the edition's, or a week from now when it has none). Publishing again only
-    issues missing certificates."""
+def publish_results(scope, actor, objection_deadline=None, note: str = ""):
+    """Publish the computed results of an edition or of a standalone activity: the results
+    page, CSV and JSON show them, certificates are issued and every ranked person with an
+    account is told. Objections open until the deadline (the activity's, or a week from now
+    when it has none). Publishing again only issues missing certificates. A standalone activity
+    takes no claims once its results are published, as an edition."""
     actor = as_actor(actor)
     if not actor.is_privileged:
         raise NotAllowed(_("Only the staff may publish results."))
+    _of_activity(scope)
+    model = type(scope)
+    published_state = model.State.RESULTS_PUBLISHED
     with transaction.atomic():
-        current = Edition.objects.select_for_update().get(pk=edition.pk)
+        current = model.objects.select_for_update().get(pk=scope.pk)
         was_published = current.results_published
-        if not Result.objects.filter(edition=current).exists():
+        if not Result.objects.filter(**_of_activity(current)).exists():
             compute_results(current, actor)
         now = timezone.now()
         deadline = current.objection_deadline
@@ -868,22 +906,23 @@ def publish_results(edition: Edition, actor, objection_deadline=None, note: str 
         locked = transition(
             current,
             actor,
-            to=Edition.State.RESULTS_PUBLISHED,
+            to=published_state,
             action="publish_results",
             note=note,
             changes=changes,
             after=publish,
         )
-    edition.state = locked.state
-    edition.objection_deadline = locked.objection_deadline
-    edition.results_published_at = locked.results_published_at
+    scope.state = locked.state
+    scope.objection_deadline = locked.objection_deadline
+    scope.results_published_at = locked.results_published_at
     return locked
 
 
-def issue_certificates(edition: Edition) -> list[Result]:
-    """A certificate for every result with completed tasks that has none yet."""
+def issue_certificates(scope) -> list[Result]:
+    """A certificate for every result (of an edition or a standalone activity) with completed
+    tasks that has none yet."""
     results = list(
-        Result.objects.filter(edition=edition).select_related("person__user", "certificate")
+        Result.objects.filter(**_of_activity(scope)).select_related("person__user", "certificate")
     )
     for result in results:
         if result.completed_tasks and not hasattr(result, "certificate"):
@@ -894,21 +933,19 @@ def issue_certificates(edition: Edition) -> list[Result]:
 # --- Objections ----------------------------------------------------------------------------
 
 
-def file_objection(edition: Edition, user, text: str) -> Objection:
-    """A signed-in person objects to the published results, once, until the deadline."""
+def file_objection(scope, user, text: str) -> Objection:
+    """A signed-in person objects to the published results of an edition or of a standalone
+    activity, once, until the deadline."""
     actor = Actor.of(user)
+    of_activity = _of_activity(scope)
     text = (text or "").strip()
-    if not edition.results_published:
+    if not scope.results_published:
         raise TransitionError(_("The results are not published yet."), code="not_published")
-    if not edition.objections_open():
+    if not scope.objections_open():
         raise TransitionError(
             _("The objection period ended on %(deadline)s.")
-            % {
-                "deadline": timezone.localtime(edition.objection_deadline).strftime(
-                    "%Y-%m-%d %H:%M"
-                )
-            }
-            if edition.objection_deadline
+            % {"deadline": timezone.localtime(scope.objection_deadline).strftime("%Y-%m-%d %H:%M")}
+            if scope.objection_deadline
             else _("This edition takes no objections."),
             code="deadline",
         )
@@ -927,9 +964,7 @@ def file_objection(edition: Edition, user, text: str) -> Objection:
         )
     try:
         with transaction.atomic():
-            objection = Objection.objects.create(
-                edition=edition, person=person, user=user, text=text
-            )
+            objection = Objection.objects.create(**of_activity, person=person, user=user, text=text)
             record(objection, actor, "file")
             if settings.STAFF_NOTIFY_EMAILS:
                 queue_mail(
@@ -939,7 +974,10 @@ def file_objection(edition: Edition, user, text: str) -> Objection:
                 )
     except IntegrityError as error:
         raise TransitionError(
-            _("You have already filed an objection for this edition."), code="duplicate"
+            _("You have already filed an objection for this edition.")
+            if isinstance(scope, Edition)
+            else _("You have already filed an objection for this activity."),
+            code="duplicate",
         ) from error
     return objection
 
@@ -972,7 +1010,9 @@ def answer_objection(objection: Objection, actor, answer: str) -> Objection:
             "answered_at": timezone.now(),
         },
         notify=tell,
-        locked_queryset=Objection.objects.select_related("person__user", "edition", "user"),
+        locked_queryset=Objection.objects.select_related(
+            "person__user", "edition", "task_set", "user"
+        ),
         denied_message=_("Only the staff may answer objections."),
     )
 

@@ -565,13 +565,18 @@ def _progress_export(edition, task_set, fmt):
     )
 
 
-def _results(edition, task_set=None):
+def _results(scope, task_set=None):
+    """The published lines of an edition (narrowed to one of its sets) or of a standalone
+    activity (its own results)."""
+    of_activity = {"edition": scope} if isinstance(scope, Edition) else {"task_set": scope}
     rows = list(
-        Result.objects.filter(edition=edition)
+        Result.objects.filter(**of_activity)
         .select_related("person", "certificate")
         .order_by("rank", "person__github")
     )
-    return stats.set_results(rows, task_set) if task_set is not None else rows
+    if task_set is not None and isinstance(scope, Edition):
+        return stats.set_results(rows, task_set)
+    return rows
 
 
 def results(request, number):
@@ -580,52 +585,90 @@ def results(request, number):
 
 
 def set_results(request, slug):
+    """A set's results: an edition's set shows its lines of the edition's results, a standalone
+    activity its own (published by staff from the admin, with objections and certificates)."""
     task_set = _visible_set(request, slug)
     if task_set.edition is None:
-        context = {"task_set": task_set, "set_links": _set_links(task_set)}
-        return render(request, "hackathon/set_no_results.html", context)
+        return _render_results(request, task_set, task_set)
     return _render_results(request, task_set.edition, task_set)
 
 
-def _render_results(request, edition, task_set, objection_form=None):
-    published = edition.results_published
+def _results_urls(scope, task_set) -> dict:
+    if isinstance(scope, Edition):
+        suffix = f"?set={task_set.slug}" if task_set else ""
+        kwargs = {"number": scope.number}
+        return {
+            "export_csv": reverse("hackathon:results_csv", kwargs=kwargs) + suffix,
+            "export_json": reverse("hackathon:results_json", kwargs=kwargs) + suffix,
+            "objection_url": reverse("hackathon:objection", kwargs=kwargs),
+        }
+    kwargs = {"slug": scope.slug}
+    return {
+        "export_csv": reverse("hackathon:set_results_csv", kwargs=kwargs),
+        "export_json": reverse("hackathon:set_results_json", kwargs=kwargs),
+        "objection_url": reverse("hackathon:set_objection", kwargs=kwargs),
+    }
+
+
+def _render_results(request, scope, task_set, objection_form=None):
+    """The results page of an edition (`scope`, optionally narrowed to `task_set`) or of a
+    standalone activity (`scope` is the set)."""
+    edition = scope if isinstance(scope, Edition) else None
+    of_activity = {"edition": scope} if edition else {"task_set": scope}
+    published = scope.results_published
     preview = not published and request.user.is_staff
-    rows = _results(edition, task_set) if published or preview else []
+    rows = _results(scope, task_set) if published or preview else []
     objection = None
     form = None
     if request.user.is_authenticated and published:
         objection = (
-            Objection.objects.filter(edition=edition, user=request.user)
+            Objection.objects.filter(**of_activity, user=request.user)
             .select_related("person")
             .first()
         )
         person = _person(request)
         if objection is None and person is not None:
-            objection = Objection.objects.filter(edition=edition, person=person).first()
+            objection = Objection.objects.filter(**of_activity, person=person).first()
         if objection is None and objection_form is not None:
             form = objection_form  # refused: shown again with what was typed and why
-        elif objection is None and edition.objections_open():
+        elif objection is None and scope.objections_open():
             form = ObjectionForm()
-    suffix = f"?set={task_set.slug}" if task_set else ""
     context = {
         "edition": edition,
+        "activity": scope,
         "task_set": task_set,
-        "task_sets": list(TaskSet.objects.filter(edition=edition)),
+        "task_sets": list(TaskSet.objects.filter(edition=edition)) if edition else [],
         "set_links": _set_links(task_set) if task_set else None,
         "star_value": task_set.reward_star_value if task_set else edition.star_value,
+        "reward_cap": edition.reward_cap if edition else scope.reward_cap,
         "section": "results",
         "published": published,
         "preview": preview,
         "results": rows,
         "objection": objection,
         "objection_form": form,
-        "objections_open": edition.objections_open(),
+        "objections_open": scope.objections_open(),
         "now": timezone.now(),
-        "export_csv": reverse("hackathon:results_csv", kwargs={"number": edition.number}) + suffix,
-        "export_json": reverse("hackathon:results_json", kwargs={"number": edition.number})
-        + suffix,
+        **_results_urls(scope, task_set),
     }
     return render(request, "hackathon/results.html", context)
+
+
+def _certificate_url(request, result) -> str:
+    certificate = getattr(result, "certificate", None)
+    if certificate is None or certificate.revoked:
+        return ""
+    return request.build_absolute_uri(certificate.get_absolute_url())
+
+
+def _results_csv(request, rows, name):
+    data = []
+    for row in rows:
+        record = dict(exports.result_record(row, _certificate_url(request, row)))
+        record["tasks"] = row.task_list
+        record["open_source_star"] = "yes" if record["open_source_star"] else "no"
+        data.append([record[key] for key in exports.RESULTS_CSV_HEADER])
+    return csv_response(f"{name}-results.csv", exports.RESULTS_CSV_HEADER, data)
 
 
 def results_export(request, number, fmt):
@@ -634,22 +677,10 @@ def results_export(request, number, fmt):
         raise Http404
     task_set = _set_filter(request, edition)
     rows = _results(edition, task_set)
-
-    def certificate_url(result):
-        certificate = getattr(result, "certificate", None)
-        if certificate is None or certificate.revoked:
-            return ""
-        return request.build_absolute_uri(certificate.get_absolute_url())
-
-    records = [exports.result_record(row, certificate_url(row)) for row in rows]
     if fmt == "csv":
-        data = []
-        for row, record in zip(rows, records, strict=True):
-            record = dict(record, tasks=row.task_list)
-            record["open_source_star"] = "yes" if record["open_source_star"] else "no"
-            data.append([record[key] for key in exports.RESULTS_CSV_HEADER])
         name = f"hackathon-{edition.number}" + (f"-{task_set.slug}" if task_set else "")
-        return csv_response(f"{name}-results.csv", exports.RESULTS_CSV_HEADER, data)
+        return _results_csv(request, rows, name)
+    records = [exports.result_record(row, _certificate_url(request, row)) for row in rows]
     return exports.json_response(
         {
             "edition": edition.number,
@@ -672,31 +703,75 @@ def results_export(request, number, fmt):
     )
 
 
-@rate_limited("hackathon.objection")
-@login_required
-@require_POST
-def objection(request, number):
+def set_results_export(request, slug, fmt):
+    """A standalone activity's published results as CSV or JSON; an edition's set has its
+    lines of the edition's export (`?set=<slug>`)."""
+    task_set = _visible_set(request, slug)
+    if task_set.edition is not None:
+        name = "hackathon:results_csv" if fmt == "csv" else "hackathon:results_json"
+        url = reverse(name, kwargs={"number": task_set.edition.number})
+        return redirect(f"{url}?set={task_set.slug}")
+    if not task_set.results_published:
+        raise Http404
+    rows = _results(task_set)
+    if fmt == "csv":
+        return _results_csv(request, rows, task_set.slug)
+    return exports.json_response(
+        {
+            "edition": None,
+            "set": task_set.slug,
+            "name": task_set.name,
+            "star_value": format(task_set.reward_star_value, "f"),
+            "reward_cap": format(task_set.reward_cap, "f") if task_set.reward_cap else None,
+            "objection_deadline": task_set.objection_deadline.isoformat()
+            if task_set.objection_deadline
+            else None,
+            "results": [exports.result_record(row, _certificate_url(request, row)) for row in rows],
+        }
+    )
+
+
+def _file_objection(request, scope, done_url):
     """Filed, back to the results; refused (too long, the period just ended), the results page
     again with the text as typed and the reason above it: an objection can be long."""
-    edition = _edition(request, number)
     form = ObjectionForm(request.POST)
     if form.is_valid():
         try:
-            transitions.file_objection(edition, request.user, form.cleaned_data["text"])
+            transitions.file_objection(scope, request.user, form.cleaned_data["text"])
         except transitions.TransitionError as error:
             # Shown above the page: an objection already filed hides the form.
             messages.error(request, error.message)
         else:
             messages.success(request, _("Your objection was filed; the staff will answer it."))
-            return redirect(reverse("hackathon:results", kwargs={"number": edition.number}))
-    return _render_results(request, edition, None, objection_form=form)
+            return redirect(done_url)
+    task_set = None if isinstance(scope, Edition) else scope
+    return _render_results(request, scope, task_set, objection_form=form)
+
+
+@rate_limited("hackathon.objection")
+@login_required
+@require_POST
+def objection(request, number):
+    edition = _edition(request, number)
+    return _file_objection(request, edition, edition.get_results_url())
+
+
+@rate_limited("hackathon.objection")
+@login_required
+@require_POST
+def set_objection(request, slug):
+    """An objection to a standalone activity's results (an edition's set: the edition's page)."""
+    task_set = _visible_set(request, slug)
+    if task_set.edition is not None:
+        raise Http404
+    return _file_objection(request, task_set, task_set.get_results_url())
 
 
 def _certificate(code) -> Certificate:
     if not CERTIFICATE_CODE_RE.fullmatch(code):
         raise Http404
     return get_object_or_404(
-        Certificate.objects.select_related("result__person", "result__edition"),
+        Certificate.objects.select_related("result__person", "result__edition", "result__task_set"),
         code=code.upper(),
     )
 
@@ -708,7 +783,7 @@ def certificate(request, code):
     if typed != code and CERTIFICATE_CODE_RE.fullmatch(typed):
         return redirect("hackathon:certificate", code=typed)
     certificate = (
-        Certificate.objects.select_related("result__person", "result__edition")
+        Certificate.objects.select_related("result__person", "result__edition", "result__task_set")
         .filter(code=typed)
         .first()
         if CERTIFICATE_CODE_RE.fullmatch(typed)

@@ -73,3 +73,37 @@ def test_a_contributor_walks_a_task_sets_pages_on_a_phone(browser, live_server, 
         assert f"@setwalker-{language}" not in page.inner_text("[data-testid=results]")
     finally:
         walker.close()
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_contributor_reads_a_standalone_activitys_results_on_a_phone(
+    browser, live_server, language
+):
+    """快乐开源 (no edition) publishes its own results: the table, its rule, the certificate,
+    and an objection filed from the phone."""
+    happy = TaskSet.objects.create(
+        slug="happy-open-source", name="快乐开源", star_value=Decimal("500")
+    )
+    task = Task.objects.create(task_set=happy, number=1, title="快乐开源 浏览器任务 1")
+    user = UserFactory(username=f"happy-{language}", email=f"happy-{language}@example.org")
+    person = Person.objects.create(github=f"happy-{language}", user=user)
+    staff = StaffFactory()
+    claim = Claim.objects.create(task=task, person=person)
+    transitions.advance_claim(claim, ClaimState.COMPLETED, staff)
+    transitions.publish_results(happy, staff)
+    walker = Walk(browser, live_server.url, "contributor-activity", language).sign_in(user)
+    try:
+        page = walker.visit("/hackathon/sets/happy-open-source/results/")
+        assert page.locator("[data-testid=set-nav]").count() == 1
+        assert f"@happy-{language}" in page.inner_text("[data-testid=results]")
+        assert "¥500" in page.inner_text("[data-testid=set-rule]")
+        page.fill("textarea[name=text]", "No.1 的 PR 合入时间有误。")
+        page.click("#objection ~ form button[type=submit]")
+        walker.check("activity-objection-filed")
+        assert page.locator("[data-testid=my-objection]").count() == 1
+        page.click("[data-testid=results] a[href^='/hackathon/certificates/']")
+        walker.check("activity-certificate")
+        assert page.locator("[data-testid=valid]").count() == 1
+        assert "快乐开源" in page.inner_text("[data-testid=activity]")
+    finally:
+        walker.close()

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from hackathon import transitions
-from hackathon.models import Claim, ClaimState, Edition, Objection
+from hackathon.models import Claim, ClaimState, Edition, Objection, TaskSet
 from pfcc.models import OutgoingEmail
 from tests.factories import PersonFactory, StaffFactory
 
@@ -450,6 +450,10 @@ def test_seed_is_idempotent(db):
     assert Task.objects.filter(edition__number=5).count() == 124
     five = Edition.objects.get(number=5)
     assert five.state == Edition.State.RESULTS_PUBLISHED
+    # 快乐开源, a standalone activity, has its own published results.
+    happy = TaskSet.objects.get(slug="happy-open-source")
+    assert happy.edition is None and happy.results_published
+    assert Result.objects.filter(task_set=happy, certificate__isnull=False).exists()
     assert set(Claim.objects.filter(task__edition=five).values_list("state", flat=True)) == set(
         range(1, 7)
     )

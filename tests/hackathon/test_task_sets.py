@@ -8,6 +8,7 @@ The titles are the community's own forms (the bot's config prefixes and test cas
 import json
 import random
 import threading
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -31,6 +32,7 @@ from .test_webhook_payloads import SECRET, deliver, pr_payload, repository_paylo
 pytestmark = pytest.mark.django_db
 
 SPRINT_ISSUE = "https://github.com/PaddlePaddle/Paddle/issues/77429"
+COMMENTS_START = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
 
 def uid(login):
@@ -83,7 +85,13 @@ def people(db):
     }
 
 
-def comment_payload(body, login="alice-gh", issue=77429, comment_id=1, action="created"):
+def comment_payload(
+    body, login="alice-gh", issue=77429, comment_id=1, action="created", written=None
+):
+    """GitHub's `issue_comment` payload; the comment was written `comment_id` seconds after a
+    fixed time unless `written` (seconds) says otherwise (GitHub's ids grow with time)."""
+    at = COMMENTS_START + timedelta(seconds=comment_id if written is None else written)
+    at = at.strftime("%Y-%m-%dT%H:%M:%SZ")
     return {
         "action": action,
         "issue": {"number": issue, "title": "【Hackathon 9th Sprint】任务合集", "state": "open"},
@@ -91,6 +99,8 @@ def comment_payload(body, login="alice-gh", issue=77429, comment_id=1, action="c
             "id": comment_id,
             "html_url": f"https://github.com/PaddlePaddle/Paddle/issues/{issue}#issuecomment-{comment_id}",
             "body": body,
+            "created_at": at,
+            "updated_at": at,
             "user": user_payload(login),
         },
         "repository": repository_payload(),
@@ -388,3 +398,20 @@ def test_claims_in_other_sets_link_to_their_own_task_and_download_with_the_perso
     claims = {claim["set_name"]: claim for claim in data["hackathon"]["claims"]}
     assert claims["PaddlePaddle API兼容性增强"]["edition"] is None
     assert claims["Sprint"]["edition"] == 9 and claims["Sprint"]["task"] == 3
+
+
+def test_a_standalone_activity_with_published_results_leaves_new_work_to_staff(
+    client, sets, people
+):
+    from hackathon import transitions
+    from tests.factories import StaffFactory
+
+    api = sets["api"]
+    TaskSet.objects.filter(pk=api.pk).update(star_value=500)
+    api.refresh_from_db()
+    transitions.publish_results(api, StaffFactory())
+    deliver(client, "pull_request", pr_payload("opened", "[API Compatibility No.1] x", number=9))
+    assert last().state == WebhookDelivery.State.NEEDS_REVIEW
+    deliver(client, "issue_comment", comment_payload("【报名】：2", issue=76301, comment_id=5))
+    assert last().state == WebhookDelivery.State.NEEDS_REVIEW
+    assert not Claim.objects.filter(task__task_set=api).exists()

@@ -42,6 +42,7 @@ CSV_EXPORTS = {
         "anonymous",
     ),
     "hackathon:results_csv": (lambda w: {"number": w.published.number}, "anonymous"),
+    "hackathon:set_results_csv": (lambda w: {"slug": w.published_set.slug}, "anonymous"),
     "camp:grades_csv": (lambda w: {"cohort": w.cohort.slug}, "staff"),
     "events:registrations_csv": (lambda w: {"slug": w.event.slug}, "staff"),
     "judging:results_csv": (lambda w: {"slug": w.jd_published.slug}, "anonymous"),

@@ -257,9 +257,48 @@ MATRIX: dict[str, list[Case]] = {
         Case("hackathon:set_progress_json", K(slug="task_set.slug")),
     ],
     "hackathon:set_results": [
-        Case("hackathon:set_results", K(slug="task_set.slug")),  # standalone: a message
+        Case("hackathon:set_results", K(slug="task_set.slug")),  # standalone, not published
+        Case("hackathon:set_results", K(slug="published_set.slug")),  # standalone, published
         Case("hackathon:set_results", lambda w: {"slug": TaskSet.main_of(w.published).slug}),
         Case("hackathon:set_results", K(slug="draft_set.slug"), NON_STAFF_404),
+    ],
+    "hackathon:set_results_csv": [
+        Case("hackathon:set_results_csv", K(slug="published_set.slug")),
+        Case("hackathon:set_results_csv", K(slug="task_set.slug"), everyone(404)),  # not yet
+        # An edition's set: its lines of the edition's export.
+        Case(
+            "hackathon:set_results_csv",
+            lambda w: {"slug": TaskSet.main_of(w.published).slug},
+            everyone(302),
+        ),
+        Case(
+            "hackathon:set_results_csv",
+            K(slug="draft_set.slug"),
+            expect(404, anonymous=404, staff=302),
+        ),
+    ],
+    "hackathon:set_results_json": [
+        Case("hackathon:set_results_json", K(slug="published_set.slug")),
+        Case("hackathon:set_results_json", K(slug="task_set.slug"), everyone(404)),
+    ],
+    "hackathon:set_objection": [
+        Case("hackathon:set_objection", K(slug="published_set.slug"), POST_ONLY),
+        Case(
+            "hackathon:set_objection",
+            K(slug="published_set.slug"),
+            # As the edition's: the contributor has filed one already, staff have no person.
+            expect(302, contributor=200, staff=200),
+            method="post",
+            data=lambda w: {"text": "My result is wrong."},
+            writes=tuple(r for r in SIGNED_IN if r not in ("contributor", "staff")),
+        ),
+        Case(
+            "hackathon:set_objection",
+            lambda w: {"slug": TaskSet.main_of(w.published).slug},
+            expect(404),  # an edition's set: objections go to the edition
+            method="post",
+            data=lambda w: {"text": "My result is wrong."},
+        ),
     ],
     "hackathon:set_claim": [
         Case("hackathon:set_claim", K(slug="task_set.slug"), expect(200)),  # the form page

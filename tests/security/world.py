@@ -128,6 +128,36 @@ def build_world() -> World:
     )
     TaskFactory(task_set=o["task_set"], edition=None, number=1)
     o["draft_set"] = TaskSet.main_of(o["draft_edition"])
+    # A standalone activity with published results (快乐开源): a result, a certificate and an
+    # objection of the contributor.
+    o["published_set"] = TaskSet.objects.create(
+        slug="happy-open-source",
+        name="快乐开源",
+        star_value=Decimal("500"),
+        state=TaskSet.State.RESULTS_PUBLISHED,
+        objection_deadline=timezone.now() + timedelta(days=7),
+    )
+    TaskFactory(task_set=o["published_set"], edition=None, number=1)
+    set_result = Result.objects.create(
+        task_set=o["published_set"],
+        person=world.persons["contributor"],
+        rank=1,
+        completed_tasks=1,
+        task_numbers=[1],
+        by_set=[
+            {"set": "happy-open-source", "name": "快乐开源", "tasks": [1], "stars": "1",
+             "reward": "500.00"}
+        ],
+        stars=Decimal("1"),
+        reward=Decimal("500"),
+    )  # fmt: skip
+    o["set_certificate"] = Certificate.objects.create(result=set_result)
+    o["set_objection"] = Objection.objects.create(
+        task_set=o["published_set"],
+        person=world.persons["contributor"],
+        user=world.users["contributor"],
+        text="wrong",
+    )
 
     # Camp: cohort 9th running, with two mentorships, a TA, a submitted and a draft report.
     o["cohort"] = CohortFactory(slug="9th", edition=o["edition"])
