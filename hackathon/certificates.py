@@ -77,12 +77,12 @@ def find_font(weight: str = "regular") -> tuple[str, int]:
     )
 
 
-def _font(size: int, weight: str = "regular"):
+def cjk_font(size: int, weight: str = "regular"):
     path, index = find_font(weight)
     return ImageFont.truetype(path, size=size, index=index)
 
 
-def _centered(draw, y, text, font, fill):
+def draw_centered(draw, y, text, font, fill):
     width = draw.textlength(text, font=font)
     draw.text(((WIDTH - width) / 2, y), text, font=font, fill=fill)
 
@@ -121,10 +121,10 @@ def render_certificate_png(certificate, verify_url: str) -> bytes:
     person = result.person
     edition = result.activity  # an edition, or a standalone activity
     image, draw = blank_page()
-    _centered(draw, 150, _("PaddlePaddle Hackathon"), _font(44), MUTED)
-    _centered(draw, 220, _("Certificate of Completion"), _font(88, "bold"), BRAND)
+    draw_centered(draw, 150, _("PaddlePaddle Hackathon"), cjk_font(44), MUTED)
+    draw_centered(draw, 220, _("Certificate of Completion"), cjk_font(88, "bold"), BRAND)
     name = f"{person.display_name} (@{person.github})"
-    _centered(draw, 400, name, _font(64, "bold"), TEXT)
+    draw_centered(draw, 400, name, cjk_font(64, "bold"), TEXT)
     body = ngettext(
         "completed %(count)s task (No.%(tasks)s), %(stars)s stars in all, in %(edition)s.",
         "completed %(count)s tasks (No.%(tasks)s), %(stars)s stars in all, in %(edition)s.",
@@ -135,13 +135,13 @@ def render_certificate_png(certificate, verify_url: str) -> bytes:
         "stars": format_stars(result.stars),
         "edition": str(edition),
     }
-    font = _font(40)
+    font = cjk_font(40)
     y = 540
     for line in _wrap(draw, body, font, WIDTH - 360):
-        _centered(draw, y, line, font, TEXT)
+        draw_centered(draw, y, line, font, TEXT)
         y += 60
     if result.is_open_source_star:
-        _centered(draw, y + 20, _("飞桨开源之星"), _font(48, "bold"), BRAND)
+        draw_centered(draw, y + 20, _("飞桨开源之星"), cjk_font(48, "bold"), BRAND)
     return finished_png(image, draw, certificate, verify_url)
 
 
@@ -170,7 +170,7 @@ def fit_text(draw, text, font, max_width) -> str:
 def finished_png(image, draw, certificate, verify_url: str) -> bytes:
     """The footer (date of issue, code, where to verify it) drawn, the page as PNG bytes."""
     issued = timezone.localtime(certificate.issued_at).strftime("%Y-%m-%d")
-    small = _font(28)
+    small = cjk_font(28)
     draw.text(
         (140, HEIGHT - 240), _("Issued on %(date)s") % {"date": issued}, font=small, fill=MUTED
     )

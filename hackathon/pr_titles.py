@@ -29,9 +29,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
-# Kept equal to hackathon.services (which cannot be imported here: it imports the models).
-MAX_TASK_NUMBER = 100_000
-MAX_NUMBERS = 100
+from .task_numbers import MAX_NUMBERS_PER_CLAIM as MAX_NUMBERS
+from .task_numbers import MAX_TASK_NUMBER
 
 # After NFKC (which folds full-width ASCII: ［］（）：，；．Ｎｏ０-９), the rest by hand.
 _FOLD = str.maketrans(

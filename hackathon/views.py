@@ -18,7 +18,7 @@ from common.usercache import per_user_cache
 from pfcc.certificates import certificate_lookups
 from pfcc.models import Person
 
-from . import certificate_pages, exports, services, stats, transitions
+from . import certificate_pages, exports, permissions, stats, transitions
 from .certificate_pages import CERTIFICATE_CODE_RE
 from .certificates import certificate_shown, render_certificate_png
 from .forms import AdvanceClaimForm, BoardFilterForm, ClaimForm, ObjectionForm, PullRequestForm
@@ -286,8 +286,8 @@ def _task_detail(request, task_set, task, pr_form=None):
         claim.task = task
         task.edition = edition
         # A standalone activity's claims move by GitHub (webhook) and staff only.
-        states = services.allowed_states(user, claim) if edition else []
-        editable = edition is not None and services.can_update_claim(user, claim)
+        states = permissions.allowed_states(user, claim) if edition else []
+        editable = edition is not None and permissions.can_update_claim(user, claim)
         mine = mine or (person is not None and claim.person_id == person.pk)
         rows.append(
             {
@@ -409,7 +409,7 @@ def _claim_for_update(request, number, claim_id) -> Claim:
     claim = get_object_or_404(
         Claim.objects.select_related("task__edition", "person"), pk=claim_id, task__edition=edition
     )
-    if not services.can_update_claim(request.user, claim):
+    if not permissions.can_update_claim(request.user, claim):
         raise PermissionDenied
     return claim
 
@@ -420,7 +420,7 @@ def advance(request, number, claim_id):
     claim = _claim_for_update(request, number, claim_id)
     form = AdvanceClaimForm(
         request.POST,
-        states=services.allowed_states(request.user, claim),
+        states=permissions.allowed_states(request.user, claim),
         prefix=f"c{claim.pk}",
     )
     if form.is_valid():

@@ -1,6 +1,6 @@
 """获奖证书: a PNG drawn like the hackathon's 结项证书, with its fonts, page, frame, colours and
-footer (hackathon.certificates finds the CJK font and says when there is none; its own `_font`
-and `_centered` draw the text here too)."""
+footer (hackathon.certificates finds the CJK font and says when there is none; its own `cjk_font`
+and `draw_centered` draw the text here too)."""
 
 from django.utils.translation import gettext as _
 
@@ -9,9 +9,9 @@ from hackathon.certificates import (
     MUTED,
     TEXT,
     WIDTH,
-    _centered,
-    _font,
     blank_page,
+    cjk_font,
+    draw_centered,
     finished_png,
     fit_text,
 )
@@ -27,13 +27,13 @@ def render_certificate_png(certificate, verify_url: str) -> bytes:
     usable = WIDTH - 280
 
     heading = str(contest.edition) if contest.edition_id else _("PaddlePaddle community")
-    _centered(draw, 150, fit_text(draw, heading, _font(44), usable), _font(44), MUTED)
-    _centered(draw, 220, _("Certificate of Award"), _font(88, "bold"), BRAND)
-    _centered(
+    draw_centered(draw, 150, fit_text(draw, heading, cjk_font(44), usable), cjk_font(44), MUTED)
+    draw_centered(draw, 220, _("Certificate of Award"), cjk_font(88, "bold"), BRAND)
+    draw_centered(
         draw,
         390,
-        fit_text(draw, certificate.name, _font(64, "bold"), usable),
-        _font(64, "bold"),
+        fit_text(draw, certificate.name, cjk_font(64, "bold"), usable),
+        cjk_font(64, "bold"),
         TEXT,
     )
     body = _("for “%(title)s” in %(contest)s · %(direction)s") % {
@@ -41,12 +41,12 @@ def render_certificate_png(certificate, verify_url: str) -> bytes:
         "contest": contest.name,
         "direction": submission.direction.name,
     }
-    _centered(draw, 520, fit_text(draw, body, _font(40), usable), _font(40), TEXT)
-    _centered(
+    draw_centered(draw, 520, fit_text(draw, body, cjk_font(40), usable), cjk_font(40), TEXT)
+    draw_centered(
         draw,
         620,
-        fit_text(draw, award.prize.name, _font(72, "bold"), usable),
-        _font(72, "bold"),
+        fit_text(draw, award.prize.name, cjk_font(72, "bold"), usable),
+        cjk_font(72, "bold"),
         BRAND,
     )
     return finished_png(image, draw, certificate, verify_url)

@@ -1,10 +1,7 @@
-"""Reads about claims for pages (what a user may do with a claim). Every change lives in
-`transitions.py`; `parse_task_numbers` stays importable from here for the title parser."""
+"""What a user may do with a claim, for pages and forms. Every change lives in
+`transitions.py`."""
 
 from .models import CLAIMANT_MAX_STATE, Claim, ClaimState
-from .task_numbers import parse_task_numbers
-
-__all__ = ["allowed_states", "can_update_claim", "parse_task_numbers"]
 
 
 def can_update_claim(user, claim: Claim) -> bool:
