@@ -3,10 +3,11 @@ reports are found by anyone (as anyone may read them); a private cohort's are re
 their mentee, the mentee's mentors, the cohort's TAs and staff find them, as only they may open
 them (camp.permissions.report_role)."""
 
-from django.db.models import CharField, Value
-from django.db.models.functions import Cast, Concat
+import functools
+
 from django.utils.translation import gettext_lazy as _
 
+from pfcc.models import Person
 from pfcc.search_registry import (
     PUBLIC,
     SearchDocument,
@@ -69,32 +70,34 @@ def report_document(report: Report) -> SearchDocument | None:
     )
 
 
+@functools.cache
+def _reader_tokens_sql() -> str:
+    """The viewer's tokens, one column `token`, for a user id given three times. Written out
+    rather than built with the ORM each time: compiling the union cost more CPU (0.6-0.8 ms) than
+    the search's own query."""
+    mentors = Mentorship.mentors.through
+    tas = Cohort.teaching_assistants.through
+    person = Person._meta.db_table
+    return (
+        f"SELECT 'mentorship:' || m.id AS token FROM {Mentorship._meta.db_table} m "  # noqa: S608 - table names from the models
+        f"JOIN {person} p ON p.id = m.mentee_id WHERE p.user_id = %s "
+        f"UNION ALL SELECT 'mentorship:' || t.mentorship_id FROM {mentors._meta.db_table} t "
+        f"JOIN {person} p ON p.id = t.person_id WHERE p.user_id = %s "
+        f"UNION ALL SELECT 'cohort:' || t.cohort_id FROM {tas._meta.db_table} t "
+        f"JOIN {person} p ON p.id = t.person_id WHERE p.user_id = %s"
+    )
+
+
 def report_reader_tokens(user):
-    """The tokens of `user` among the reports' readers, as a queryset of one column, `token`
-    (the search embeds it in its own query): "mentorship:<id>" for the mentorships they are the
-    mentee or a mentor of, "cohort:<id>" for the cohorts they are a TA of. None for staff (every
-    report); [] for a visitor."""
+    """The tokens of `user` among the reports' readers, as (SQL, params) of a query of one
+    column, `token` (the search embeds it in its own query): "mentorship:<id>" for the
+    mentorships they are the mentee or a mentor of, "cohort:<id>" for the cohorts they are a TA
+    of. None for staff (every report); [] for a visitor."""
     if is_staff(user):
         return None
     if user is None or not user.is_authenticated:
         return []
-
-    def token(prefix):
-        return Concat(Value(f"{prefix}:"), Cast("pk", CharField()), output_field=CharField())
-
-    mentorships = Mentorship.objects.order_by().annotate(token=token("mentorship"))
-    cohorts = Cohort.objects.order_by().annotate(token=token("cohort"))
-    # A union rather than OR-ed joins: each part uses its own index.
-    return (
-        mentorships.filter(mentee__user=user)
-        .values_list("token", flat=True)
-        .union(
-            mentorships.filter(mentors__user=user).values_list("token", flat=True),
-            cohorts.filter(teaching_assistants__user=user).values_list("token", flat=True),
-            all=True,
-        )
-        .order_by()
-    )
+    return _reader_tokens_sql(), [user.pk] * 3
 
 
 def _reports_of_mentorship(mentorship):

@@ -74,9 +74,9 @@ class SearchProvider:
     depends_on: dict[type[models.Model], Callable[[models.Model], Iterable]] = field(
         default_factory=dict
     )
-    # For restricted documents: the tokens `user` holds (a list, [] for none, or a queryset of
-    # one column named `token`, which the search embeds in its own query), or None when the
-    # user may find them all. Set: every document is restricted unless it says `public`.
+    # For restricted documents: the tokens `user` holds (a list, [] for none, or (SQL, params)
+    # of a query of one column named `token`, which the search embeds in its own query), or None
+    # when the user may find them all. Set: every document is restricted unless it says `public`.
     reader_tokens: Callable | None = None
 
 

@@ -7,9 +7,7 @@ requires every word in the title or the text (instr) and ranks title matches fir
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from pfcc.search_registry import PUBLIC, SearchProvider, search_providers
@@ -75,11 +73,8 @@ def _viewer_tokens(providers, user) -> dict[str, tuple[str, list] | None]:
         held = provider.reader_tokens(user)
         if held is None:
             tokens[provider.kind] = None
-        elif isinstance(held, QuerySet):
-            try:
-                tokens[provider.kind] = held.query.sql_with_params()
-            except EmptyResultSet:
-                tokens[provider.kind] = ("", [])
+        elif isinstance(held, tuple):  # (SQL, params)
+            tokens[provider.kind] = (held[0], list(held[1]))
         elif held:
             values = " UNION ALL ".join(["SELECT %s AS token"] * len(held))
             tokens[provider.kind] = (values, [str(token) for token in held])
