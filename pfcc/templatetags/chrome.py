@@ -17,6 +17,9 @@ register = template.Library()
 
 
 class ConstantNode(template.Node):
+    # Holds no block: {% extends %}, which looks for blocks on every render, need not look in.
+    child_nodelists = ()
+
     def __init__(self, nodelist):
         self.nodelist = nodelist
         self.rendered = {}  # (language, script prefix) -> HTML; lives as long as the template
