@@ -84,8 +84,8 @@ def readers_text(tokens) -> str:
     """A document's reader tokens as stored: separated by spaces (PostgreSQL's index splits
     them into an array, SQLite looks for " token " in " <readers> ")."""
     tokens = [str(token) for token in tokens]
-    if any(not token or " " in token for token in tokens):
-        raise ValueError(f"reader tokens are words without spaces: {tokens!r}")
+    if any(not token or " " in token or token == ANYONE for token in tokens):
+        raise ValueError(f"reader tokens are words without spaces, not {ANYONE!r}: {tokens!r}")
     return " ".join(tokens)
 
 
