@@ -11,8 +11,12 @@ A provider names a kind ("post"), the model whose rows are documents, a queryset
 to index (loading what `document` reads), and `document(obj)`, which returns a SearchDocument or
 None (not findable: a draft). Saving or deleting a row of the model, or of a model listed in
 `depends_on` (with a function giving the documented rows it affects), updates the index (the
-search app connects the signals). A document may be restricted: `permission` names the rule,
-and `visible_ids(user)` returns a queryset of the primary keys the user may find (None: all).
+search app connects the signals). A provider may restrict its documents: each document then
+carries `readers`, tokens naming who may find it ("mentorship:12", "cohort:3"), and the
+provider's `reader_tokens(user)` gives the tokens a viewer holds (None: they may find them all);
+a viewer finds a restricted document when they hold one of its tokens. Tokens name relations
+("the mentors and mentee of mentorship 12", "the TAs of cohort 3"), not persons, so a change of
+who holds a role changes the viewer's tokens, computed afresh on every search, and no document.
 """
 
 import html
@@ -48,12 +52,14 @@ class SearchDocument:
     body: str
     url: str
     language: str = ""  # "zh-hans", "en", or "" when mixed or unknown
-    permission: str = PUBLIC  # PUBLIC, or the provider's kind: only visible_ids(user) find it
+    permission: str = PUBLIC  # PUBLIC, or the provider's kind: only holders of `readers` find it
     visible_from: datetime | None = None  # not found before (a scheduled post)
     updated: datetime | None = None
     # A restricted provider's document that anyone may find all the same (a public cohort's
     # report): indexed as PUBLIC, not under the provider's kind.
     public: bool = False
+    # A restricted provider's document: the tokens of those who may find it (no spaces).
+    readers: tuple[str, ...] = ()
 
 
 @dataclass
@@ -68,9 +74,10 @@ class SearchProvider:
     depends_on: dict[type[models.Model], Callable[[models.Model], Iterable]] = field(
         default_factory=dict
     )
-    # For restricted documents: the primary keys `user` may find (a queryset of pk values, or a
-    # list: () for none), or None when the user may find them all.
-    visible_ids: Callable | None = None
+    # For restricted documents: the tokens `user` holds (a list, [] for none, or (SQL, params)
+    # of a query of one column named `token`, which the search embeds in its own query), or None
+    # when the user may find them all. Set: every document is restricted unless it says `public`.
+    reader_tokens: Callable | None = None
 
 
 @dataclass

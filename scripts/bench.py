@@ -321,7 +321,10 @@ def main():
     workers = env_int("WORKERS", 2 * cores)
     port = env_int("PORT", 8765)
     warmup = env_int("WARMUP", 3)
-    only = {name.strip() for name in os.environ.get("PAGES", "").split(",") if name.strip()}
+    # Names are separated by commas, but not the one in "1,000".
+    only = {
+        name.strip() for name in re.split(r",(?!\d)", os.environ.get("PAGES", "")) if name.strip()
+    }
     pages = [page for page in PAGES if not only or page_label(page[0], page[2]) in only]
     env = django_env()
     started = time.monotonic()

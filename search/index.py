@@ -19,6 +19,7 @@ COLUMNS = (
     "body",
     "url",
     "permission",
+    "readers",
     "language",
     "visible_from",
     "updated",
@@ -35,6 +36,8 @@ UPSERT_SQL = (
     + ", vector = EXCLUDED.vector"
 )
 BATCH = 1000
+# The reader token every viewer holds: a restricted kind's documents that anyone may find.
+ANYONE = "*"
 
 
 def uses_vectors() -> bool:
@@ -67,6 +70,23 @@ def ensure_kind_indexes(kinds=None, **kwargs) -> None:
                 f"CREATE INDEX IF NOT EXISTS search_document_vector_{kind} ON search_document "
                 f"USING gin (vector) WITH (fastupdate = off) WHERE kind = '{kind}'"
             )
+            provider = search_providers.get(kind)
+            if provider is not None and provider.reader_tokens is not None:
+                # A restricted kind: its documents' reader tokens (search/query.py READERS).
+                cursor.execute(
+                    f"CREATE INDEX IF NOT EXISTS search_document_readers_{kind} ON "
+                    "search_document USING gin (string_to_array(readers, ' ')) "
+                    f"WITH (fastupdate = off) WHERE kind = '{kind}'"
+                )
+
+
+def readers_text(tokens) -> str:
+    """A document's reader tokens as stored: separated by spaces (PostgreSQL's index splits
+    them into an array, SQLite looks for " token " in " <readers> ")."""
+    tokens = [str(token) for token in tokens]
+    if any(not token or " " in token or token == ANYONE for token in tokens):
+        raise ValueError(f"reader tokens are words without spaces, not {ANYONE!r}: {tokens!r}")
+    return " ".join(tokens)
 
 
 def _drop_kind_index(kind) -> None:
@@ -74,14 +94,19 @@ def _drop_kind_index(kind) -> None:
     inserting each row's entries."""
     if uses_vectors():
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP INDEX IF EXISTS search_document_vector_{valid_kind(kind)}")
+            kind = valid_kind(kind)
+            cursor.execute(f"DROP INDEX IF EXISTS search_document_vector_{kind}")
+            cursor.execute(f"DROP INDEX IF EXISTS search_document_readers_{kind}")
 
 
 def _row(kind: str, pk, document: SearchDocument) -> list:
     provider = search_providers.get(kind)
     # A kind whose provider decides who sees what has every document restricted, unless the
     # document itself says anyone may find it.
-    restricted = provider is not None and provider.visible_ids is not None and not document.public
+    restricted_kind = provider is not None and provider.reader_tokens is not None
+    restricted = restricted_kind and not document.public
+    # A restricted kind's public documents hold the token every viewer holds (search/query.py).
+    readers = readers_text(document.readers) if restricted else ANYONE if restricted_kind else ""
     return [
         kind,
         pk,
@@ -89,6 +114,7 @@ def _row(kind: str, pk, document: SearchDocument) -> list:
         document.body[:20_000],
         document.url[:500],
         kind if restricted else document.permission,
+        readers,
         document.language,
         document.visible_from,
         document.updated or timezone.now(),

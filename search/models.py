@@ -17,8 +17,10 @@ class Document(models.Model):
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("text"), max_length=limits.TEXT, blank=True)
     url = models.CharField(_("address"), max_length=500)
-    # "" for everyone; otherwise the provider's kind, whose visible_ids(user) decides.
+    # "" for everyone; otherwise the provider's kind: only viewers holding one of `readers`
+    # (the provider's reader_tokens(user)) find it.
     permission = models.CharField(_("permission"), max_length=30, blank=True)
+    readers = models.TextField(_("readers"), blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
     visible_from = models.DateTimeField(_("visible from"), null=True, blank=True)
     updated = models.DateTimeField(_("updated"), null=True, blank=True)

@@ -7,15 +7,15 @@ requires every word in the title or the text (instr) and ranks title matches fir
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from pfcc.search_registry import PUBLIC, SearchProvider, search_providers
 
 from . import text
-from .index import uses_vectors, valid_kind
+from .index import ANYONE, uses_vectors, valid_kind
 
 PER_KIND = 5
 PER_PAGE = 20
@@ -29,9 +29,19 @@ MAX_PAGE = 25  # deep pages of a ranked list help nobody and cost an ever larger
 @dataclass
 class Hit:
     kind: str
-    title: str
+    title: str  # escaped, the words marked
     url: str
-    snippet: str
+    snippet: str  # escaped, the words marked
+
+    @property
+    def html(self) -> str:
+        """The hit's list item, built here rather than with template nodes (a page shows up to
+        30 of them)."""
+        snippet = f'<p class="muted">{self.snippet}</p>' if self.snippet else ""
+        # title and snippet are escaped by text.highlight
+        return mark_safe(
+            f'<li class="search-hit"><a href="{escape(self.url)}">{self.title}</a>{snippet}</li>'
+        )
 
 
 @dataclass
@@ -64,98 +74,99 @@ class Results:
         return sum(group.total for group in self.groups)
 
 
-def _permission_clause(user) -> tuple[str, list]:
-    """SQLite: public documents, and restricted ones among the ids their provider lets `user`
-    see."""
-    clauses, params = ["d.permission = %s"], [PUBLIC]
-    for provider in search_providers.ordered():
-        if provider.visible_ids is None:
+def _viewer_tokens(providers, user) -> dict[str, tuple[str, list] | None]:
+    """Per restricted kind, the reader tokens the viewer holds as (SQL, params) of a query of
+    one column, `token`, or ("", []) when none; None when they may find every document of the
+    kind. Evaluated within the search's own query."""
+    tokens = {}
+    for provider in providers:
+        if provider.reader_tokens is None:
             continue
-        restricted = _restricted_ids(provider, user)
-        if restricted is None:
+        held = provider.reader_tokens(user)
+        if held is None:
+            tokens[provider.kind] = None
+        elif isinstance(held, tuple):  # (SQL, params)
+            tokens[provider.kind] = (held[0], list(held[1]))
+        elif held:
+            values = " UNION ALL ".join(["SELECT %s AS token"] * len(held))
+            tokens[provider.kind] = (values, [str(token) for token in held])
+        else:
+            tokens[provider.kind] = ("", [])
+    return tokens
+
+
+def _permission_clause(providers, tokens) -> tuple[str, list]:
+    """SQLite: public documents, and restricted ones holding one of the viewer's tokens."""
+    clauses, params = ["d.permission = %s"], [PUBLIC]
+    for provider in providers:
+        if provider.kind not in tokens:
+            continue
+        held = tokens[provider.kind]
+        if held is None:
             clauses.append("d.permission = %s")
             params.append(provider.kind)
-        elif restricted[0]:
-            clauses.append(f"(d.permission = %s AND d.object_id IN ({restricted[0]}))")
-            params += [provider.kind, *restricted[1]]
+        elif held[0]:
+            clauses.append(
+                f"(d.permission = %s AND EXISTS (SELECT 1 FROM ({held[0]}) t "  # noqa: S608 - fixed SQL; values are parameters
+                "WHERE instr(' ' || d.readers || ' ', ' ' || t.token || ' ') > 0))"
+            )
+            params += [provider.kind, *held[1]]
     return "(" + " OR ".join(clauses) + ")", params
 
 
-def _restricted_ids(provider, user):
-    """(sql, params) of the ids of `provider`'s restricted documents `user` may find; None when
-    they may find them all, ("", []) when none."""
-    visible = provider.visible_ids(user)
-    if visible is None:
-        return None
-    if not isinstance(visible, QuerySet):  # ids in a list or tuple: () for a visitor
-        if not visible:
-            return "", []
-        visible = provider.model.objects.order_by().filter(pk__in=visible).values("pk")
-    try:
-        return visible.query.sql_with_params()
-    except EmptyResultSet:  # none at all (a visitor)
-        return "", []
+# PostgreSQL: a restricted kind's documents as the reader tokens' GIN index sees them (the same
+# expression as the index, search/index.py).
+READERS = "string_to_array(d.readers, ' ')"
 
 
-def _vector_matches(terms, providers, user, candidates) -> tuple[str, list]:
+def _vector_matches(terms, providers, tokens, candidates) -> tuple[str, list]:
     """PostgreSQL: per kind, its own GIN index finds the matches, and at most `candidates` rows
     are ranked: a word found in tens of thousands of documents costs about what a rarer one
-    does (the total then shows as "500+"). Restricted documents a viewer may see only some of
-    are looked up by their ids instead (a mentor's few reports among tens of thousands). The rank uses the words
-    OR-ed (linear in the positions; AND-ed, ts_rank compares every pair of positions)."""
+    does (the total then shows as "500+"). A restricted kind's documents are those holding one
+    of the viewer's tokens, found by a second GIN index of the kind (a mentor's few reports
+    among tens of thousands). The rank uses the words OR-ed (linear in the positions; AND-ed,
+    ts_rank compares every pair of positions)."""
     now = timezone.now()
     every, anyone = text.tsquery(terms), text.tsquery(terms, operator="|")
     # MATERIALIZED: planned without the LIMIT, which would make the planner bet on a
     # sequential scan finding enough rows early (its estimates of a word and a kind together
     # are far off); read lazily, the CTE still stops at the LIMIT.
     ranked = (
-        "(WITH m AS MATERIALIZED (SELECT d.id, d.kind, d.vector FROM {source} WHERE {where} "
-        "AND (d.visible_from IS NULL OR d.visible_from <= %s)) "
+        "(WITH m AS MATERIALIZED (SELECT d.id, d.kind, d.vector FROM search_document d "
+        "WHERE {where} AND (d.visible_from IS NULL OR d.visible_from <= %s)) "
         "SELECT c.id, c.kind, ts_rank(c.vector, to_tsquery('simple', %s)) AS rank "
         "FROM (SELECT * FROM m LIMIT %s) c)"
     )
     # Each kind has a GIN index of its own (search/index.py), which the planner picks only for
     # a literal kind: kinds are registered names (letters and "_"), never user input.
     by_index = "d.kind = '{kind}' AND d.vector @@ to_tsquery('simple', %s)"
-    # One index lookup per id (OFFSET 0 keeps the planner from turning it into a join that
-    # scans every document of the kind).
-    ids_source = (
-        "({ids}) a(pk) CROSS JOIN LATERAL (SELECT * FROM search_document d "
-        "WHERE d.kind = %s AND d.object_id = a.pk OFFSET 0) d"
-    )
     parts, params = [], []
-
-    def add(where, where_params, source="search_document d", source_params=()):
-        parts.append(ranked.format(source=source, where=where))
-        params.extend([*source_params, *where_params, now, anyone, candidates])
-
     for provider in providers:
-        kind = provider.kind
-        restricted = None if provider.visible_ids is None else _restricted_ids(provider, user)
-        if restricted is None:  # public, or the viewer may see every one (staff)
-            add(by_index.format(kind=valid_kind(kind)), [every])
-        else:
-            # A restricted kind's documents that anyone may find (a public cohort's reports,
-            # SearchDocument.public) come by the kind's index; the viewer's own by their ids.
-            add(by_index.format(kind=valid_kind(kind)) + " AND d.permission = %s", [every, PUBLIC])
-            if restricted[0]:
-                ids_sql, ids_params = restricted
-                add(
-                    "d.vector @@ to_tsquery('simple', %s) AND d.permission <> %s",
-                    [every, PUBLIC],
-                    source=ids_source.format(ids=ids_sql),
-                    source_params=[*ids_params, kind],
-                )
+        where = by_index.format(kind=valid_kind(provider.kind))
+        where_params = [every]
+        held = tokens.get(provider.kind)
+        if held is not None:
+            # The viewer's tokens, and the one every viewer holds, as one array, computed once
+            # (an InitPlan) before the index scan.
+            held_sql, held_params = held
+            if held_sql:
+                where += f" AND {READERS} && (%s::text[] || ARRAY({held_sql}))"
+            else:
+                where += f" AND {READERS} && %s::text[]"
+            where_params += [[ANYONE], *held_params]
+        parts.append(ranked.format(where=where))
+        params.extend([*where_params, now, anyone, candidates])
     return " UNION ALL ".join(parts), params
 
 
 def _matches(terms, providers, user, candidates) -> tuple[str, list]:
     """SQL for (id, kind, rank) of the matching documents the viewer may see, and its
     parameters."""
+    tokens = _viewer_tokens(providers, user)
     if uses_vectors():
-        return _vector_matches(terms, providers, user, candidates)
+        return _vector_matches(terms, providers, tokens, candidates)
     kinds = [provider.kind for provider in providers]
-    allowed, allowed_params = _permission_clause(user)
+    allowed, allowed_params = _permission_clause(providers, tokens)
     now = timezone.now()
     wheres, ranks, where_params, rank_params = [], [], [], []
     for term in terms:
@@ -197,20 +208,35 @@ def search(query: str, user, kind: str | None = None, page: int = 1) -> Results:
     else:
         window = "r.place <= %s"
         params.append(PER_KIND)
+    # PostgreSQL: the shown rows' text by their ids, one index lookup each (the LIMIT keeps the
+    # subquery from being flattened into a join, which the planner, misjudging how few rows the
+    # window keeps, made a hash join over a sequential scan of the whole table: 8 of 11 ms).
+    # SQLite has no LATERAL, and looks the ids up by themselves.
+    document = (
+        "CROSS JOIN LATERAL (SELECT d.title, d.url, d.body FROM search_document d "
+        "WHERE d.id = r.id LIMIT 1) d"
+        if uses_vectors()
+        else "JOIN search_document d ON d.id = r.id"
+    )
     sql = (
         "SELECT r.kind, r.total, d.title, d.url, d.body "  # noqa: S608 - fixed SQL; values are parameters
-        f"FROM ({ranked}) r JOIN search_document d ON d.id = r.id "
-        f"WHERE {window} ORDER BY r.place"
+        f"FROM (SELECT * FROM ({ranked}) r WHERE {window}) r {document} ORDER BY r.place"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     groups: dict[str, Group] = {}
     by_kind = {provider.kind: provider for provider in providers}
+    words = text.pattern(terms)
     for row_kind, total, title, url, body in rows:
         group = groups.setdefault(row_kind, Group(by_kind[row_kind], total))
         group.hits.append(
-            Hit(row_kind, text.highlight(title, terms), url, text.snippet(body, terms))
+            Hit(
+                row_kind,
+                text.highlight(title, terms, words),
+                url,
+                text.snippet(body, terms, words),
+            )
         )
     for group in groups.values():
         group.capped = uses_vectors() and group.total >= candidates

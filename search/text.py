@@ -3,6 +3,7 @@ jieba-rs), so that a two-character word such as 编译 is a lexeme of its own in
 other script is split on what is not a letter or a digit. The index takes the search-engine cut
 (编译器 gives 编译 and 编译器), a query the precise one, Latin words matched as prefixes."""
 
+import html
 import re
 
 import rjieba
@@ -44,33 +45,39 @@ def tsquery(terms: list[str], operator: str = "&") -> str:
     )
 
 
-def _pattern(terms):
+def pattern(terms):
+    """The regular expression of the query words (longest first), or None: compiled once per
+    search and passed to highlight() and snippet() for every hit."""
     alternatives = sorted({re.escape(term) for term in terms}, key=len, reverse=True)
     return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
 
 
-def highlight(text: str, terms: list[str]) -> str:
-    """`text` escaped, each query word in it marked with <mark>."""
-    pattern = _pattern(terms)
-    if pattern is None:
+def _escape(text: str) -> str:
+    return html.escape(text, quote=True)  # what django.utils.html.escape does, without its wrapper
+
+
+def highlight(text: str, terms: list[str], words=None) -> str:
+    """`text` escaped, each query word in it marked with <mark>. `words`: pattern(terms)."""
+    words = words or pattern(terms)
+    if words is None:
         return escape(text)
     parts, last = [], 0
-    for match in pattern.finditer(text):
-        parts.append(escape(text[last : match.start()]))
-        parts.append(f"<mark>{escape(match.group())}</mark>")
+    for match in words.finditer(text):
+        parts.append(_escape(text[last : match.start()]))
+        parts.append(f"<mark>{_escape(match.group())}</mark>")
         last = match.end()
-    parts.append(escape(text[last:]))
+    parts.append(_escape(text[last:]))
     return mark_safe("".join(parts))
 
 
-def snippet(text: str, terms: list[str]) -> str:
+def snippet(text: str, terms: list[str], words=None) -> str:
     """The part of `text` around the first query word found (its opening when none is),
-    escaped and highlighted."""
-    pattern = _pattern(terms)
-    match = pattern.search(text) if pattern else None
+    escaped and highlighted. `words`: pattern(terms)."""
+    words = words or pattern(terms)
+    match = words.search(text) if words else None
     start = max(0, match.start() - SNIPPET_BEFORE) if match else 0
     end = start + SNIPPET_BEFORE + SNIPPET_AFTER
     window = text[start:end]
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""
-    return mark_safe(f"{prefix}{highlight(window, terms)}{suffix}")
+    return mark_safe(f"{prefix}{highlight(window, terms, words)}{suffix}")

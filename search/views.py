@@ -28,9 +28,11 @@ def results(request):
     found = search(query, request.user, kind=kind or None, page=page)
 
     # Links built here rather than with {% querystring %} in the template: a dozen of them cost
-    # more than the rest of the page.
+    # more than the rest of the page. The query encoded once; kinds are letters and "_".
+    encoded = "?" + urlencode({"q": query})
+
     def link(**params):
-        return "?" + urlencode({"q": query, **params})
+        return encoded + "".join(f"&{name}={value}" for name, value in params.items())
 
     kinds = [(provider, link(kind=provider.kind)) for provider in search_providers.ordered()]
     for group in found.groups:

@@ -216,6 +216,75 @@ def test_reports_are_found_only_by_those_who_may_read_them(client):
         assert "草稿" not in content, role  # drafts are found by nobody
 
 
+def _finds_report(client, user, query="量子隧穿") -> bool:
+    client.logout()
+    client.force_login(user)
+    return bool(found(client, query).get("report")) and bool(
+        found(client, query, kind="report").get("report")
+    )
+
+
+def test_who_finds_a_private_report_follows_role_changes_at_once(client):
+    """Reader tokens name the mentorship and the cohort, not persons: a mentor or TA added or
+    taken away finds the report, or no longer does, on the next search, without a reindex."""
+    cohort = CohortFactory(reports_public=False)
+    report = ReportFactory(
+        mentorship__project__cohort=cohort, work="量子隧穿实验", **workflow(Report, "submitted")
+    )
+    mentorship = report.mentorship
+    mentor, ta, stranger = PersonFactory(), PersonFactory(), PersonFactory()
+    for person in (mentor, ta, stranger, mentorship.mentee):
+        person.user = UserFactory()
+        person.save()
+    assert _finds_report(client, mentorship.mentee.user)
+    assert not _finds_report(client, stranger.user)
+    assert not _finds_report(client, mentor.user)
+    mentorship.mentors.add(mentor)
+    assert _finds_report(client, mentor.user)
+    mentorship.mentors.remove(mentor)
+    assert not _finds_report(client, mentor.user)
+    assert not _finds_report(client, ta.user)
+    cohort.teaching_assistants.add(ta)
+    assert _finds_report(client, ta.user)
+    cohort.teaching_assistants.remove(ta)
+    assert not _finds_report(client, ta.user)
+    # A TA of another cohort, a mentor of another mentorship of the same cohort: nothing.
+    other = CohortFactory()
+    other.teaching_assistants.add(ta)
+    ReportFactory(mentorship__project__cohort=cohort, mentorship__mentors=[stranger])
+    assert not _finds_report(client, ta.user)
+    assert not _finds_report(client, stranger.user)
+
+
+def test_a_mentorship_moved_to_another_cohort_moves_its_reports_readers(client):
+    cohort, other = CohortFactory(reports_public=False), CohortFactory(reports_public=False)
+    report = ReportFactory(
+        mentorship__project__cohort=cohort, work="量子隧穿实验", **workflow(Report, "submitted")
+    )
+    old_ta, new_ta = PersonFactory(user=UserFactory()), PersonFactory(user=UserFactory())
+    cohort.teaching_assistants.add(old_ta)
+    other.teaching_assistants.add(new_ta)
+    assert _finds_report(client, old_ta.user)
+    assert not _finds_report(client, new_ta.user)
+    mentorship = report.mentorship
+    mentorship.project = ProjectFactory(cohort=other)
+    mentorship.save()  # its cohort follows the project; the index follows the mentorship
+    assert not _finds_report(client, old_ta.user)
+    assert _finds_report(client, new_ta.user)
+
+
+def test_a_cohort_made_private_hides_its_reports_from_visitors(client):
+    cohort = CohortFactory(reports_public=True)
+    ReportFactory(
+        mentorship__project__cohort=cohort, work="量子隧穿实验", **workflow(Report, "submitted")
+    )
+    assert found(client, "量子隧穿", kind="report")  # a public cohort's report: anyone
+    cohort.reports_public = False
+    cohort.save()
+    assert found(client, "量子隧穿", kind="report") == {}
+    assert found(client, "量子隧穿") == {}
+
+
 # --- What a page costs ---------------------------------------------------------------------
 
 
