@@ -23,13 +23,8 @@ from .permissions import is_staff
 DRAFT = "draft"  # a draft cohort is not shown; a draft report is its mentee's alone
 
 
-def _workflow_state(obj) -> str:
-    # The camp's workflows are moving from `status` to `state` (issue 12): read either.
-    return getattr(obj, "state", None) or obj.status
-
-
 def project_document(project: Project) -> SearchDocument | None:
-    if _workflow_state(project.cohort) == DRAFT:
+    if project.cohort.state == DRAFT:
         return None
     body = plain_text(f"{project.introduction_html} {project.requirements_html}")
     return SearchDocument(
@@ -42,7 +37,7 @@ def project_document(project: Project) -> SearchDocument | None:
 
 def _is_public(report: Report) -> bool:
     cohort = report.mentorship.cohort
-    return cohort.reports_public and _workflow_state(cohort) != DRAFT
+    return cohort.reports_public and cohort.state != DRAFT
 
 
 def report_readers(report: Report) -> tuple[str, ...]:
@@ -53,7 +48,7 @@ def report_readers(report: Report) -> tuple[str, ...]:
 
 
 def report_document(report: Report) -> SearchDocument | None:
-    if _workflow_state(report) == DRAFT:
+    if report.state == DRAFT:
         return None
     mentorship = report.mentorship
     body = plain_text(f"{report.work_html} {report.questions_html} {report.next_work_html}")
