@@ -1,8 +1,7 @@
 """Everything the progress reports read from the hackathon and the camp, in one module.
 
-Those apps are being refactored (hackathon: `status` → `state`, task sets per edition; camp:
-reports with their own dates). Nothing else in `progress/` imports them, so adapting to a change
-there means changing this module only (tests/architecture checks it).
+Nothing else in `progress/` imports those apps, so adapting to a change there means changing
+this module only (tests/architecture checks it).
 
 Progress "as of a day" is rebuilt from the claims' state-change history
 (`hackathon.models.ClaimStateChange`), with the definitions of the hackathon's progress export
@@ -61,17 +60,9 @@ __all__ = [
 
 SUBMITTED = ClaimState.PR_SUBMITTED
 COMPLETED = ClaimState.COMPLETED
-# Workflow values read here, by value: they keep their values through the `status` → `state`
-# renames (issue 12), which change the enums' and fields' names only.
-TASK_OPEN, TASK_WITHDRAWN = "open", "withdrawn"
-MENTORSHIP_WITHDRAWN = "withdrawn"
-REPORT_SUBMITTED, REPORT_REVIEWED = "submitted", "reviewed"
-
-
-def _state(model) -> str:
-    """The name of a model's workflow field: `state` once its app is renamed, `status` before.
-    (Remove once the hackathon and camp refactors are merged.)"""
-    return "state" if any(f.name == "state" for f in model._meta.concrete_fields) else "status"
+TASK_OPEN, TASK_WITHDRAWN = Task.State.OPEN, Task.State.WITHDRAWN
+MENTORSHIP_WITHDRAWN = Mentorship.State.WITHDRAWN
+REPORT_SUBMITTED, REPORT_REVIEWED = Report.State.SUBMITTED, Report.State.REVIEWED
 
 
 def short_date(day: date) -> str:
@@ -340,7 +331,6 @@ class EditionHistory:
             if edition_pk is not None
             else []
         )
-        state_field = _state(Task)
         # The export has a row per task set and direction (sets in their order): each set's
         # order, slug and name come with its tasks (no query of their own).
         self.task_sets: dict[int, tuple] = {}
@@ -357,7 +347,7 @@ class EditionHistory:
                 "task_set__order",
                 "task_set__slug",
                 "task_set__name",
-                state_field,
+                "state",
             ).order_by()
         )
         for row in rows:
@@ -375,7 +365,7 @@ class EditionHistory:
                 created_at=row["created_at"],
                 completed_at=row["completed_at"] if row["completed_claim_id"] else None,
                 difficulty=row["difficulty"],
-                open_now=row[state_field] == TASK_OPEN,
+                open_now=row["state"] == TASK_OPEN,
             )
             for row in rows
         }
@@ -632,7 +622,7 @@ def camp_numbers(scope: Scope, start: date, end: date) -> CampNumbers:
     cohorts = list(cohorts)
     mentees = dict(
         Mentorship.objects.filter(cohort__in=cohorts)
-        .exclude(**{_state(Mentorship): MENTORSHIP_WITHDRAWN})
+        .exclude(state=MENTORSHIP_WITHDRAWN)
         .values("cohort")
         .annotate(n=Count("pk"))
         .values_list("cohort", "n")
@@ -646,7 +636,7 @@ def camp_numbers(scope: Scope, start: date, end: date) -> CampNumbers:
     reports = Report.objects.filter(mentorship__cohort__in=cohorts).values_list(
         "period",
         "mentorship__cohort",
-        _state(Report),
+        "state",
         "submitted_at",
         "reviewed_at",
         "period__end_date",

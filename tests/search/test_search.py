@@ -7,8 +7,6 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from camp.models import Cohort, Report
-from hackathon.models import Edition
 from pfcc.search_registry import SearchDocument
 from search import index
 from search.models import Document
@@ -19,12 +17,6 @@ from tests.hackathon.factories import EditionFactory, TaskFactory
 from tests.queries import assert_flat_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def workflow(model, value) -> dict:
-    """{field: value} for a model's workflow field, `state` or (before issue 12) `status`."""
-    names = {field.name for field in model._meta.fields}
-    return {"state" if "state" in names else "status": value}
 
 
 URL = reverse("search:results")
@@ -89,9 +81,9 @@ def test_drafts_scheduled_posts_and_draft_editions_stay_hidden(client):
     scheduled = PostFactory(
         title="Scheduled secret plan", publish_at=timezone.now() + dt.timedelta(days=1)
     )
-    draft_edition = EditionFactory(**workflow(Edition, "draft"))
+    draft_edition = EditionFactory(state="draft")
     TaskFactory(edition=draft_edition, title="secret plan task")
-    draft_cohort = CohortFactory(**workflow(Cohort, "draft"))
+    draft_cohort = CohortFactory(state="draft")
     ProjectFactory(cohort=draft_cohort, title="secret plan project")
     staff = StaffFactory()
     for viewer in (None, staff):
@@ -116,11 +108,10 @@ def test_the_index_follows_changes_and_deletions(client):
     post.delete()
     assert found(client, "rewritten") == {}
     # Publishing an edition shows its tasks; taking it back to draft hides them.
-    edition = EditionFactory(**workflow(Edition, "draft"))
+    edition = EditionFactory(state="draft")
     TaskFactory(edition=edition, title="Hidden until published")
     assert found(client, "hidden published") == {}
-    for field, value in workflow(Edition, "open").items():
-        setattr(edition, field, value)
+    edition.state = "open"
     edition.save()
     assert "task" in found(client, "hidden published")
 
@@ -229,7 +220,7 @@ def test_who_finds_a_private_report_follows_role_changes_at_once(client):
     taken away finds the report, or no longer does, on the next search, without a reindex."""
     cohort = CohortFactory(reports_public=False)
     report = ReportFactory(
-        mentorship__project__cohort=cohort, work="量子隧穿实验", **workflow(Report, "submitted")
+        mentorship__project__cohort=cohort, work="量子隧穿实验", state="submitted"
     )
     mentorship = report.mentorship
     mentor, ta, stranger = PersonFactory(), PersonFactory(), PersonFactory()
@@ -259,7 +250,7 @@ def test_who_finds_a_private_report_follows_role_changes_at_once(client):
 def test_a_mentorship_moved_to_another_cohort_moves_its_reports_readers(client):
     cohort, other = CohortFactory(reports_public=False), CohortFactory(reports_public=False)
     report = ReportFactory(
-        mentorship__project__cohort=cohort, work="量子隧穿实验", **workflow(Report, "submitted")
+        mentorship__project__cohort=cohort, work="量子隧穿实验", state="submitted"
     )
     old_ta, new_ta = PersonFactory(user=UserFactory()), PersonFactory(user=UserFactory())
     cohort.teaching_assistants.add(old_ta)
@@ -275,9 +266,7 @@ def test_a_mentorship_moved_to_another_cohort_moves_its_reports_readers(client):
 
 def test_a_cohort_made_private_hides_its_reports_from_visitors(client):
     cohort = CohortFactory(reports_public=True)
-    ReportFactory(
-        mentorship__project__cohort=cohort, work="量子隧穿实验", **workflow(Report, "submitted")
-    )
+    ReportFactory(mentorship__project__cohort=cohort, work="量子隧穿实验", state="submitted")
     assert found(client, "量子隧穿", kind="report")  # a public cohort's report: anyone
     cohort.reports_public = False
     cohort.save()
@@ -333,6 +322,6 @@ def test_query_budget_is_flat(client, role, kind):
 
 
 def test_a_visitor_asking_for_reports_finds_none(client):
-    ReportFactory(work="量子退火", **workflow(Report, "submitted"))
+    ReportFactory(work="量子退火", state="submitted")
     assert found(client, "量子退火", kind="report") == {}
     assert found(client, "量子退火") == {}
