@@ -7,13 +7,27 @@ What it saves: base.html's {% url %}, {% static %} and {% translate %} tags cost
 CPU a page (on a 2-core bench machine), most of a page that is not otherwise cached (the search
 results); the reused pieces cost a dictionary lookup."""
 
+import weakref
+
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.loader_tags import BlockNode
 from django.urls import get_script_prefix
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 register = template.Library()
+
+# Every {% constant %} of the loaded templates: a settings change (tests' override_settings of
+# the static files' storage, the languages, the URLs) forgets what they rendered.
+_nodes: weakref.WeakSet = weakref.WeakSet()
+
+
+@receiver(setting_changed)
+def _forget_renderings(**kwargs):
+    for node in list(_nodes):
+        node.rendered.clear()
 
 
 class ConstantNode(template.Node):
@@ -23,6 +37,7 @@ class ConstantNode(template.Node):
     def __init__(self, nodelist):
         self.nodelist = nodelist
         self.rendered = {}  # (language, script prefix) -> HTML; lives as long as the template
+        _nodes.add(self)
 
     def render(self, context):
         key = (get_language(), get_script_prefix(), context.autoescape)

@@ -36,3 +36,15 @@ def test_a_block_inside_is_refused():
         _template("{% constant %}{% block x %}{% endblock %}{% endconstant %}")
     with pytest.raises(TemplateSyntaxError):
         Engine.get_default().from_string("{% load chrome %}{% constant now %}{% endconstant %}")
+
+
+def test_a_settings_change_renders_afresh(settings):
+    """The static files' storage (the browser tests serve unhashed files), the static URL or
+    the languages may change under tests' override_settings: a kept piece must follow."""
+    template = _template(
+        "{% load static %}{% constant %}{% static 'css/site.css' %}{% endconstant %}"
+    )
+    settings.STATIC_URL = "/first/"
+    assert template.render(Context()).startswith("/first/")
+    settings.STATIC_URL = "/second/"
+    assert template.render(Context()).startswith("/second/")
