@@ -104,6 +104,14 @@ class EditionAdminForm(StateForm):
         )
 
 
+def _to_publish_page(model_admin, request, queryset, url_name: str, choose_one: str):
+    """The "publish" action: one edition or activity at a time, on its confirmation page."""
+    if queryset.count() != 1:
+        model_admin.message_user(request, choose_one, messages.WARNING)
+        return None
+    return HttpResponseRedirect(reverse(url_name, args=[queryset.get().pk]))
+
+
 def _publish_page(model_admin, request, object_id, field: str):
     """The confirmation page of publishing an edition's or a standalone activity's results:
     the table, the certificates and the e-mails first; publish only on confirmation."""
@@ -239,15 +247,12 @@ class EditionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the results of the selected edition (asks first)"))
     def publish_results(self, request, queryset):
-        if queryset.count() != 1:
-            self.message_user(
-                request,
-                _("Choose one edition: each is published on its own page."),
-                messages.WARNING,
-            )
-            return None
-        return HttpResponseRedirect(
-            reverse("admin:hackathon_edition_publish", args=[queryset.get().pk])
+        return _to_publish_page(
+            self,
+            request,
+            queryset,
+            "admin:hackathon_edition_publish",
+            _("Choose one edition: each is published on its own page."),
         )
 
     @admin.action(description=_("Compute the results of the selected editions"))
@@ -315,15 +320,12 @@ class TaskSetAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the results of the selected activity (asks first)"))
     def publish_results(self, request, queryset):
-        if queryset.count() != 1:
-            self.message_user(
-                request,
-                _("Choose one activity: each is published on its own page."),
-                messages.WARNING,
-            )
-            return None
-        return HttpResponseRedirect(
-            reverse("admin:hackathon_taskset_publish", args=[queryset.get().pk])
+        return _to_publish_page(
+            self,
+            request,
+            queryset,
+            "admin:hackathon_taskset_publish",
+            _("Choose one activity: each is published on its own page."),
         )
 
     @admin.action(description=_("Compute the results of the selected standalone activities"))

@@ -332,6 +332,32 @@ def test_staff_publish_from_the_task_set_admin_after_seeing_it(staff_client, hap
     assert Certificate.objects.filter(result__task_set=happy).count() == 2
 
 
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_publish_actions_take_one_edition_or_activity_at_a_time(staff_client, happy, language):
+    """Each is published on its own confirmation page: choosing two publishes nothing and says
+    why, for editions and for activities alike."""
+    other = TaskSet.objects.create(name="API 兼容", slug="api-compat", star_value=Decimal("1"))
+    editions = [EditionFactory(), EditionFactory()]
+    staff_client.cookies["django_language"] = language
+    for changelist, chosen in (
+        ("/admin/hackathon/taskset/", [happy.pk, other.pk]),
+        ("/admin/hackathon/edition/", [edition.pk for edition in editions]),
+    ):
+        response = staff_client.post(
+            changelist,
+            {"action": "publish_results", "_selected_action": chosen},
+            follow=True,
+        )
+        html = response.content.decode()
+        expected = {"en": "each is published on its own page", "zh-hans": "单独的页面上公布"}[
+            language
+        ]
+        assert response.status_code == 200 and expected in html, html[:2000]
+    happy.refresh_from_db()
+    assert not happy.results_published
+    assert not any(edition.results.exists() for edition in editions)
+
+
 def test_the_admin_refuses_an_editions_set_and_a_set_without_a_rule(staff_client, db):
     edition = EditionFactory(number=9)
     sprint = TaskSet.objects.create(edition=edition, slug="h9-sprint", name="Sprint")
