@@ -37,6 +37,8 @@ LANGUAGES = list(TEXT)
 
 
 def fits_the_screen(page):
+    # After a click that submits a form, the next page may still be loading: measure it whole.
+    page.wait_for_load_state()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{page.url} is {width}px wide on a {PHONE['width']}px screen"
 

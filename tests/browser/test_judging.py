@@ -43,6 +43,8 @@ LANGUAGES = list(TEXT)
 
 
 def fits_the_screen(page):
+    # After a click that submits a form, the next page may still be loading: measure it whole.
+    page.wait_for_load_state()
     width = page.evaluate("document.documentElement.scrollWidth")
     wide = page.evaluate(
         "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391)"
