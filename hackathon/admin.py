@@ -104,6 +104,35 @@ class EditionAdminForm(StateForm):
         )
 
 
+def _publish_url(model_admin):
+    """The confirmation page's address: `admin:hackathon_<model>_publish`."""
+    return path(
+        "<path:object_id>/publish/",
+        model_admin.admin_site.admin_view(model_admin.publish_view),
+        name=f"hackathon_{model_admin.model._meta.model_name}_publish",
+    )
+
+
+def _compute_results(model_admin, request, scopes):
+    """Compute each edition's or standalone activity's results; a refusal is said, not a 500."""
+    for scope in scopes:
+        try:
+            results = transitions.compute_results(scope, request.user)
+        except transitions.TransitionError as error:
+            model_admin.message_user(request, error.message, messages.ERROR)
+            continue
+        model_admin.message_user(
+            request,
+            ngettext(
+                "%(edition)s: %(count)s person ranked.",
+                "%(edition)s: %(count)s people ranked.",
+                len(results),
+            )
+            % {"edition": scope, "count": len(results)},
+            messages.SUCCESS,
+        )
+
+
 def _to_publish_page(model_admin, request, queryset, url_name: str, choose_one: str):
     """The "publish" action: one edition or activity at a time, on its confirmation page."""
     if queryset.count() != 1:
@@ -233,12 +262,7 @@ class EditionAdmin(admin.ModelAdmin):
         return super().response_add(request, obj, post_url_continue)
 
     def get_urls(self):
-        publish = path(
-            "<path:object_id>/publish/",
-            self.admin_site.admin_view(self.publish_view),
-            name="hackathon_edition_publish",
-        )
-        return [publish, *super().get_urls()]
+        return [_publish_url(self), *super().get_urls()]
 
     def publish_view(self, request, object_id):
         """Publishing results issues certificates and e-mails everyone ranked: show the table,
@@ -257,18 +281,7 @@ class EditionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Compute the results of the selected editions"))
     def compute_results(self, request, queryset):
-        for edition in queryset:
-            results = transitions.compute_results(edition, request.user)
-            self.message_user(
-                request,
-                ngettext(
-                    "%(edition)s: %(count)s person ranked.",
-                    "%(edition)s: %(count)s people ranked.",
-                    len(results),
-                )
-                % {"edition": edition, "count": len(results)},
-                messages.SUCCESS,
-            )
+        _compute_results(self, request, queryset)
 
 
 class TaskSetEventInline(HistoryInline):
@@ -299,12 +312,7 @@ class TaskSetAdmin(admin.ModelAdmin):
     actions = ["compute_results", "publish_results"]
 
     def get_urls(self):
-        publish = path(
-            "<path:object_id>/publish/",
-            self.admin_site.admin_view(self.publish_view),
-            name="hackathon_taskset_publish",
-        )
-        return [publish, *super().get_urls()]
+        return [_publish_url(self), *super().get_urls()]
 
     def publish_view(self, request, object_id):
         task_set = self.get_object(request, unquote(object_id))
@@ -330,22 +338,7 @@ class TaskSetAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Compute the results of the selected standalone activities"))
     def compute_results(self, request, queryset):
-        for task_set in queryset.select_related("edition"):
-            try:
-                results = transitions.compute_results(task_set, request.user)
-            except transitions.TransitionError as error:
-                self.message_user(request, error.message, messages.ERROR)
-                continue
-            self.message_user(
-                request,
-                ngettext(
-                    "%(edition)s: %(count)s person ranked.",
-                    "%(edition)s: %(count)s people ranked.",
-                    len(results),
-                )
-                % {"edition": task_set, "count": len(results)},
-                messages.SUCCESS,
-            )
+        _compute_results(self, request, queryset.select_related("edition"))
 
 
 @admin.register(GitHubReply)

@@ -375,6 +375,22 @@ def test_the_admin_refuses_an_editions_set_and_a_set_without_a_rule(staff_client
     assert not Result.objects.exists()
 
 
+def test_the_compute_actions_rank_an_activity_and_an_edition(staff_client, happy, people):
+    """The two admins' "compute" actions share one path: each says how many were ranked."""
+    edition = EditionFactory(number=8)
+    for changelist, scope, ranked in (
+        ("/admin/hackathon/taskset/", happy, "2 people ranked"),
+        ("/admin/hackathon/edition/", edition, "0 people ranked"),
+    ):
+        response = staff_client.post(
+            changelist,
+            {"action": "compute_results", "_selected_action": [scope.pk]},
+            follow=True,
+        )
+        assert f"{scope}: {ranked}." in response.content.decode()
+    assert Result.objects.filter(task_set=happy).count() == 2
+
+
 # --- Query budgets -------------------------------------------------------------------------
 
 
