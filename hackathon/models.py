@@ -764,6 +764,17 @@ def _one_activity(prefix: str):
     )
 
 
+def activity_filter(scope) -> dict:
+    """The filter of the results and objections of an edition or of a standalone activity (a
+    task set without an edition): `{"edition": …}` or `{"task_set": …}`."""
+    return {"edition": scope} if isinstance(scope, Edition) else {"task_set": scope}
+
+
+class ActivityQuerySet(models.QuerySet):
+    def of_activity(self, scope):
+        return self.filter(**activity_filter(scope))
+
+
 class ActivityMixin:
     """What results and objections say about the activity they belong to: an edition, or a
     standalone activity (a task set without an edition)."""
@@ -812,6 +823,8 @@ class Result(ActivityMixin, models.Model):
     reward = models.DecimalField(_("reward (¥)"), max_digits=12, decimal_places=2)
     is_open_source_star = models.BooleanField(_("飞桨开源之星"), default=False)
     computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         ordering = ["edition", "task_set", "rank", "pk"]
@@ -895,6 +908,8 @@ class Objection(ActivityMixin, models.Model):
     created_at = models.DateTimeField(_("filed at"), auto_now_add=True)
 
     audit_model = "ObjectionEvent"
+
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -58,6 +58,7 @@ from .models import (
     Task,
     TaskSet,
     WebhookDelivery,
+    activity_filter,
 )
 from .task_numbers import parse_task_keys, parse_task_numbers  # noqa: F401 (re-exported)
 from .validators import canonical_pull_request_url
@@ -733,15 +734,13 @@ def _money(value: Decimal) -> Decimal:
 def _of_activity(scope) -> dict:
     """The filter of an activity's results and objections: an edition, or a standalone
     activity (a task set without an edition). An edition's set has the edition's results."""
-    if isinstance(scope, Edition):
-        return {"edition": scope}
-    if scope.edition_id is not None:
+    if not isinstance(scope, Edition) and scope.edition_id is not None:
         raise TransitionError(
             _("%(set)s belongs to %(edition)s: its results are the edition's.")
             % {"set": scope.name, "edition": scope.edition},
             code="edition_set",
         )
-    return {"task_set": scope}
+    return activity_filter(scope)
 
 
 def _results_rule(scope) -> tuple[dict[int, TaskSet], Decimal | None]:

@@ -568,9 +568,8 @@ def _progress_export(edition, task_set, fmt):
 def _results(scope, task_set=None):
     """The published lines of an edition (narrowed to one of its sets) or of a standalone
     activity (its own results)."""
-    of_activity = {"edition": scope} if isinstance(scope, Edition) else {"task_set": scope}
     rows = list(
-        Result.objects.filter(**of_activity)
+        Result.objects.of_activity(scope)
         .select_related("person", "certificate")
         .order_by("rank", "person__github")
     )
@@ -614,7 +613,6 @@ def _render_results(request, scope, task_set, objection_form=None):
     """The results page of an edition (`scope`, optionally narrowed to `task_set`) or of a
     standalone activity (`scope` is the set)."""
     edition = scope if isinstance(scope, Edition) else None
-    of_activity = {"edition": scope} if edition else {"task_set": scope}
     published = scope.results_published
     preview = not published and request.user.is_staff
     rows = _results(scope, task_set) if published or preview else []
@@ -622,13 +620,14 @@ def _render_results(request, scope, task_set, objection_form=None):
     form = None
     if request.user.is_authenticated and published:
         objection = (
-            Objection.objects.filter(**of_activity, user=request.user)
+            Objection.objects.of_activity(scope)
+            .filter(user=request.user)
             .select_related("person")
             .first()
         )
         person = _person(request)
         if objection is None and person is not None:
-            objection = Objection.objects.filter(**of_activity, person=person).first()
+            objection = Objection.objects.of_activity(scope).filter(person=person).first()
         if objection is None and objection_form is not None:
             form = objection_form  # refused: shown again with what was typed and why
         elif objection is None and scope.objections_open():
