@@ -12,7 +12,10 @@ count is what rendering the page costs).
 Output: a Markdown table on stdout, JSON in bench-results/<UTC time>.json.
 
 Search with a new query each request: a wrk Lua script picks words of the bench data (and
-numbers) and adds a counter, so no request hits the page cache. Signed-in pages use the bench
+numbers) and adds a counter, so no request hits the page cache. On PostgreSQL, `pgbench` then
+sends the search's own query alone (a visitor's overview, one of the words at random, from one
+connection per worker, no web server running): PostgreSQL's share, the ceiling of the search
+pages on the same cores. Signed-in pages use the bench
 accounts' sessions (bench-ta, bench-mentor, bench-mentee, and bench-staff with a second factor
 for the admin). Each page has a goal (issue 18: anonymous ≥ 0.7 × static, signed in ≥ 0.1 ×,
 search with new queries ≥ 0.3 ×); the table says whether it met it.
@@ -71,6 +74,7 @@ PAGES = [
     ("admin: claims", "/admin/hackathon/claim/", "bench-staff", SIGNED_IN_GOAL),
     ("admin: reports", "/admin/camp/report/", "bench-staff", SIGNED_IN_GOAL),
 ]
+PGBENCH_ROW = "search query alone in PostgreSQL (pgbench, one client per worker, no web server)"
 # Words of the bench data set (posts, tasks, projects, reports, persons) and a few that match
 # nothing; the Lua script adds a number to some of them ("贡献者 123" finds that person).
 SEARCH_WORDS = [
@@ -184,10 +188,12 @@ def django_info():
             raise SystemExit(f"{path}: status {response.status_code}")
         queries[name] = len(captured.captured_queries)
         sizes[name] = len(response.content)
+    search_sql = _search_sql_files() if connection.vendor == "postgresql" else []
     print(
         json.dumps(
             {
                 "static_url": staticfiles_storage.url("css/site.css"),
+                "search_sql": search_sql,
                 "cookies": cookies,
                 "queries": queries,
                 "sizes": sizes,
@@ -200,6 +206,59 @@ def django_info():
             }
         )
     )
+
+
+def _search_sql_files() -> list[str]:
+    """The SQL of a visitor's search overview for each of SEARCH_WORDS, one file each, as the
+    search sends it (values inlined): pgbench runs them to measure PostgreSQL's own share."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search.query import search
+
+    folder = BASE / "var" / "bench-search-sql"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    files = []
+    for number, word in enumerate(SEARCH_WORDS):
+        with CaptureQueriesContext(connection) as captured:
+            search(word, AnonymousUser())
+        if captured.captured_queries:  # a word without terms sends none
+            path = folder / f"{number}.sql"
+            path.write_text(captured.captured_queries[-1]["sql"] + ";\n")
+            files.append(str(path))
+    return files
+
+
+def run_pgbench(files, database_url, duration, clients) -> dict | None:
+    """The search query alone: pgbench sends the files' SQL (one at random each time) from
+    `clients` connections, as the web workers would, without a web server; None without
+    pgbench. Simple protocol: planned each time, as Django's client-side binding does."""
+    if not files or shutil.which("pgbench") is None:
+        return None
+    print(f"# {PGBENCH_ROW}", file=sys.stderr)
+    threads = max(1, min(clients, os.cpu_count() or 1))
+    command = ["pgbench", "-n", "-M", "simple", f"-c{clients}", f"-j{threads}", f"-T{duration}"]
+    for path in files:
+        command += ["-f", path]
+    output = subprocess.run(
+        [*command, database_url], capture_output=True, text=True, check=True
+    ).stdout
+    return parse_pgbench(output)
+
+
+def parse_pgbench(output: str) -> dict:
+    tps = float(re.search(r"^tps = ([\d.]+)", output, re.MULTILINE).group(1))
+    latency = float(re.search(r"^latency average = ([\d.]+) ms", output, re.MULTILINE).group(1))
+    processed = int(re.search(r"number of transactions actually processed: (\d+)", output)[1])
+    failed = re.search(r"number of failed transactions: (\d+)", output)
+    return {
+        "rps": tps,
+        "latency_avg_ms": latency,
+        "requests": processed,
+        "errors": int(failed.group(1)) if failed else 0,
+    }
 
 
 def _bench_staff():
@@ -395,6 +454,28 @@ def main():
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+    # What PostgreSQL alone makes of the search (no web server running): the ceiling for the
+    # search pages, since every search request sends this query from the same cores.
+    searched = any("{q}" in page[1] for page in pages)
+    alone = (
+        run_pgbench(info["search_sql"], env["DATABASE_URL"], duration, workers)
+        if searched
+        else None
+    )
+    if alone is not None:
+        rows.insert(
+            len(rows) - 1,
+            {
+                "page": PGBENCH_ROW,
+                "path": None,
+                "signed_in": False,
+                "account": None,
+                "goal": None,
+                "queries": 1,
+                "bytes": None,
+                **alone,
+            },
+        )
 
     static_rps = (rows[0]["rps"] + rows[-1]["rps"]) / 2
     for row in rows:
@@ -443,12 +524,12 @@ def main():
     for row in rows:
         goal = "" if row["goal"] is None else f"≥ {row['goal']:.1f}"
         met = {None: "", True: "yes", False: "**no**"}[row["goal_met"]]
-        # No request finished within the run (each waits up to wrk's 10 s timeout).
-        latency = (
-            f"{row['p50_ms']:.2f} | {row['p99_ms']:.2f}"
-            if row["requests"]
-            else "none finished | none finished"
-        )
+        if "latency_avg_ms" in row:  # pgbench gives the mean only
+            latency = f"{row['latency_avg_ms']:.2f} (mean) | –"
+        elif row["requests"]:
+            latency = f"{row['p50_ms']:.2f} | {row['p99_ms']:.2f}"
+        else:  # no request finished within the run (each waits up to wrk's 10 s timeout)
+            latency = "none finished | none finished"
         print(
             f"| {row['page']} | {row['rps']:,.0f} | {row['vs_static']:.2f} | {goal} | {met} | "
             f"{latency} | {row['errors']} | {row['queries']} |"
