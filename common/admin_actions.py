@@ -35,13 +35,13 @@ def history_inline(model_class):
     )
 
 
-def apply_to_each(modeladmin, request, queryset, change, done_message):
-    """`change(obj, request.user)` on every selected object in turn. `done_message(n)` is the
-    (n)gettext of the success message, with %(count)d."""
+def apply_to_each(modeladmin, request, queryset, change, done_message, **kwargs):
+    """`change(obj, request.user, **kwargs)` on every selected object in turn. `done_message(n)`
+    is the (n)gettext of the success message, with %(count)d."""
     done, failed = 0, []
     for obj in queryset.order_by("pk"):
         try:
-            change(obj, request.user)
+            change(obj, request.user, **kwargs)
         except TransitionError as error:  # NotAllowed too: its message says why
             failed.append(f"{obj}: {error}")
         except PermissionDenied:

@@ -11,6 +11,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.admin_actions import apply_to_each
+
 from . import transitions
 from .forms import RejectForm, WorkflowForm
 from .models import Membership, MembershipApplication, MembershipApplicationEvent
@@ -128,28 +130,10 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
             ((url, url) for url in application.contributions),
         )
 
-    def _apply(self, request, queryset, change, done_message, **kwargs):
-        done, failed = 0, []
-        for application in queryset.order_by("pk"):
-            try:
-                change(application, request.user, **kwargs)
-            except transitions.TransitionError as error:
-                failed.append(str(error))
-            except PermissionDenied:
-                failed.append(
-                    _("You may not change application @%(github)s.")
-                    % {"github": application.github}
-                )
-            else:
-                done += 1
-        if done:
-            self.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
-        for message in failed:
-            self.message_user(request, message, messages.WARNING)
-
     @admin.action(description=_("Move the selected applications to review"), permissions=["change"])
     def start_review(self, request, queryset):
-        self._apply(
+        apply_to_each(
+            self,
             request,
             queryset,
             transitions.start_review,
@@ -162,7 +146,8 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Accept the selected applications"), permissions=["change"])
     def accept(self, request, queryset):
-        self._apply(
+        apply_to_each(
+            self,
             request,
             queryset,
             transitions.accept,
@@ -175,7 +160,8 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
         description=_("Mark the selected applications as invited (members)"), permissions=["change"]
     )
     def mark_invited(self, request, queryset):
-        self._apply(
+        apply_to_each(
+            self,
             request,
             queryset,
             transitions.mark_invited,
@@ -193,7 +179,8 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
     def reject(self, request, queryset):
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
-            self._apply(
+            apply_to_each(
+                self,
                 request,
                 queryset,
                 transitions.reject,
